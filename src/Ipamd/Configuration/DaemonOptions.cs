@@ -1,0 +1,56 @@
+using System.Net;
+
+namespace EsCni.Ipamd.Configuration;
+
+/// <summary>Where the daemon keeps its journal and serves its endpoints; read from environment variables.</summary>
+public sealed record DaemonOptions
+{
+    /// <summary><c>ESCNI_JOURNAL_DIR</c>, default <c>/var/lib/escni/journal</c>: the journal directory (a hostPath, never tmpfs).</summary>
+    public required string JournalDirectory { get; init; }
+
+    /// <summary><c>ESCNI_SOCKET</c>, default <c>/run/escni/ipamd.sock</c>: the gRPC unix socket (mode 0660).</summary>
+    public required string SocketPath { get; init; }
+
+    /// <summary><c>INTROSPECTION_BIND_ADDRESS</c>, default <c>127.0.0.1:61679</c>: read-only JSON introspection.</summary>
+    public required IPEndPoint IntrospectionAddress { get; init; }
+
+    /// <summary><c>DISABLE_INTROSPECTION</c>, default false.</summary>
+    public bool IntrospectionDisabled { get; init; }
+
+    /// <summary><c>METRICS_BIND_ADDRESS</c>, default <c>:61678</c>: Prometheus <c>/metrics</c>.</summary>
+    public required IPEndPoint MetricsAddress { get; init; }
+
+    /// <summary><c>DISABLE_METRICS</c>, default false.</summary>
+    public bool MetricsDisabled { get; init; }
+
+    /// <summary><c>ESCNI_SNAPSHOT_EVERY</c>, default 50000: events between two pool snapshots.</summary>
+    public int SnapshotEvery { get; init; } = 50_000;
+
+    /// <summary><c>ESCNI_LOG_FORMAT</c>, <c>text</c> (default) or <c>json</c>.</summary>
+    public string LogFormat { get; init; } = "text";
+
+    /// <summary><c>ESCNI_LOG_LEVEL</c>, default <c>Information</c>.</summary>
+    public string LogLevel { get; init; } = "Information";
+
+    /// <summary><c>ESCNI_POSTGRES</c>: connection string of the cluster store; shipping is off when unset.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary><c>CLUSTER_NAME</c>: tagged on ENIs we create; optional.</summary>
+    public string? ClusterName { get; init; }
+
+    /// <summary>Reads the options, recording problems in <paramref name="reader"/>.</summary>
+    public static DaemonOptions Read(SettingsReader reader) => new()
+    {
+        JournalDirectory = reader.AbsolutePath("ESCNI_JOURNAL_DIR", "/var/lib/escni/journal"),
+        SocketPath = reader.AbsolutePath("ESCNI_SOCKET", "/run/escni/ipamd.sock"),
+        IntrospectionAddress = reader.BindAddress("INTROSPECTION_BIND_ADDRESS", "127.0.0.1:61679"),
+        IntrospectionDisabled = reader.Bool("DISABLE_INTROSPECTION", false),
+        MetricsAddress = reader.BindAddress("METRICS_BIND_ADDRESS", ":61678"),
+        MetricsDisabled = reader.Bool("DISABLE_METRICS", false),
+        SnapshotEvery = reader.Int("ESCNI_SNAPSHOT_EVERY", 50_000, 100, 100_000_000),
+        LogFormat = reader.Choice("ESCNI_LOG_FORMAT", "text", "text", "json"),
+        LogLevel = reader.Choice("ESCNI_LOG_LEVEL", "Information", "Trace", "Debug", "Information", "Warning", "Error"),
+        PostgresConnectionString = reader.Raw("ESCNI_POSTGRES"),
+        ClusterName = reader.Raw("CLUSTER_NAME"),
+    };
+}

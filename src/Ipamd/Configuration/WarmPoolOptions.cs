@@ -1,0 +1,54 @@
+namespace EsCni.Ipamd.Configuration;
+
+/// <summary>
+/// The warm-pool targets, read from the VPC CNI's variables with the VPC CNI's meaning
+/// (reference/vpc-cni.md §1): WARM_IP_TARGET and MINIMUM_IP_TARGET, when set, override WARM_ENI_TARGET.
+/// </summary>
+public sealed record WarmPoolOptions
+{
+    /// <summary><c>WARM_ENI_TARGET</c>, default 1: whole ENIs' worth of free IPs to keep ready.</summary>
+    public int WarmEniTarget { get; init; } = 1;
+
+    /// <summary><c>WARM_IP_TARGET</c>, unset by default: free IPs to keep ready.</summary>
+    public int? WarmIpTarget { get; init; }
+
+    /// <summary><c>MINIMUM_IP_TARGET</c>, unset by default: IPs (free + allocated) the node holds at least.</summary>
+    public int? MinimumIpTarget { get; init; }
+
+    /// <summary><c>MAX_ENI</c>, unset by default: caps ENIs below the instance type's limit.</summary>
+    public int? MaxEni { get; init; }
+
+    /// <summary><c>IP_COOLDOWN_PERIOD</c> in seconds, default 30: a released IP is not handed out again before it ends.</summary>
+    public TimeSpan IpCooldown { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>ESCNI_POOL_INTERVAL_MS</c>, default 5000: how often the warm-pool loop compares the pool with its targets.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>ESCNI_RECONCILE_INTERVAL_S</c>, default 60: how often the journal is compared with EC2.</summary>
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>ENABLE_PREFIX_DELEGATION</c>: accepted only as false for now (prefix delegation is not implemented).</summary>
+    public bool PrefixDelegation { get; init; }
+
+    /// <summary>Reads the options, recording problems in <paramref name="reader"/>.</summary>
+    public static WarmPoolOptions Read(SettingsReader reader)
+    {
+        var options = new WarmPoolOptions
+        {
+            WarmEniTarget = reader.Int("WARM_ENI_TARGET", 1, 0, 100),
+            WarmIpTarget = reader.OptionalInt("WARM_IP_TARGET", 0, 10_000),
+            MinimumIpTarget = reader.OptionalInt("MINIMUM_IP_TARGET", 0, 10_000),
+            MaxEni = reader.OptionalInt("MAX_ENI", 1, 100),
+            IpCooldown = reader.Seconds("IP_COOLDOWN_PERIOD", TimeSpan.FromSeconds(30), 0, 86_400),
+            Interval = TimeSpan.FromMilliseconds(reader.Int("ESCNI_POOL_INTERVAL_MS", 5000, 50, 600_000)),
+            ReconcileInterval = reader.Seconds("ESCNI_RECONCILE_INTERVAL_S", TimeSpan.FromSeconds(60), 1, 86_400),
+            PrefixDelegation = reader.Bool("ENABLE_PREFIX_DELEGATION", false),
+        };
+        if (options.PrefixDelegation)
+        {
+            reader.AddProblem("ENABLE_PREFIX_DELEGATION=true is not supported by this build of EsCni yet; unset it or set it to false.");
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using EsCni.Domain.Commands;
+using EsCni.Domain.Events;
+using EsCni.Ipamd.Configuration;
+using EsCni.Ipamd.Metrics;
+using EsCni.Ipamd.Pool;
+using EsCni.Journal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodeJournal = EsCni.Journal.Journal;
+
+namespace EsCni.Ipamd.Hosting;
+
+/// <summary>
+/// Runs the daemon (DESIGN.md §5): take the journal lock → recover → rebuild the pool → serve at once →
+/// background work (IMDS, EC2 reconcile, warm pool, host networking) → on SIGTERM drain RPCs and record NodeStopped.
+/// </summary>
+public static partial class DaemonRunner
+{
+    /// <summary>Exit code when the journal is held by another process.</summary>
+    public const int ExitJournalLocked = 3;
+
+    /// <summary>Exit code when the journal is corrupt or cannot be rebuilt into a pool.</summary>
+    public const int ExitJournalCorrupt = 4;
+
+    /// <summary>Exit code when the journal failed while running (fsync/write error).</summary>
+    public const int ExitJournalFailed = 70;
+
+    /// <summary>Runs until SIGTERM/SIGINT or a fatal journal failure; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(IpamdSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(stderr);
+        DateTime processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        using ILoggerFactory loggerFactory = DaemonLogging.CreateFactory(settings.Daemon);
+        ILogger logger = loggerFactory.CreateLogger("EsCni.Ipamd");
+        var metrics = new IpamdMetrics();
+        LogStarting(logger, BuildInfo.Version, settings.Daemon.JournalDirectory, settings.Daemon.SocketPath);
+
+        NodeJournal journal;
+        RecoveredPool recovered;
+        try
+        {
+            Directory.CreateDirectory(settings.Daemon.JournalDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            journal = await NodeJournal.OpenAsync(settings.Daemon.JournalDirectory, JournalSetup.Options(loggerFactory, metrics), cancellationToken).ConfigureAwait(false);
+        }
+        catch (JournalLockedException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitJournalLocked;
+        }
+        catch (JournalException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ExitJournalCorrupt;
+        }
+
+        await using (journal.ConfigureAwait(false))
+        {
+            try
+            {
+                recovered = await PoolRecovery.RecoverAsync(journal, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PoolRecoveryException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return ExitJournalCorrupt;
+            }
+
+            LogRecovered(logger, journal.Recovery.LastLsn, recovered.SnapshotLsn, recovered.EventsReplayed, recovered.Duration.TotalMilliseconds);
+            return await ServeAsync(settings, journal, recovered, loggerFactory, metrics, processStart, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> ServeAsync(IpamdSettings settings, NodeJournal journal, RecoveredPool recovered, ILoggerFactory loggerFactory, IpamdMetrics metrics, DateTime processStart, CancellationToken cancellationToken)
+    {
+        ILogger logger = loggerFactory.CreateLogger("EsCni.Ipamd");
+        int exitCode = 0;
+        WebApplication? app = null;
+        var pool = new DurableNodePool(journal, recovered.Pool, settings.Daemon.SnapshotEvery, loggerFactory.CreateLogger<DurableNodePool>(), failure =>
+        {
+            exitCode = ExitJournalFailed;
+            app?.Lifetime.StopApplication();
+        });
+        await using (pool.ConfigureAwait(false))
+        {
+            app = DaemonApplication.Build(settings, journal, pool, recovered, metrics);
+            UnixSocket.PrepareDirectory(settings.Daemon.SocketPath);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            UnixSocket.RestrictMode(settings.Daemon.SocketPath);
+
+            // Measured from process start, as the VPC CNI's startup histogram is: what kubelet actually waits for.
+            TimeSpan timeToReady = DateTime.UtcNow - processStart;
+            app.Services.GetRequiredService<DaemonReadiness>().MarkServing(timeToReady);
+            metrics.StartupSeconds.Set(timeToReady.TotalSeconds);
+            LogReady(logger, timeToReady.TotalMilliseconds, recovered.Pool.LastLsn, settings.Daemon.SocketPath);
+
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            LogStopping(logger);
+
+            // Kestrel has drained in-flight RPCs by now; record the clean stop so a replay can tell it from a crash.
+            if (pool.Failure is null)
+            {
+                TimeProvider time = app.Services.GetRequiredService<TimeProvider>();
+                await pool.SubmitAsync(new StopNode(time.GetUtcNow(), Cause.Of(CauseKind.Startup), "SIGTERM"), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        UnixSocket.Remove(settings.Daemon.SocketPath);
+        return exitCode;
+    }
+
+    [LoggerMessage(EventId = LogEventIds.Starting, Level = LogLevel.Information, Message = "escni-ipamd {Version} starting: journal {JournalDirectory}, socket {Socket}")]
+    private static partial void LogStarting(ILogger logger, string version, string journalDirectory, string socket);
+
+    [LoggerMessage(EventId = LogEventIds.Recovered, Level = LogLevel.Information, Message = "journal recovered to LSN {LastLsn}: snapshot at LSN {SnapshotLsn}, {Replayed} events replayed in {Milliseconds:F1} ms")]
+    private static partial void LogRecovered(ILogger logger, long lastLsn, long snapshotLsn, long replayed, double milliseconds);
+
+    [LoggerMessage(EventId = LogEventIds.Ready, Level = LogLevel.Information, Message = "ready in {Milliseconds:F0} ms: serving CNI requests from the pool at LSN {Lsn} on {Socket}")]
+    private static partial void LogReady(ILogger logger, double milliseconds, long lsn, string socket);
+
+    [LoggerMessage(EventId = LogEventIds.Stopping, Level = LogLevel.Information, Message = "stopping: in-flight requests drained, recording NodeStopped")]
+    private static partial void LogStopping(ILogger logger);
+}

@@ -1,0 +1,45 @@
+using EsCni.Ipamd.Cloud;
+using EsCni.Ipamd.Configuration;
+using EsCni.Ipamd.Grpc;
+using EsCni.Ipamd.HostNetwork;
+using EsCni.Ipamd.Metrics;
+using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.Reconcile;
+using EsCni.Ipamd.Startup;
+using EsCni.Ipamd.WarmPool;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodeJournal = EsCni.Journal.Journal;
+
+namespace EsCni.Ipamd.Hosting;
+
+/// <summary>Wires the daemon's services: the pool and journal it was started with, gRPC, cloud clients, background loops.</summary>
+internal static class IpamdServiceCollectionExtensions
+{
+    public static IServiceCollection AddIpamd(this IServiceCollection services, IpamdSettings settings, NodeJournal journal, DurableNodePool pool, RecoveredPool recovered, IpamdMetrics metrics)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(journal);
+        services.AddSingleton(pool);
+        services.AddSingleton(recovered);
+        services.AddSingleton(metrics);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DaemonReadiness>();
+        services.AddSingleton<CloudSession>();
+        services.AddSingleton<IEc2CallObserver, Ec2CallMetrics>();
+        services.AddSingleton(provider => new ImdsClient(settings.Imds, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IHostNetworkReconciler>(_ => new HostNetworkReconciler(HostCommandRunner.Host));
+
+        services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = 64 * 1024; // CNI requests are a few hundred bytes; refuse anything absurd early
+            options.EnableDetailedErrors = true;
+        });
+        services.AddGrpcHealthChecks().AddCheck<PoolHealthCheck>("pool");
+
+        services.AddHostedService<PoolMetricsRefresher>();
+        services.AddHostedService<PoolMaintenanceLoop>();
+        services.AddHostedService<HostNetworkLoop>();
+        return services;
+    }
+}

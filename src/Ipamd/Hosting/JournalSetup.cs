@@ -1,0 +1,22 @@
+using EsCni.Journal;
+using Microsoft.Extensions.Logging;
+
+namespace EsCni.Ipamd.Hosting;
+
+/// <summary>The journal's options for the daemon: its diagnostics go to the log, its latencies to the metrics.</summary>
+internal static partial class JournalSetup
+{
+    public static JournalOptions Options(ILoggerFactory loggerFactory, Metrics.IpamdMetrics? metrics = null)
+    {
+        ILogger logger = loggerFactory.CreateLogger("EsCni.Journal");
+        return new JournalOptions
+        {
+            Diagnostics = diagnostic => LogDiagnostic(logger, diagnostic.Kind.ToString(), diagnostic.Message, diagnostic.Duration.TotalMilliseconds),
+            AppendLatency = metrics is null ? null : metrics.ObserveJournalAppend,
+            SyncLatency = metrics is null ? null : metrics.ObserveJournalSync,
+        };
+    }
+
+    [LoggerMessage(EventId = LogEventIds.JournalDiagnostic, Level = LogLevel.Warning, Message = "journal {Kind}: {Message} ({Milliseconds:F1} ms)")]
+    private static partial void LogDiagnostic(ILogger logger, string kind, string message, double milliseconds);
+}

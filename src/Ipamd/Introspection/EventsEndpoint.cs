@@ -1,0 +1,48 @@
+using System.Globalization;
+using EsCni.Domain.Codec;
+using EsCni.Journal;
+using Microsoft.AspNetCore.Http;
+using NodeJournal = EsCni.Journal.Journal;
+
+namespace EsCni.Ipamd.Introspection;
+
+/// <summary><c>GET /v1/events?since=LSN&amp;limit=N</c>: journal events after an LSN, decoded, oldest first.</summary>
+internal static class EventsEndpoint
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 10_000;
+
+    public static async Task<IResult> HandleAsync(HttpContext context, NodeJournal journal)
+    {
+        string? sinceText = context.Request.Query["since"];
+        string? limitText = context.Request.Query["limit"];
+        long since = 0;
+        int limit = DefaultLimit;
+        if (sinceText is not null && (!long.TryParse(sinceText, NumberStyles.None, CultureInfo.InvariantCulture, out since)))
+        {
+            return Results.BadRequest(new { error = $"since='{sinceText}' is not an LSN; pass a whole number such as since=0" });
+        }
+
+        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
+        {
+            return Results.BadRequest(new { error = $"limit='{limitText}' must be a whole number from 1 to {MaxLimit}" });
+        }
+
+        var events = new List<object>(Math.Min(limit, 1024));
+        await foreach (JournalRecord record in journal.ReadAsync(since, since + limit, context.RequestAborted).ConfigureAwait(false))
+        {
+            events.Add(ToView(record));
+        }
+
+        return Results.Json(events, IntrospectionViews.Json);
+    }
+
+    /// <summary>One event as JSON: its LSN, type name and fields, or the decode error for an unreadable one.</summary>
+    public static object ToView(in JournalRecord record)
+    {
+        DecodeResult decoded = EventCodec.Decode(record.Type, record.Payload.Span);
+        return decoded.IsOk
+            ? new { lsn = record.Lsn, type = decoded.Event.GetType().Name, @event = (object)decoded.Event }
+            : new { lsn = record.Lsn, type = $"unknown({record.Type})", @event = (object)new { error = decoded.Error } };
+    }
+}

@@ -1,0 +1,30 @@
+using EsCni.Domain.Pool;
+using EsCni.Ipamd.Hosting;
+using EsCni.Ipamd.Pool;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EsCni.Ipamd.Introspection;
+
+/// <summary>
+/// Read-only JSON views of the daemon on INTROSPECTION_BIND_ADDRESS (default 127.0.0.1:61679): the VPC CNI's
+/// <c>/v1/enis</c> plus <c>/v1/pods</c>, <c>/v1/pool</c>, <c>/v1/events?since=</c> and time travel with <c>/v1/state?at=</c>.
+/// </summary>
+internal static class IntrospectionEndpoints
+{
+    public static IEndpointRouteBuilder MapIntrospection(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", () => Results.Json(new[] { "/v1/enis", "/v1/pods", "/v1/pool", "/v1/events?since=LSN&limit=N", "/v1/state?at=TIME" }));
+        endpoints.MapGet("/v1/enis", (DurableNodePool pool) => Results.Json(pool.Read(p => p.GetEnis().Select(IntrospectionViews.Eni).ToList()), IntrospectionViews.Json));
+        endpoints.MapGet("/v1/pods", (DurableNodePool pool) => Results.Json(pool.Read(p => p.GetAllocations().Select(IntrospectionViews.Pod).ToList()), IntrospectionViews.Json));
+        endpoints.MapGet("/v1/pool", (DurableNodePool pool, DaemonReadiness readiness, TimeProvider time) =>
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            return Results.Json(pool.Read(p => IntrospectionViews.Pool(p, now, readiness)), IntrospectionViews.Json);
+        });
+        endpoints.MapGet("/v1/events", EventsEndpoint.HandleAsync);
+        endpoints.MapGet("/v1/state", StateEndpoint.HandleAsync);
+        return endpoints;
+    }
+}

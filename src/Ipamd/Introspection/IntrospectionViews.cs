@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EsCni.Domain.Pool;
+using EsCni.Ipamd.Hosting;
+
+namespace EsCni.Ipamd.Introspection;
+
+/// <summary>The JSON shapes of the introspection endpoints (camelCase, stable names operators script against).</summary>
+internal static class IntrospectionViews
+{
+    public static readonly JsonSerializerOptions Json = CreateOptions();
+
+    public static object Eni(EniInfo eni) => new
+    {
+        eniId = eni.EniId,
+        deviceIndex = eni.DeviceIndex,
+        mac = eni.Mac,
+        subnetId = eni.SubnetId,
+        subnetCidr = eni.SubnetCidr,
+        primaryIp = eni.PrimaryIp.ToString(),
+        routeTableId = eni.RouteTableId,
+        attachedAt = eni.AttachedAt,
+        status = eni.Status.ToString(),
+        ips = eni.Ips.Select(ip => ip.ToString()).ToList(),
+        allocated = eni.AllocatedCount,
+        pendingIpRequest = eni.PendingIpRequest,
+    };
+
+    public static object Pod(Allocation allocation) => new
+    {
+        containerId = allocation.Key.ContainerId,
+        ifName = allocation.Key.IfName,
+        networkName = allocation.Key.NetworkName,
+        podNamespace = allocation.Pod.Namespace,
+        podName = allocation.Pod.Name,
+        podUid = allocation.Pod.Uid,
+        ip = allocation.Ip.ToString(),
+        eni = allocation.EniId,
+        deviceIndex = allocation.DeviceIndex,
+        routeTableId = allocation.RouteTableId,
+        netns = allocation.Netns,
+        allocatedAt = allocation.AllocatedAt,
+        allocatedLsn = allocation.AllocatedLsn,
+        quarantined = allocation.IsQuarantined,
+        quarantineEvidence = allocation.QuarantineEvidence,
+    };
+
+    public static object Pool(NodePool pool, DateTimeOffset now, DaemonReadiness? readiness)
+    {
+        PoolCounts counts = pool.GetCounts(now);
+        return new
+        {
+            lsn = pool.LastLsn,
+            ready = readiness?.NotReadyReason(counts) is null,
+            notReadyReason = readiness?.NotReadyReason(counts),
+            timeToReadyMs = readiness?.TimeToReady?.TotalMilliseconds,
+            node = pool.Node,
+            enis = counts.Enis,
+            totalIps = counts.TotalIps,
+            allocated = counts.Allocated,
+            quarantined = counts.Quarantined,
+            free = counts.Free,
+            coolingDown = counts.CoolingDown,
+            unavailable = counts.Unavailable,
+            freeIps = pool.GetFreeIps(now).Select(ip => ip.ToString()).ToList(),
+            cooling = pool.GetCoolingIps(now).Select(c => new { ip = c.Ip.ToString(), until = c.Until }).ToList(),
+        };
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new Ipv4AddressJsonConverter());
+        return options;
+    }
+}

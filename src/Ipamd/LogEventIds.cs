@@ -1,0 +1,37 @@
+namespace EsCni.Ipamd;
+
+/// <summary>Every log event id of the daemon in one place, so operators can alert on stable ids.</summary>
+internal static class LogEventIds
+{
+    // 1xx: start, recovery, readiness
+    public const int Starting = 100;
+    public const int Ready = 101;
+    public const int Recovered = 102;
+    public const int NodeInitialized = 103;
+    public const int NodeInitFailed = 104;
+    public const int Stopping = 105;
+    public const int ConfigurationInvalid = 106;
+    public const int JournalDiagnostic = 107;
+
+    // 2xx: pool and journal
+    public const int SnapshotWritten = 200;
+    public const int SnapshotFailed = 201;
+    public const int PoolFailed = 202;
+
+    // 3xx: CNI requests
+    public const int AddNetwork = 300;
+    public const int AddNetworkRejected = 301;
+    public const int DelNetwork = 302;
+    public const int GcReleased = 303;
+    public const int VersionMismatch = 304;
+
+    // 4xx: warm pool
+    public const int WarmPoolAction = 400;
+    public const int WarmPoolFailed = 401;
+    public const int SubnetExhausted = 402;
+
+    // 5xx: reconciliation
+    public const int DriftDetected = 500;
+    public const int ReconcileFailed = 501;
+    public const int HostNetworkCorrected = 502;
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using EsCni.Domain.Commands;
+using EsCni.Domain.Events;
+using EsCni.Domain.Pool;
+using EsCni.Ipamd.Configuration;
+using EsCni.Ipamd.HostNetwork;
+using EsCni.Ipamd.Metrics;
+using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.Startup;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EsCni.Ipamd.Reconcile;
+
+/// <summary>
+/// Keeps the host's ENI networking (links, route tables, rules, SNAT) equal to the pool, continuously: an ENI
+/// attached by the warm pool is set up on the next pass, and a route or rule deleted by hand comes back.
+/// </summary>
+/// <remarks>
+/// A correction to something this loop had already set up is a drift, and is journaled (DriftDetected +
+/// DriftResolved) so "who deleted table 3 at 14:02?" has an answer; the first set-up of a new ENI is not.
+/// </remarks>
+internal sealed partial class HostNetworkLoop : BackgroundService
+{
+    private readonly IpamdSettings _settings;
+    private readonly DurableNodePool _pool;
+    private readonly CloudSession _session;
+    private readonly IHostNetworkReconciler _reconciler;
+    private readonly IpamdMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HostNetworkLoop> _logger;
+    private readonly HashSet<string> _settledEnis = new(StringComparer.Ordinal);
+    private bool _firstCleanPass;
+
+    public HostNetworkLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, IHostNetworkReconciler reconciler, IpamdMetrics metrics, TimeProvider time, ILogger<HostNetworkLoop> logger)
+    {
+        _settings = settings;
+        _pool = pool;
+        _session = session;
+        _reconciler = reconciler;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // SNAT needs the node's primary IP and VPC CIDRs, which come from discovery.
+        (_, NodeIdentity identity) = await _session.WaitAsync(stoppingToken).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(_settings.HostNetworkInterval, _time);
+        do
+        {
+            try
+            {
+                await PassAsync(identity, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (PoolUnavailableException)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // One failed pass (an ip command timing out) must not end host repair for good.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _metrics.IpamdErrors.WithLabels("hostNetwork").Inc();
+                LogPassFailed(ex.Message, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task PassAsync(NodeIdentity identity, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<EniInfo> enis = _pool.Read(p => p.GetEnis());
+        var attached = enis
+            .Where(e => e.Status == EniStatus.Attached && IPNetwork.TryParse(e.SubnetCidr, out _))
+            .Select(e => new AttachedEni(e.EniId, e.Mac, e.DeviceIndex, e.PrimaryIp.ToIPAddress(), IPNetwork.Parse(e.SubnetCidr)))
+            .ToList();
+        var desired = new HostNetworkDesiredState(attached, _settings.HostNetwork.GetMtu(),
+            _settings.HostNetwork.ToSnatSettings(identity.PrimaryIp, identity.VpcCidrs));
+        HostNetworkReconcileReport report = await _reconciler.ReconcileAsync(desired, cancellationToken).ConfigureAwait(false);
+        foreach (string problem in report.Problems)
+        {
+            LogProblem(problem);
+        }
+
+        foreach (HostNetworkCorrection correction in report.Corrections)
+        {
+            _metrics.ReconcileCount.WithLabels("hostNetwork").Inc();
+            LogCorrection(correction.ToString());
+            if (WasSettled(correction))
+            {
+                string subject = "host:" + correction.Subject;
+                await _pool.SubmitAsync(new RecordDrift(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, correction.Applied, correction.Found), cancellationToken).ConfigureAwait(false);
+                await _pool.SubmitAsync(new ResolveDrift(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, "restored: " + correction.Applied), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (report.Problems.Count == 0)
+        {
+            _settledEnis.UnionWith(attached.Select(e => e.EniId));
+            _firstCleanPass = true;
+        }
+    }
+
+    private bool WasSettled(HostNetworkCorrection correction) =>
+        _firstCleanPass && (correction.Kind is HostNetworkCorrectionKind.SnatChain or HostNetworkCorrectionKind.SnatJump or HostNetworkCorrectionKind.FwmarkRule
+            || _settledEnis.Any(id => correction.Subject.Contains(id, StringComparison.Ordinal)));
+
+    [LoggerMessage(EventId = LogEventIds.HostNetworkCorrected, Level = LogLevel.Information, Message = "host networking: {Correction}")]
+    private partial void LogCorrection(string correction);
+
+    [LoggerMessage(EventId = LogEventIds.ReconcileFailed, Level = LogLevel.Warning, Message = "host networking: {Problem}")]
+    private partial void LogProblem(string problem);
+
+    [LoggerMessage(EventId = LogEventIds.ReconcileFailed, Level = LogLevel.Warning, Message = "host networking pass failed: {Reason}; retrying next pass")]
+    private partial void LogPassFailed(string reason, Exception exception);
+}

@@ -1,0 +1,133 @@
+using EsCni.Domain.Commands;
+using EsCni.Domain.Events;
+using EsCni.Domain.Pool;
+using EsCni.Domain.WarmPool;
+using EsCni.Ipamd.Cloud;
+using EsCni.Ipamd.Configuration;
+using EsCni.Ipamd.Metrics;
+using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.Reconcile;
+using EsCni.Ipamd.Startup;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EsCni.Ipamd.WarmPool;
+
+/// <summary>
+/// The one background loop that talks to EC2: discover the node, record NodeStarted, reconcile the journal with
+/// EC2, then keep the warm pool at its targets, reconciling again every so often.
+/// </summary>
+/// <remarks>
+/// Reconciliation and warm-pool actions share this loop on purpose: a DescribeNetworkInterfaces taken just before
+/// an AssignPrivateIpAddresses completes would make the reconciler "remove" IPs the warm pool just added. One loop
+/// means at most one EC2 mutation in flight per node, let alone per ENI.
+/// </remarks>
+internal sealed partial class PoolMaintenanceLoop : BackgroundService
+{
+    private static readonly TimeSpan s_subnetExhaustedBackoff = TimeSpan.FromSeconds(120); // as the VPC CNI's insufficient-CIDR cooling period
+
+    private readonly IpamdSettings _settings;
+    private readonly PoolCommands _commands;
+    private readonly CloudSession _session;
+    private readonly ImdsClient _imds;
+    private readonly IEc2CallObserver _observer;
+    private readonly IpamdMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<PoolMaintenanceLoop> _logger;
+    private DateTimeOffset _growthBlockedUntil = DateTimeOffset.MinValue;
+
+    public PoolMaintenanceLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, ImdsClient imds, IEc2CallObserver observer, IpamdMetrics metrics, TimeProvider time, ILogger<PoolMaintenanceLoop> logger)
+    {
+        _settings = settings;
+        _commands = new PoolCommands(pool, logger);
+        _session = session;
+        _imds = imds;
+        _observer = observer;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        (IEc2Api api, NodeIdentity identity) = await ConnectAsync(stoppingToken).ConfigureAwait(false);
+        var reconciler = new Ec2Reconciler(api, _commands, _time, _logger, _metrics);
+        DateTimeOffset nextReconcile = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(_settings.WarmPool.Interval, _time);
+        do
+        {
+            try
+            {
+                if (_time.GetUtcNow() >= nextReconcile)
+                {
+                    await reconciler.ReconcileAsync(identity, stoppingToken).ConfigureAwait(false);
+                    nextReconcile = _time.GetUtcNow() + _settings.WarmPool.ReconcileInterval;
+                }
+
+                // Act until the policy is satisfied (or blocked), so a cold start fills the pool without waiting a tick per step.
+                for (int step = 0; step < 16 && await StepAsync(api, identity, stoppingToken).ConfigureAwait(false); step++)
+                {
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (PoolUnavailableException)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The loop must outlive any one EC2 failure; each is logged and counted, then retried next tick.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _metrics.IpamdErrors.WithLabels("poolMaintenance").Inc();
+                LogLoopFailed(ex.Message, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task<(IEc2Api Api, NodeIdentity Identity)> ConnectAsync(CancellationToken stoppingToken)
+    {
+        TimeSpan delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                (Ec2Api api, NodeIdentity identity) = await NodeDiscovery.DiscoverAsync(_settings, _imds, _observer, _time, stoppingToken).ConfigureAwait(false);
+                await RecordNodeStartedAsync(identity, stoppingToken).ConfigureAwait(false);
+                _session.Connect(api, identity);
+                LogNodeInitialized(identity.Instance.InstanceId, identity.Instance.InstanceType, identity.Limits.MaxEnis, identity.Limits.Ipv4PerEni);
+                return (api, identity);
+            }
+            catch (Exception ex) when (ex is CloudException or HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                _metrics.IpamdErrors.WithLabels("nodeInit").Inc();
+                LogNodeInitFailed(ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private Task<bool> RecordNodeStartedAsync(NodeIdentity identity, CancellationToken cancellationToken)
+    {
+        int maxEnis = Math.Min(identity.Limits.MaxEnis, _settings.WarmPool.MaxEni ?? int.MaxValue);
+        var command = new InitNode(_time.GetUtcNow(), Cause.Of(CauseKind.Startup), identity.Instance.InstanceId, identity.Instance.InstanceType,
+            identity.Instance.AvailabilityZone, new ValueList<string>(identity.VpcCidrs.Select(c => c.ToString())), maxEnis,
+            identity.Limits.Ipv4PerEni, BuildInfo.Version, _settings.WarmPool.IpCooldown);
+        return _commands.SubmitAsync(command, cancellationToken);
+    }
+
+    private WarmPoolTargets Targets => new(_settings.WarmPool.WarmEniTarget, _settings.WarmPool.WarmIpTarget, _settings.WarmPool.MinimumIpTarget, _settings.WarmPool.MaxEni);
+
+    [LoggerMessage(EventId = LogEventIds.NodeInitialized, Level = LogLevel.Information, Message = "node {InstanceId} ({InstanceType}: {MaxEnis} ENIs x {IpsPerEni} IPv4) recorded; EC2 reconciliation and warm pool running")]
+    private partial void LogNodeInitialized(string instanceId, string instanceType, int maxEnis, int ipsPerEni);
+
+    [LoggerMessage(EventId = LogEventIds.NodeInitFailed, Level = LogLevel.Warning, Message = "cannot read the node from IMDS/EC2 yet ({Reason}); retrying in {Seconds:F1} s — CNI requests are still served from the journal")]
+    private partial void LogNodeInitFailed(string reason, double seconds);
+
+    [LoggerMessage(EventId = LogEventIds.WarmPoolFailed, Level = LogLevel.Warning, Message = "pool maintenance failed: {Reason}; retrying next tick")]
+    private partial void LogLoopFailed(string reason, Exception exception);
+}
