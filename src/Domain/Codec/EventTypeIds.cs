@@ -1,0 +1,72 @@
+namespace EsCni.Domain.Codec;
+
+/// <summary>The stable wire id of every event type; the journal stores this next to the payload.</summary>
+/// <remarks>
+/// Never reuse or renumber an id: journals on nodes and in PostgreSQL outlive builds. Families own ranges
+/// (node 1–9, ENI 10–19, pool 20–29, pods 30–39, reconciliation 40–49) so a new event lands next to its kin.
+/// </remarks>
+public static class EventTypeIds
+{
+    /// <summary><see cref="Events.NodeStarted"/>.</summary>
+    public const ushort NodeStarted = 1;
+
+    /// <summary><see cref="Events.NodeStopped"/>.</summary>
+    public const ushort NodeStopped = 2;
+
+    /// <summary><see cref="Events.EniCreateRequested"/>.</summary>
+    public const ushort EniCreateRequested = 10;
+
+    /// <summary><see cref="Events.EniCreated"/>.</summary>
+    public const ushort EniCreated = 11;
+
+    /// <summary><see cref="Events.EniCreateFailed"/>.</summary>
+    public const ushort EniCreateFailed = 12;
+
+    /// <summary><see cref="Events.EniAttached"/>.</summary>
+    public const ushort EniAttached = 13;
+
+    /// <summary><see cref="Events.EniDetachRequested"/>.</summary>
+    public const ushort EniDetachRequested = 14;
+
+    /// <summary><see cref="Events.EniDetachFailed"/>.</summary>
+    public const ushort EniDetachFailed = 15;
+
+    /// <summary><see cref="Events.EniDetached"/>.</summary>
+    public const ushort EniDetached = 16;
+
+    /// <summary><see cref="Events.EniDeleted"/>.</summary>
+    public const ushort EniDeleted = 17;
+
+    /// <summary><see cref="Events.PoolIpsRequested"/>.</summary>
+    public const ushort PoolIpsRequested = 20;
+
+    /// <summary><see cref="Events.PoolIpsAdded"/>.</summary>
+    public const ushort PoolIpsAdded = 21;
+
+    /// <summary><see cref="Events.PoolIpsRequestFailed"/>.</summary>
+    public const ushort PoolIpsRequestFailed = 22;
+
+    /// <summary><see cref="Events.PoolIpsReleaseRequested"/>.</summary>
+    public const ushort PoolIpsReleaseRequested = 23;
+
+    /// <summary><see cref="Events.PoolIpsReleaseFailed"/>.</summary>
+    public const ushort PoolIpsReleaseFailed = 24;
+
+    /// <summary><see cref="Events.PoolIpsRemoved"/>.</summary>
+    public const ushort PoolIpsRemoved = 25;
+
+    /// <summary><see cref="Events.IpAllocated"/>.</summary>
+    public const ushort IpAllocated = 30;
+
+    /// <summary><see cref="Events.IpReleased"/>.</summary>
+    public const ushort IpReleased = 31;
+
+    /// <summary><see cref="Events.AllocationQuarantined"/>.</summary>
+    public const ushort AllocationQuarantined = 32;
+
+    /// <summary><see cref="Events.DriftDetected"/>.</summary>
+    public const ushort DriftDetected = 40;
+
+    /// <summary><see cref="Events.DriftResolved"/>.</summary>
+    public const ushort DriftResolved = 41;
+}

@@ -1,0 +1,17 @@
+using System;
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+
+namespace EsCni.Domain.Commands;
+
+/// <summary>Give the key an IP (CNI ADD); idempotent: a key that holds an IP gets the same one and no event.</summary>
+public sealed record AllocateIp(DateTimeOffset At, Cause Cause, IpamKey Key, Pod Pod, string Netns) : PoolCommand(At, Cause);
+
+/// <summary>End the key's allocation (CNI DEL/GC); an unknown key is accepted with no event.</summary>
+public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key, ReleaseReason Reason) : PoolCommand(At, Cause);
+
+/// <summary>End whatever allocation holds the IP; a free IP is accepted with no event.</summary>
+public sealed record ReleaseIp(DateTimeOffset At, Cause Cause, Ipv4Address Ip, ReleaseReason Reason) : PoolCommand(At, Cause);
+
+/// <summary>Flag the allocation holding the IP because evidence disagrees; it stays owned until released explicitly.</summary>
+public sealed record QuarantineAllocation(DateTimeOffset At, Cause Cause, Ipv4Address Ip, string Evidence) : PoolCommand(At, Cause);

@@ -1,0 +1,13 @@
+using System;
+using EsCni.Domain.Net;
+
+namespace EsCni.Domain.Events;
+
+/// <summary>The IP on the ENI now belongs to the key (a pod's interface).</summary>
+public sealed record IpAllocated(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, string EniId, IpamKey Key, Pod Pod, string Netns) : DomainEvent(EventId, At, Cause);
+
+/// <summary>The key no longer owns the IP; it cools down for IP_COOLDOWN_PERIOD from <see cref="DomainEvent.At"/>.</summary>
+public sealed record IpReleased(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, IpamKey Key, ReleaseReason Reason) : DomainEvent(EventId, At, Cause);
+
+/// <summary>Evidence disagrees with the journal about this allocation; it stays owned and flagged until released explicitly.</summary>
+public sealed record AllocationQuarantined(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, IpamKey Key, string Evidence) : DomainEvent(EventId, At, Cause);

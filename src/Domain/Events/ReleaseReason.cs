@@ -1,0 +1,20 @@
+namespace EsCni.Domain.Events;
+
+/// <summary>Why an allocation ended.</summary>
+public enum ReleaseReason : byte
+{
+    /// <summary>CNI DEL for the key.</summary>
+    CniDel = 0,
+
+    /// <summary>CNI GC found the key no longer valid.</summary>
+    CniGc = 1,
+
+    /// <summary>The plugin failed to set up the pod network after ADD and gave the IP back.</summary>
+    SetupFailed = 2,
+
+    /// <summary>The reconciler found the allocation dead (after quarantine and evidence).</summary>
+    Reconcile = 3,
+
+    /// <summary>An operator released it.</summary>
+    Operator = 4,
+}

@@ -1,0 +1,32 @@
+namespace EsCni.Domain.Invariants;
+
+/// <summary>The names of the pool invariants (DESIGN.md §3), as they appear in <see cref="InvariantViolation.Rule"/>.</summary>
+public static class InvariantRules
+{
+    /// <summary>LSNs are contiguous: each event's LSN is the previous one plus one.</summary>
+    public const string LsnContiguous = nameof(LsnContiguous);
+
+    /// <summary>At most one live owner per IP.</summary>
+    public const string SingleOwner = nameof(SingleOwner);
+
+    /// <summary>A key holds at most one IP at a time.</summary>
+    public const string OneIpPerKey = nameof(OneIpPerKey);
+
+    /// <summary>An allocated IP belongs to an ENI that is attached at that moment.</summary>
+    public const string AllocatedOnAttachedEni = nameof(AllocatedOnAttachedEni);
+
+    /// <summary>An allocated IP is in that ENI's pool.</summary>
+    public const string AllocatedFromPool = nameof(AllocatedFromPool);
+
+    /// <summary>IPs removed from the pool are not allocated, and allocated IPs are not removed.</summary>
+    public const string RemovedIpNotAllocated = nameof(RemovedIpNotAllocated);
+
+    /// <summary>A released IP is not handed out again before its cooldown ends.</summary>
+    public const string CooldownRespected = nameof(CooldownRespected);
+
+    /// <summary>An ENI is detached only when it holds no allocations.</summary>
+    public const string DetachWithoutAllocations = nameof(DetachWithoutAllocations);
+
+    /// <summary>A release names the IP's current owner.</summary>
+    public const string ReleaseMatchesOwner = nameof(ReleaseMatchesOwner);
+}

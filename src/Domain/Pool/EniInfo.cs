@@ -1,0 +1,20 @@
+using System;
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+
+namespace EsCni.Domain.Pool;
+
+/// <summary>A read-only view of an attached ENI, for the daemon, introspection and projections.</summary>
+/// <param name="EniId">ENI id.</param>
+/// <param name="DeviceIndex">Device index (0 = primary ENI).</param>
+/// <param name="Mac">MAC address.</param>
+/// <param name="SubnetId">Subnet id.</param>
+/// <param name="SubnetCidr">Subnet CIDR.</param>
+/// <param name="PrimaryIp">The ENI's own primary IP (never given to pods).</param>
+/// <param name="RouteTableId">Route table for pods on this ENI.</param>
+/// <param name="AttachedAt">When it was attached.</param>
+/// <param name="Status">Attached or detaching.</param>
+/// <param name="Ips">Its secondary (pool) IPs, sorted.</param>
+/// <param name="AllocatedCount">How many of them are allocated (quarantined included).</param>
+/// <param name="PendingIpRequest">Count of an assign call in flight, or null.</param>
+public sealed record EniInfo(string EniId, int DeviceIndex, string Mac, string SubnetId, string SubnetCidr, Ipv4Address PrimaryIp, int RouteTableId, DateTimeOffset AttachedAt, EniStatus Status, ValueList<Ipv4Address> Ips, int AllocatedCount, int? PendingIpRequest);

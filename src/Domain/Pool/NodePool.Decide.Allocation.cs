@@ -1,0 +1,82 @@
+using System;
+using System.Globalization;
+using EsCni.Domain.Commands;
+using EsCni.Domain.Events;
+
+namespace EsCni.Domain.Pool;
+
+/// <summary>Decide for pod allocations: allocate (idempotent per key), release by key or IP, quarantine.</summary>
+public sealed partial class NodePool
+{
+    private Decision DecideAllocateIp(AllocateIp c)
+    {
+        if (_byKey.TryGetValue(c.Key, out Allocation? existing))
+        {
+            return Decision.Unchanged(existing);
+        }
+
+        if (string.IsNullOrEmpty(c.Key.ContainerId) || string.IsNullOrEmpty(c.Key.IfName))
+        {
+            return Decision.Reject(RejectionCode.InvalidCommand, $"AllocateIp needs a container id and an interface name; got key '{c.Key}'.");
+        }
+
+        // The free set's minimum was released longest ago; if even it is cooling down, every free IP is.
+        if (_free.Count == 0 || _free.Min.ReleasedTicks > CooldownCutoff(c.At))
+        {
+            PoolCounts counts = GetCounts(c.At);
+            string nextFree = _free.Count == 0 ? "none free" :
+                $"next out of cooldown at {new DateTimeOffset(_free.Min.ReleasedTicks, TimeSpan.Zero) + Node!.IpCooldown:O}";
+            return Decision.Reject(RejectionCode.NoIpAvailable, string.Create(CultureInfo.InvariantCulture,
+                $"no IP available for {c.Key} ({c.Pod}): {counts.TotalIps} IPs on {counts.Enis} ENIs, {counts.Allocated} allocated, {counts.CoolingDown} cooling down ({nextFree}), {counts.Unavailable} being released; the warm pool will add IPs, retry shortly or raise WARM_IP_TARGET/MINIMUM_IP_TARGET."));
+        }
+
+        IpSlot slot = _ips[_free.Min.Ip];
+        EniState eni = _enis[slot.EniId];
+        IpAllocated allocated = new(Id(c, nameof(IpAllocated), c.Key.ToString()), c.At, c.Cause, slot.Ip, eni.EniId, c.Key, c.Pod, c.Netns);
+        Allocation allocation = new(slot.Ip, eni.EniId, eni.DeviceIndex, eni.RouteTableId, c.Key, c.Pod, c.Netns, c.At, 0, null);
+        return Decision.Accept(allocated, allocation);
+    }
+
+    private Decision DecideReleaseByKey(ReleaseIpByKey c)
+    {
+        if (!_byKey.TryGetValue(c.Key, out Allocation? allocation))
+        {
+            return Decision.Unchanged();
+        }
+
+        return Release(c, allocation, c.Reason);
+    }
+
+    private Decision DecideReleaseIp(ReleaseIp c)
+    {
+        if (!_ips.TryGetValue(c.Ip, out IpSlot? slot) || slot.Owner is null)
+        {
+            return Decision.Unchanged();
+        }
+
+        return Release(c, slot.Owner, c.Reason);
+    }
+
+    private Decision Release(PoolCommand c, Allocation allocation, ReleaseReason reason)
+    {
+        // The allocation's LSN makes the id unique per allocation, so releasing one key twice in history gives two ids.
+        Guid id = EventIds.From(nameof(IpReleased), allocation.AllocatedLsn.ToString(CultureInfo.InvariantCulture), allocation.Key.ToString(), allocation.Ip.ToString());
+        return Decision.Accept(new IpReleased(id, c.At, c.Cause, allocation.Ip, allocation.Key, reason), allocation);
+    }
+
+    private Decision DecideQuarantine(QuarantineAllocation c)
+    {
+        if (!_ips.TryGetValue(c.Ip, out IpSlot? slot) || slot.Owner is null)
+        {
+            return Decision.Reject(RejectionCode.IpNotAllocated,
+                $"IP {c.Ip} has no allocation to quarantine; if evidence shows a pod using it, record RecordDrift instead.");
+        }
+
+        if (slot.Owner.QuarantineEvidence == c.Evidence)
+        {
+            return Decision.Unchanged(slot.Owner);
+        }
+
+        return Decision.Accept(new AllocationQuarantined(Id(c, nameof(AllocationQuarantined), c.Ip.ToString()), c.At, c.Cause, c.Ip, slot.Owner.Key, c.Evidence), slot.Owner);
+    }
+}

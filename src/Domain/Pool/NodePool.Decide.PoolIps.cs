@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using EsCni.Domain.Commands;
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+
+namespace EsCni.Domain.Pool;
+
+/// <summary>Decide for the warm-pool IP lifecycle: request → added / failed, release requested → removed / failed.</summary>
+public sealed partial class NodePool
+{
+    private Decision DecidePoolIpsRequested(RecordPoolIpsRequested c)
+    {
+        if (!TryGetAttached(c.EniId, out EniState? eni, out Decision? unknown))
+        {
+            return unknown;
+        }
+
+        if (eni.Status == EniStatus.Detaching)
+        {
+            return Decision.Reject(RejectionCode.EniDetaching, $"ENI {c.EniId} is being detached; request IPs on another ENI.");
+        }
+
+        if (eni.PendingIpRequest is not null)
+        {
+            return Decision.Reject(RejectionCode.RequestInFlight, string.Create(CultureInfo.InvariantCulture,
+                $"ENI {c.EniId} already has a request for {eni.PendingIpRequest} IPs in flight; record its outcome first."));
+        }
+
+        int room = Node!.IpsPerEni - 1 - eni.Ips.Count;
+        if (c.Count < 1 || c.Count > room)
+        {
+            return Decision.Reject(c.Count < 1 ? RejectionCode.InvalidCommand : RejectionCode.EniFull, string.Create(CultureInfo.InvariantCulture,
+                $"cannot request {c.Count} IPs on ENI {c.EniId}: it has {eni.Ips.Count} of {Node.IpsPerEni - 1} secondary IPs, room for {room}; ask for 1..{room}."));
+        }
+
+        return Decision.Accept(new PoolIpsRequested(Id(c, nameof(PoolIpsRequested), c.EniId), c.At, c.Cause, c.EniId, c.Count));
+    }
+
+    private Decision DecidePoolIpsAdded(RecordPoolIpsAdded c)
+    {
+        if (!TryGetAttached(c.EniId, out EniState? eni, out Decision? unknown))
+        {
+            return unknown;
+        }
+
+        if (eni.Status == EniStatus.Detaching)
+        {
+            return Decision.Reject(RejectionCode.EniDetaching, $"ENI {c.EniId} is being detached; its IPs cannot join the pool.");
+        }
+
+        List<Ipv4Address> fresh = [];
+        foreach (Ipv4Address ip in c.Ips.AsSpan())
+        {
+            if (_ips.TryGetValue(ip, out IpSlot? slot))
+            {
+                if (slot.EniId != c.EniId)
+                {
+                    return Decision.Reject(RejectionCode.IpOnAnotherEni, $"IP {ip} is already in the pool of ENI {slot.EniId}, not {c.EniId}; record its removal there first.");
+                }
+
+                continue;
+            }
+
+            foreach (EniState other in _enis.Values)
+            {
+                if (other.PrimaryIp == ip)
+                {
+                    return Decision.Reject(RejectionCode.IpOnAnotherEni, $"IP {ip} is the primary IP of ENI {other.EniId} and is never given to pods; drop it from the list.");
+                }
+            }
+
+            if (!fresh.Contains(ip))
+            {
+                fresh.Add(ip);
+            }
+        }
+
+        if (fresh.Count == 0 && eni.PendingIpRequest is null)
+        {
+            return Decision.Unchanged();
+        }
+
+        fresh.Sort();
+        ValueList<Ipv4Address> ips = new(fresh);
+        return Decision.Accept(new PoolIpsAdded(Id(c, nameof(PoolIpsAdded), c.EniId + ips), c.At, c.Cause, c.EniId, ips));
+    }
+
+    private Decision DecidePoolIpsRequestFailed(RecordPoolIpsRequestFailed c)
+    {
+        if (!_enis.TryGetValue(c.EniId, out EniState? eni) || eni.PendingIpRequest is null)
+        {
+            return Decision.Reject(RejectionCode.NothingPending, $"ENI {c.EniId} has no IP request in flight; nothing to fail.");
+        }
+
+        return Decision.Accept(new PoolIpsRequestFailed(Id(c, nameof(PoolIpsRequestFailed), c.EniId), c.At, c.Cause, c.EniId, c.ErrorCode, c.Message));
+    }
+
+    private Decision DecidePoolIpsRelease(RequestPoolIpsRelease c)
+    {
+        if (!TryGetAttached(c.EniId, out _, out Decision? unknown))
+        {
+            return unknown;
+        }
+
+        if (c.Ips.Count == 0)
+        {
+            return Decision.Reject(RejectionCode.InvalidCommand, $"RequestPoolIpsRelease for ENI {c.EniId} lists no IPs; pass the IPs to give back.");
+        }
+
+        long cutoff = CooldownCutoff(c.At);
+        foreach (Ipv4Address ip in c.Ips.AsSpan())
+        {
+            if (!_ips.TryGetValue(ip, out IpSlot? slot) || slot.EniId != c.EniId)
+            {
+                return Decision.Reject(RejectionCode.IpNotInPool, $"IP {ip} is not in the pool of ENI {c.EniId}; release only IPs listed for that ENI.");
+            }
+
+            if (slot.Owner is not null)
+            {
+                return Decision.Reject(RejectionCode.IpAllocated, $"IP {ip} is allocated to {slot.Owner.Key} ({slot.Owner.Pod}); only free IPs go back to EC2.");
+            }
+
+            if (slot.ReleaseRequested)
+            {
+                return Decision.Reject(RejectionCode.RequestInFlight, $"IP {ip} already has a release in flight; record its outcome first.");
+            }
+
+            if (slot.ReleasedTicks > cutoff)
+            {
+                return Decision.Reject(RejectionCode.IpCoolingDown, $"IP {ip} was released at {new System.DateTimeOffset(slot.ReleasedTicks, System.TimeSpan.Zero):O} and is cooling down; give back IPs out of cooldown.");
+            }
+        }
+
+        ValueList<Ipv4Address> ips = new(c.Ips.Distinct().Order());
+        return Decision.Accept(new PoolIpsReleaseRequested(Id(c, nameof(PoolIpsReleaseRequested), c.EniId + ips), c.At, c.Cause, c.EniId, ips));
+    }
+
+    private Decision DecidePoolIpsReleaseFailed(RecordPoolIpsReleaseFailed c)
+    {
+        foreach (Ipv4Address ip in c.Ips.AsSpan())
+        {
+            if (!_ips.TryGetValue(ip, out IpSlot? slot) || slot.EniId != c.EniId || !slot.ReleaseRequested)
+            {
+                return Decision.Reject(RejectionCode.NothingPending, $"IP {ip} on ENI {c.EniId} has no release in flight; nothing to fail.");
+            }
+        }
+
+        return Decision.Accept(new PoolIpsReleaseFailed(Id(c, nameof(PoolIpsReleaseFailed), c.EniId + c.Ips), c.At, c.Cause, c.EniId, c.Ips, c.ErrorCode, c.Message));
+    }
+
+    private Decision DecidePoolIpsRemoved(RecordPoolIpsRemoved c)
+    {
+        List<Ipv4Address> present = [];
+        foreach (Ipv4Address ip in c.Ips.AsSpan())
+        {
+            if (!_ips.TryGetValue(ip, out IpSlot? slot))
+            {
+                continue;
+            }
+
+            if (slot.EniId != c.EniId)
+            {
+                return Decision.Reject(RejectionCode.IpOnAnotherEni, $"IP {ip} is in the pool of ENI {slot.EniId}, not {c.EniId}; check the ENI id.");
+            }
+
+            if (slot.Owner is not null)
+            {
+                return Decision.Reject(RejectionCode.IpAllocated, $"IP {ip} is allocated to {slot.Owner.Key} ({slot.Owner.Pod}); quarantine and release it before recording its removal.");
+            }
+
+            if (!present.Contains(ip))
+            {
+                present.Add(ip);
+            }
+        }
+
+        if (present.Count == 0)
+        {
+            return Decision.Unchanged();
+        }
+
+        present.Sort();
+        ValueList<Ipv4Address> ips = new(present);
+        return Decision.Accept(new PoolIpsRemoved(Id(c, nameof(PoolIpsRemoved), c.EniId + ips), c.At, c.Cause, c.EniId, ips));
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+using EsCni.Domain.WarmPool;
+
+namespace EsCni.Domain.Pool;
+
+/// <summary>The pool as the warm-pool policy sees it.</summary>
+public sealed partial class NodePool
+{
+    /// <summary>The view <see cref="WarmPoolPolicy.Decide"/> takes, at <paramref name="now"/>; detaching ENIs are left out.</summary>
+    public WarmPoolView GetWarmPoolView(DateTimeOffset now)
+    {
+        long cutoff = CooldownCutoff(now);
+        List<WarmPoolEni> enis = [];
+        foreach (EniState eni in _enis.Values.OrderBy(e => e.DeviceIndex))
+        {
+            if (eni.Status == EniStatus.Detaching)
+            {
+                continue;
+            }
+
+            List<Ipv4Address> releasable = [];
+            bool cooling = false;
+            bool releasing = false;
+            foreach (Ipv4Address ip in eni.Ips)
+            {
+                IpSlot slot = _ips[ip];
+                releasing |= slot.ReleaseRequested;
+                if (slot.Owner is not null || slot.ReleaseRequested)
+                {
+                    continue;
+                }
+
+                if (slot.ReleasedTicks > cutoff)
+                {
+                    cooling = true;
+                }
+                else
+                {
+                    releasable.Add(ip);
+                }
+            }
+
+            releasable.Sort();
+            enis.Add(new WarmPoolEni(eni.EniId, eni.DeviceIndex, eni.Ips.Count, eni.AllocatedCount, new ValueList<Ipv4Address>(releasable), cooling,
+                eni.AttachedAt, eni.PendingIpRequest is not null || releasing));
+        }
+
+        // A detach in flight is an EC2 action too; counting it with pending creates makes the policy wait for it.
+        int inFlight = _pendingCreates.Count + _enis.Values.Count(e => e.Status == EniStatus.Detaching);
+        return new WarmPoolView(now, new ValueList<WarmPoolEni>(enis), inFlight);
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using CsCheck;
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+
+namespace EsCni.Domain.Tests.Codec;
+
+/// <summary>CsCheck generators producing every event type with arbitrary field values.</summary>
+internal static class EventGenerators
+{
+    public const int TypeCount = 21;
+
+    private static readonly Gen<string> s_text = Gen.OneOf(
+        Gen.String.AlphaNumeric,
+        Gen.Char['\u0020', '\u07FF'].Array[0, 12].Select(chars => new string(chars)));
+
+    private static readonly Gen<string?> s_optionalText = Gen.OneOf(Gen.Const((string?)null), s_text.Select(t => (string?)t));
+
+    private static readonly Gen<DateTimeOffset> s_time = Gen.Select(Gen.Long[new DateTime(2000, 1, 1).Ticks, new DateTime(2100, 1, 1).Ticks], Gen.Int[-840, 840])
+        .Select((ticks, minutes) => new DateTimeOffset(ticks, TimeSpan.FromMinutes(minutes)));
+
+    private static readonly Gen<Cause> s_cause = Gen.Select(Gen.Int[0, 4], s_optionalText, s_optionalText, s_optionalText)
+        .Select((kind, a, b, c) => new Cause((CauseKind)kind, a, b, c));
+
+    private static readonly Gen<Ipv4Address> s_ip = Gen.UInt.Select(v => new Ipv4Address(v));
+
+    private static readonly Gen<ValueList<Ipv4Address>> s_ips = s_ip.Array[0, 20].Select(a => new ValueList<Ipv4Address>(a));
+
+    private static readonly Gen<IpamKey> s_key = Gen.Select(s_text, s_text, s_text).Select((a, b, c) => new IpamKey(a, b, c));
+
+    private static readonly Gen<Pod> s_pod = Gen.Select(s_text, s_text, s_text).Select((a, b, c) => new Pod(a, b, c));
+
+    public static readonly Gen<DomainEvent> Any =
+        Gen.Select(Gen.Int[0, TypeCount - 1], Gen.Guid, s_time, s_cause)
+            .SelectMany((type, id, at, cause) => Gen.Select(s_text.Array[4], Gen.Int, s_ips, s_ip, s_key, s_pod, Gen.Long[0, TimeSpan.FromDays(1).Ticks])
+                .Select((text, number, ips, ip, key, pod, ticks) => Make(type, id, at, cause, text, number, ips, ip, key, pod, ticks)));
+
+    private static DomainEvent Make(int type, Guid id, DateTimeOffset at, Cause c, string[] s, int n, ValueList<Ipv4Address> ips, Ipv4Address ip, IpamKey key, Pod pod, long ticks) => type switch
+    {
+        0 => new NodeStarted(id, at, c, s[0], s[1], s[2], new ValueList<string>(s), n, n / 2, s[3], TimeSpan.FromTicks(ticks)),
+        1 => new NodeStopped(id, at, c, s[0]),
+        2 => new EniCreateRequested(id, at, c, s[0], s[1]),
+        3 => new EniCreated(id, at, c, s[0], s[1], s[2]),
+        4 => new EniCreateFailed(id, at, c, s[0], s[1], s[2]),
+        5 => new EniAttached(id, at, c, s[0], n, s[1], s[2], s[3], ip, n ^ 0x55),
+        6 => new EniDetachRequested(id, at, c, s[0]),
+        7 => new EniDetachFailed(id, at, c, s[0], s[1], s[2]),
+        8 => new EniDetached(id, at, c, s[0]),
+        9 => new EniDeleted(id, at, c, s[0]),
+        10 => new PoolIpsRequested(id, at, c, s[0], n),
+        11 => new PoolIpsAdded(id, at, c, s[0], ips),
+        12 => new PoolIpsRequestFailed(id, at, c, s[0], s[1], s[2]),
+        13 => new PoolIpsReleaseRequested(id, at, c, s[0], ips),
+        14 => new PoolIpsReleaseFailed(id, at, c, s[0], ips, s[1], s[2]),
+        15 => new PoolIpsRemoved(id, at, c, s[0], ips),
+        16 => new IpAllocated(id, at, c, ip, s[0], key, pod, s[1]),
+        17 => new IpReleased(id, at, c, ip, key, (ReleaseReason)(Math.Abs(n % 5))),
+        18 => new AllocationQuarantined(id, at, c, ip, key, s[0]),
+        19 => new DriftDetected(id, at, c, s[0], s[1], s[2]),
+        _ => new DriftResolved(id, at, c, s[0], s[1]),
+    };
+}

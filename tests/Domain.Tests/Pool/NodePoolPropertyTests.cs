@@ -1,0 +1,145 @@
+using System;
+using System.Linq;
+using CsCheck;
+using EsCni.Domain.Commands;
+using EsCni.Domain.Events;
+using EsCni.Domain.Invariants;
+using EsCni.Domain.Pool;
+
+namespace EsCni.Domain.Tests.Pool;
+
+/// <summary>Random command sequences against a small universe (3 ENIs × 9 IPs, 8 keys) so most commands hit real cases.</summary>
+public class NodePoolPropertyTests
+{
+    // (operation, argument, seconds to advance); 0..40 s against a 30 s cooldown makes cooldown matter.
+    private static readonly Gen<(int Op, int Arg, int Seconds)[]> s_steps =
+        Gen.Select(Gen.Int[0, 20], Gen.Int[0, 26], Gen.Int[0, 40]).Array[1, 120];
+
+    private static PoolScenario Run((int Op, int Arg, int Seconds)[] steps)
+    {
+        PoolScenario s = PoolScenario.Started(enis: 1, ipsAdded: 3);
+        foreach ((int op, int arg, int seconds) in steps)
+        {
+            s.Now += TimeSpan.FromSeconds(seconds);
+            s.Execute(CommandFor(s, op, arg));
+        }
+
+        return s;
+    }
+
+    private static PoolCommand CommandFor(PoolScenario s, int op, int arg)
+    {
+        Cause cause = PoolScenario.Cni;
+        int device = arg % 3;
+        string eni = PoolScenario.EniId(device);
+        Net.Ipv4Address ip = PoolScenario.Ip(arg % 3, (arg / 3) + 1);
+        return op switch
+        {
+            <= 3 => new AllocateIp(s.Now, cause, PoolScenario.Key(arg % 8), PoolScenario.PodOf(arg % 8), "ns"),
+            4 or 5 => new ReleaseIpByKey(s.Now, cause, PoolScenario.Key(arg % 8), ReleaseReason.CniDel),
+            6 => new ReleaseIp(s.Now, cause, ip, ReleaseReason.Operator),
+            7 => new RecordPoolIpsAdded(s.Now, cause, eni, PoolScenario.IpsOf(device, (arg % 9) + 1)),
+            8 => new RecordPoolIpsRemoved(s.Now, cause, PoolScenario.EniId(arg % 3), new ValueList<Net.Ipv4Address>([ip])),
+            9 => new RecordEniAttached(s.Now, cause, eni, device, "02:00:00:00:00:01", "subnet-1", "10.0.0.0/16", PoolScenario.Ip(device, 200)),
+            10 => arg % 2 == 0 ? new RequestEniDetach(s.Now, cause, eni) : new RecordEniDetached(s.Now, cause, eni),
+            11 => new QuarantineAllocation(s.Now, cause, ip, "evidence"),
+            // Request or fail on the same IP (chosen by arg), alternating on journal length so both happen.
+            12 => s.Journal.Count % 2 == 0
+                ? new RequestPoolIpsRelease(s.Now, cause, PoolScenario.EniId(arg % 3), new ValueList<Net.Ipv4Address>([ip]))
+                : new RecordPoolIpsReleaseFailed(s.Now, cause, PoolScenario.EniId(arg % 3), new ValueList<Net.Ipv4Address>([ip]), "Err", "m"),
+            13 => new RecordEniDetachFailed(s.Now, cause, eni, "Err", "m"),
+            14 => new RecordEniCreateRequested(s.Now, cause, $"token-{device}", "subnet-1"),
+            15 => arg % 2 == 0
+                ? new RecordEniCreated(s.Now, cause, eni, $"token-{device}", "subnet-1")
+                : new RecordEniCreateFailed(s.Now, cause, $"token-{device}", "InsufficientFreeAddressesInSubnet", "m"),
+            16 => new RecordEniDeleted(s.Now, cause, eni),
+            17 => new RecordPoolIpsRequested(s.Now, cause, eni, (arg % 4) + 1),
+            18 => new RecordPoolIpsRequestFailed(s.Now, cause, eni, "RequestLimitExceeded", "m"),
+            // A restart may change the cooldown in force; both the aggregate and the checker must follow it.
+            19 when arg % 3 == 2 => new StopNode(s.Now, Cause.Of(CauseKind.Operator), "SIGTERM"),
+            19 => new InitNode(s.Now, Cause.Of(CauseKind.Startup), "i-0abc", "m5.large", "az", new ValueList<string>(["10.0.0.0/16"]), 3, 10, "test",
+                TimeSpan.FromSeconds(arg % 2 == 0 ? 30 : 5)),
+            _ => arg % 2 == 0 ? new RecordDrift(s.Now, cause, eni, "attached", "missing") : new ResolveDrift(s.Now, cause, eni, "re-read from EC2"),
+        };
+    }
+
+    [Fact]
+    public void RandomCommands_NeverViolateAnInvariant()
+    {
+        s_steps.Sample(steps =>
+        {
+            PoolScenario s = Run(steps);
+            Assert.Empty(InvariantChecker.Check(s.Journal, expectedFirstLsn: 1));
+            Assert.Empty(s.Pool.FindInconsistencies());
+        }, iter: 400);
+    }
+
+    [Fact]
+    public void Rebuild_FromProducedEvents_EqualsLiveState()
+    {
+        s_steps.Sample(steps =>
+        {
+            PoolScenario s = Run(steps);
+            NodePool rebuilt = NodePool.Rebuild(s.Journal);
+            Assert.Equal(s.Pool.ToSnapshot(), rebuilt.ToSnapshot());
+            Assert.Equal(s.Pool.GetAllocations(), rebuilt.GetAllocations());
+            Assert.Equal(s.Pool.GetFreeIps(s.Now), rebuilt.GetFreeIps(s.Now));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Snapshot_ThenTail_EqualsLiveState()
+    {
+        Gen.Select(s_steps, Gen.Int[0, 100]).Sample((steps, cutPercent) =>
+        {
+            PoolScenario s = Run(steps);
+            int cut = s.Journal.Count * cutPercent / 100;
+            byte[] snapshot = NodePool.Rebuild(s.Journal.Take(cut)).ToSnapshot();
+
+            NodePool restored = NodePool.FromSnapshot(snapshot);
+            foreach (RecordedEvent e in s.Journal.Skip(cut))
+            {
+                restored.Apply(e);
+            }
+
+            Assert.Equal(s.Pool.ToSnapshot(), restored.ToSnapshot());
+            Assert.Equal(s.Pool.GetCounts(s.Now), restored.GetCounts(s.Now));
+            Assert.Empty(restored.FindInconsistencies());
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void RandomCommands_AllocateForHeldKey_ReturnsHeldIp()
+    {
+        s_steps.Sample(steps =>
+        {
+            PoolScenario s = Run(steps);
+            foreach (Allocation held in s.Pool.GetAllocations())
+            {
+                Decision again = s.Pool.Decide(new AllocateIp(s.Now, PoolScenario.Cni, held.Key, held.Pod, held.Netns));
+                Assert.Empty(again.Events);
+                Assert.Equal(held.Ip, again.Allocation!.Ip);
+            }
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void RandomCommands_EveryAllocationTakesTheFreeIpReleasedLongestAgo()
+    {
+        s_steps.Sample(steps =>
+        {
+            PoolScenario s = PoolScenario.Started(enis: 1, ipsAdded: 3);
+            foreach ((int op, int arg, int seconds) in steps)
+            {
+                s.Now += TimeSpan.FromSeconds(seconds);
+                PoolCommand command = CommandFor(s, op, arg);
+                var expected = s.Pool.GetFreeIps(s.Now).FirstOrDefault();
+                Decision decision = s.Execute(command);
+                if (command is AllocateIp && decision.Events.Count == 1)
+                {
+                    Assert.Equal(expected, ((IpAllocated)decision.Events[0]).Ip);
+                }
+            }
+        }, iter: 200);
+    }
+}

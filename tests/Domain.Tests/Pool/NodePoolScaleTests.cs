@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using EsCni.Domain.Commands;
+using EsCni.Domain.Events;
+using EsCni.Domain.Invariants;
+using EsCni.Domain.Pool;
+using Xunit.Abstractions;
+
+namespace EsCni.Domain.Tests.Pool;
+
+/// <summary>Long-only (ESCNI_LONG=1): a million-event journal rebuilds to the live state and checks clean; durations are printed, not asserted.</summary>
+public class NodePoolScaleTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Rebuild_MillionEventJournal_EqualsLiveAndChecksClean()
+    {
+        if (Environment.GetEnvironmentVariable("ESCNI_LONG") != "1")
+        {
+            return;
+        }
+
+        PoolScenario s = PoolScenario.Started(enis: 3, ipsAdded: 9);
+        for (int i = 0; s.Journal.Count < 1_000_000; i++)
+        {
+            s.Now += TimeSpan.FromSeconds(4);
+            if (i % 2 == 0)
+            {
+                s.Must(new AllocateIp(s.Now, PoolScenario.Cni, PoolScenario.Key(i), PoolScenario.PodOf(i % 50), "ns"));
+            }
+            else
+            {
+                s.Must(new ReleaseIpByKey(s.Now, PoolScenario.Cni, PoolScenario.Key(i - 1), ReleaseReason.CniDel));
+            }
+        }
+
+        List<RecordedEvent> journal = s.Journal;
+        Stopwatch rebuild = Stopwatch.StartNew();
+        NodePool rebuilt = NodePool.Rebuild(journal);
+        rebuild.Stop();
+        Stopwatch check = Stopwatch.StartNew();
+        IReadOnlyList<InvariantViolation> violations = InvariantChecker.Check(journal, expectedFirstLsn: 1);
+        check.Stop();
+
+        output.WriteLine($"rebuild {journal.Count} events: {rebuild.ElapsedMilliseconds} ms; invariant check: {check.ElapsedMilliseconds} ms");
+        Assert.Empty(violations);
+        Assert.Equal(s.Pool.ToSnapshot(), rebuilt.ToSnapshot());
+    }
+}
