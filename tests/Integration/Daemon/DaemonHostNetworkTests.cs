@@ -1,0 +1,39 @@
+using System.Text.Json;
+using EsCni.Integration.Support;
+
+namespace EsCni.Integration.Daemon;
+
+/// <summary>Host networking of secondary ENIs in the node namespace: set up after attach, restored after deletion.</summary>
+[Collection(nameof(NodeCollection))]
+public sealed class DaemonHostNetworkTests
+{
+    [Fact]
+    public async Task SecondaryEni_RouteTableAndRules_PresentAndRestoredAfterDeletion()
+    {
+        // 12 warm IPs do not fit on the primary ENI of an m5.large (9 pod IPs): a second ENI is attached.
+        await using NodeStack stack = await NodeStack.StartAsync("m5.large", new Dictionary<string, string> { ["WARM_IP_TARGET"] = "12" });
+        await stack.StartDaemonAsync();
+        await stack.WaitForPoolAsync(p => p.GetProperty("enis").GetInt32() >= 2, TimeSpan.FromSeconds(60), "a second ENI");
+        JsonElement eni = (await stack.GetJsonAsync("/v1/enis")).EnumerateArray().First(e => e.GetProperty("deviceIndex").GetInt32() == 1);
+        string primaryIp = eni.GetProperty("primaryIp").GetString()!;
+
+        await WaitForAsync(() => stack.Node.TryExec("ip", "route", "show", "table", "2").Contains("default via", StringComparison.Ordinal), "default route in table 2");
+        await WaitForAsync(() => stack.Node.Exec("ip", "rule", "show").Contains($"from {primaryIp} lookup 2", StringComparison.Ordinal), "rule from the ENI's IP");
+
+        stack.Node.Exec("ip", "route", "flush", "table", "2");
+        stack.Node.Exec("ip", "rule", "del", "from", primaryIp, "lookup", "2");
+
+        await WaitForAsync(() => stack.Node.TryExec("ip", "route", "show", "table", "2").Contains("default via", StringComparison.Ordinal), "default route in table 2 restored");
+        await WaitForAsync(() => stack.Node.Exec("ip", "rule", "show").Contains($"from {primaryIp} lookup 2", StringComparison.Ordinal), "rule restored");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what}: not seen within 30 s");
+            await Task.Delay(200);
+        }
+    }
+}
