@@ -61,7 +61,7 @@ public static partial class DaemonRunner
         {
             try
             {
-                recovered = await PoolRecovery.RecoverAsync(journal, cancellationToken).ConfigureAwait(false);
+                recovered = PoolRecovery.Recover(journal, cancellationToken);
             }
             catch (PoolRecoveryException ex)
             {

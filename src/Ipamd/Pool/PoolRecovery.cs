@@ -17,7 +17,7 @@ public static class PoolRecovery
 {
     /// <summary>Rebuilds the pool from <paramref name="journal"/>.</summary>
     /// <exception cref="PoolRecoveryException">An event cannot be decoded or applied; the message names its LSN.</exception>
-    public static async Task<RecoveredPool> RecoverAsync(NodeJournal journal, CancellationToken cancellationToken)
+    public static RecoveredPool Recover(NodeJournal journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(journal);
         long started = Stopwatch.GetTimestamp();
@@ -33,12 +33,9 @@ public static class PoolRecovery
             pool = new NodePool();
         }
 
-        long replayed = 0;
-        await foreach (JournalRecord record in journal.ReadAsync(snapshotLsn, null, cancellationToken).ConfigureAwait(false))
-        {
-            Apply(pool, record);
-            replayed++;
-        }
+        // The synchronous sequential reader: no per-record task or enumerator allocation on the start path.
+        cancellationToken.ThrowIfCancellationRequested();
+        long replayed = journal.ReadAll(snapshotLsn, record => Apply(pool, record));
 
         return new RecoveredPool(pool, snapshotLsn, replayed, Stopwatch.GetElapsedTime(started));
     }

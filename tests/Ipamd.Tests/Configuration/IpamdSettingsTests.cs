@@ -1,0 +1,67 @@
+using EsCni.Ipamd.Configuration;
+
+namespace EsCni.Ipamd.Tests.Configuration;
+
+/// <summary>Every bad environment variable is reported at once, each by name.</summary>
+public sealed class IpamdSettingsTests
+{
+    [Fact]
+    public void Read_NoVariables_VpcCniDefaults()
+    {
+        IpamdSettings settings = IpamdSettings.Read(new SettingsReader(new Dictionary<string, string>()));
+
+        Assert.Equal(1, settings.WarmPool.WarmEniTarget);
+        Assert.Null(settings.WarmPool.WarmIpTarget);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.WarmPool.IpCooldown);
+        Assert.Equal("/var/lib/escni/journal", settings.Daemon.JournalDirectory);
+        Assert.Equal("/run/escni/ipamd.sock", settings.Daemon.SocketPath);
+        Assert.Equal("127.0.0.1:61679", settings.Daemon.IntrospectionAddress.ToString());
+        Assert.Equal(61678, settings.Daemon.MetricsAddress.Port);
+        Assert.False(settings.UseExternalSnat);
+    }
+
+    [Fact]
+    public void Read_SeveralBadVariables_AllNamedInOneError()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["WARM_IP_TARGET"] = "lots",
+            ["IP_COOLDOWN_PERIOD"] = "-5",
+            ["ESCNI_JOURNAL_DIR"] = "relative/dir",
+            ["INTROSPECTION_BIND_ADDRESS"] = "nowhere",
+            ["AWS_VPC_ENI_MTU"] = "100",
+            ["AWS_EC2_ENDPOINT"] = "not a url",
+            ["ENABLE_PREFIX_DELEGATION"] = "true",
+        };
+
+        ConfigurationException error = Assert.Throws<ConfigurationException>(() => IpamdSettings.Read(new SettingsReader(variables)));
+
+        foreach (string name in variables.Keys)
+        {
+            Assert.Contains(error.Problems, p => p.Contains(name, StringComparison.Ordinal));
+        }
+
+        Assert.Contains("'lots'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ValidOverrides_Applied()
+    {
+        IpamdSettings settings = IpamdSettings.Read(new SettingsReader(new Dictionary<string, string>
+        {
+            ["WARM_IP_TARGET"] = "5",
+            ["MINIMUM_IP_TARGET"] = "10",
+            ["MAX_ENI"] = "2",
+            ["IP_COOLDOWN_PERIOD"] = "0",
+            ["AWS_VPC_K8S_CNI_EXTERNALSNAT"] = "true",
+            ["METRICS_BIND_ADDRESS"] = "127.0.0.1:9100",
+        }));
+
+        Assert.Equal(5, settings.WarmPool.WarmIpTarget);
+        Assert.Equal(10, settings.WarmPool.MinimumIpTarget);
+        Assert.Equal(2, settings.WarmPool.MaxEni);
+        Assert.Equal(TimeSpan.Zero, settings.WarmPool.IpCooldown);
+        Assert.True(settings.UseExternalSnat);
+        Assert.Equal(9100, settings.Daemon.MetricsAddress.Port);
+    }
+}
