@@ -1,0 +1,23 @@
+using System;
+using System.Net.Http;
+using Amazon.EC2;
+using Amazon.Runtime;
+
+namespace EsCni.Ec2Sim.Tests;
+
+/// <summary>Clients pointed at a running simulator: the real AWSSDK.EC2 with its retries off, and plain HTTP for IMDS/admin.</summary>
+internal static class SimClients
+{
+    public static AmazonEC2Client Ec2(Ec2SimHandle sim, TimeSpan? timeout = null) =>
+        new(new BasicAWSCredentials("AKIDSIMTEST", "simtestsecret"), new AmazonEC2Config
+        {
+            ServiceURL = sim.Endpoint.ToString(),
+            AuthenticationRegion = "us-west-2",
+            MaxErrorRetry = 0,
+            // Else the SDK silently resends after a reset connection (lost responses), outside MaxErrorRetry.
+            MaxStaleConnectionRetries = 0,
+            Timeout = timeout ?? TimeSpan.FromSeconds(10),
+        });
+
+    public static HttpClient Http(Ec2SimHandle sim) => new() { BaseAddress = sim.Endpoint, Timeout = TimeSpan.FromSeconds(10) };
+}

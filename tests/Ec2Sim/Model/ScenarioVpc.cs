@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+
+namespace EsCni.Ec2Sim.Model;
+
+/// <summary>The VPC in a scenario file.</summary>
+public sealed record ScenarioVpc
+{
+    /// <summary>vpc-… id.</summary>
+    public string Id { get; init; } = "vpc-0sim0000000000001";
+
+    /// <summary>IPv4 blocks; the first is the primary one.</summary>
+    public IReadOnlyList<string> CidrBlocks { get; init; } = ["10.10.0.0/16"];
+
+    /// <summary>VPC tags.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}
