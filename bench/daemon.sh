@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Daemon benchmarks (issue 5): AddNetwork+DelNetwork pairs over the unix socket with 1 and 32 clients (journal
+# durable), restart time-to-ready with 1M events with and without a snapshot, and daemon RSS at 1M events.
+#   bench/daemon.sh [--seconds S] [--events N]
+# Needs root (network namespace for the simulated node). Prints markdown tables for docs/benchmarks.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd); cd "$root"
+seconds=10; events=1000000
+while [ $# -gt 0 ]; do
+  case "$1" in --seconds) seconds="$2"; shift ;; --events) events="$2"; shift ;; *) echo "unknown $1" >&2; exit 2 ;; esac
+  shift
+done
+work=$(mktemp -d /tmp/escni-bench.XXXXXX); node="escni-bench-$$"
+cleanup() { pkill -9 -f "$work/ipamd/escni-ipamd" 2>/dev/null || true; [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null; ip netns del "$node" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet publish src/Ipamd -c Release -o "$work/ipamd" -nologo -v q -clp:ErrorsOnly
+dotnet build tests/Ec2Sim tests/Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
+bench() { dotnet tests/Benchmarks/bin/Release/net10.0/EsCni.Benchmarks.dll "$@"; }
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+ip netns add "$node"; ip -n "$node" link set lo up
+ip netns exec "$node" dotnet tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll --port 0 --node-netns "$node" --scenario <(echo '{"instance":{"instanceType":"m5.4xlarge"}}') >"$work/sim.out" 2>&1 &
+sim=$!
+for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$work/sim.out")/
+
+run_daemon() { # journal-dir log
+  ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$1" \
+    ESCNI_SOCKET="$work/run/ipamd.sock" IP_COOLDOWN_PERIOD=0 MINIMUM_IP_TARGET=64 WARM_IP_TARGET=8 \
+    ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 "$work/ipamd/escni-ipamd" run >"$2" 2>&1 &
+  echo $!
+}
+
+echo; echo "## AddNetwork+DelNetwork pairs (IP_COOLDOWN_PERIOD=0 so a churning key can reuse its IP; journal durable: one fdatasync per batch)"
+pid=$(run_daemon "$work/journal-load" "$work/load.log")
+for _ in $(seq 300); do ip netns exec "$node" curl -sf 127.0.0.1:61679/v1/pool 2>/dev/null | grep -q '"free": [3-9][0-9]' && break; sleep 0.2; done
+bench daemon-load --socket "$work/run/ipamd.sock" --seconds "$seconds" --clients 1,32
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+
+echo; echo "## Restart with $events events in the journal"
+echo "| journal | ready (ms, daemon log) | RSS after ready (MB) |"; echo "|---|---|---|"
+for mode in no-snapshot snapshot; do
+  dir="$work/journal-$mode"
+  if [ "$mode" = snapshot ]; then bench daemon-journal --dir "$dir" --events "$events" --snapshot >/dev/null; else bench daemon-journal --dir "$dir" --events "$events" >/dev/null; fi
+  for run in 1 2 3; do
+    sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+    log="$work/restart-$mode-$run.log"; pid=$(run_daemon "$dir" "$log")
+    for _ in $(seq 600); do grep -q 'ready in' "$log" 2>/dev/null && break; sleep 0.05; done
+    sleep 1
+    rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+    ms=$(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$log")
+    echo "| $mode (run $run) | $ms | $rss |"
+    kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+    # SIGTERM writes a snapshot; keep the no-snapshot case honest by removing it.
+    [ "$mode" = no-snapshot ] && rm -f "$dir"/snap-*.bin
+  done
+done
