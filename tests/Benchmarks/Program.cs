@@ -1,10 +1,20 @@
+using System;
+using System.Threading.Tasks;
+using EsCni.Benchmarks.Journal;
+
 namespace EsCni.Benchmarks;
 
-/// <summary>Entry point of the benchmarks.</summary>
+/// <summary>Entry point of the benchmarks: <c>dotnet run -c Release --project tests/Benchmarks -- &lt;area&gt; [options]</c>.</summary>
 internal static class Program
 {
-    private static int Main()
+    private static async Task<int> Main(string[] args)
     {
-        return 0;
+        if (args.Length > 0 && args[0] == "journal")
+        {
+            return await JournalBenchmark.RunAsync(args[1..]);
+        }
+
+        Console.Error.WriteLine("usage: EsCni.Benchmarks journal [--dir DIR] [--large N] [--runs N] [--seconds S] [--postgres CONNSTR|--no-marten]");
+        return 2;
     }
 }
