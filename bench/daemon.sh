@@ -15,7 +15,8 @@ cleanup() { pkill -9 -f "$work/ipamd/escni-ipamd" 2>/dev/null || true; [ -n "${s
 trap cleanup EXIT
 
 dotnet publish src/Ipamd -c Release -o "$work/ipamd" -nologo -v q -clp:ErrorsOnly
-dotnet build tests/Ec2Sim tests/Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build tests/Ec2Sim -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build tests/Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
 bench() { dotnet tests/Benchmarks/bin/Release/net10.0/EsCni.Benchmarks.dll "$@"; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -1,5 +1,6 @@
 using System;
 using System.Threading.Tasks;
+using EsCni.Benchmarks.Daemon;
 using EsCni.Benchmarks.Journal;
 
 namespace EsCni.Benchmarks;
@@ -14,6 +15,17 @@ internal static class Program
             return await JournalBenchmark.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "daemon-load")
+        {
+            return await CniLoad.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "daemon-journal")
+        {
+            return await JournalFixture.RunAsync(args[1..]);
+        }
+
+        Console.Error.WriteLine("usage: EsCni.Benchmarks daemon-load --socket PATH [--seconds S] [--clients 1,32] | daemon-journal --dir DIR [--events N] [--snapshot]");
         Console.Error.WriteLine("usage: EsCni.Benchmarks journal [--dir DIR] [--large N] [--runs N] [--seconds S] [--postgres CONNSTR|--no-marten]");
         return 2;
     }

@@ -69,6 +69,9 @@ public static partial class DaemonRunner
                 return ExitJournalCorrupt;
             }
 
+            // Recovery streamed the whole journal through transient buffers; return that memory before serving so the
+            // daemon's footprint on the node is the pool's, not the replay's (RSS at 1M events: docs/benchmarks.md).
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             LogRecovered(logger, journal.Recovery.LastLsn, recovered.SnapshotLsn, recovered.EventsReplayed, recovered.Duration.TotalMilliseconds);
             return await ServeAsync(settings, journal, recovered, loggerFactory, metrics, processStart, cancellationToken).ConfigureAwait(false);
         }
