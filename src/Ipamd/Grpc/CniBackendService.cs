@@ -3,6 +3,7 @@ using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
+using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
 using EsCni.Protocol.V1;
 using Grpc.Core;
@@ -26,9 +27,10 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
     private readonly TimeProvider _time;
     private readonly ILogger<CniBackendService> _logger;
     private readonly bool _useExternalSnat;
+    private readonly IpamdMetrics _metrics;
 
     /// <summary>Creates the service over the durable pool.</summary>
-    public CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings)
+    public CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _pool = pool;
@@ -36,6 +38,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         _time = time;
         _logger = logger;
         _useExternalSnat = settings.UseExternalSnat;
+        _metrics = metrics;
     }
 
     /// <inheritdoc />
@@ -57,10 +60,17 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         if (!decision.Accepted || decision.Allocation is not { } allocation)
         {
             LogAddRejected(requestId, key.ToString(), decision.Rejection?.Message ?? "no allocation");
+            _metrics.AddIpRequests.WithLabels(decision.Rejection?.Code.ToString() ?? "Unknown").Inc();
+            if (decision.Rejection?.Code == RejectionCode.NoIpAvailable)
+            {
+                _metrics.NoAvailableIp.Inc();
+            }
+
             throw ToRpcException(decision.Rejection);
         }
 
         bool existing = decision.Events.Count == 0;
+        _metrics.AddIpRequests.WithLabels(existing ? "existing" : "allocated").Inc();
         LogAdd(requestId, key.ToString(), pod.ToString(), allocation.Ip.ToString(), allocation.EniId, existing);
         var reply = new AddNetworkReply { Success = true, UseExternalSnat = _useExternalSnat, Existing = existing };
         reply.IpAllocationMetadata.Add(ToMetadata(allocation));
@@ -97,6 +107,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         }
 
         LogDel(requestId, key.ToString(), decision.Allocation?.Ip.ToString() ?? "(none)", reason);
+        _metrics.DelIpRequests.WithLabels(reason.ToString()).Inc();
         return reply;
     }
 

@@ -78,11 +78,22 @@ public sealed partial class DurableNodePool
         }
     }
 
+    /// <summary>
+    /// Rules under <see cref="_gate"/>: the pool is never behind the journal (every durable event was applied), and it is
+    /// ahead of it by at most the batch being appended, which the loop awaits before deciding the next one.
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        System.Diagnostics.Debug.Assert(_pool.LastLsn == _journal.LastLsn, $"between batches the pool (LSN {_pool.LastLsn}) matches the journal (LSN {_journal.LastLsn})");
+    }
+
     /// <summary>Decides each command against the pool as the previous ones left it; returns the first LSN used.</summary>
     private long DecideAndApplyBatch(List<PendingCommand> batch, List<JournalEntry> entries, List<RecordedEvent> recorded)
     {
         lock (_gate)
         {
+            AssertInvariants();
             long firstLsn = _pool.LastLsn + 1;
             long nextLsn = firstLsn;
             foreach (PendingCommand pending in batch)
