@@ -1,0 +1,173 @@
+using System.Globalization;
+using EsCni.Domain.Codec;
+using EsCni.Domain.Commands;
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+using EsCni.Domain.Pool;
+using EsCni.Journal;
+
+namespace EsCni.Bench.ReplayGenerator;
+
+/// <summary>Generates a journal of N events of pod churn on 8 ENIs, with restarts and snapshots, the way the daemon writes one.</summary>
+/// <remarks>
+/// Usage: escni-replay-generator DIR EVENTS (or DIR incident, see IncidentStory). Events go through NodePool.Decide and Apply (so the journal is one the
+/// aggregate would write), are encoded with EventCodec and appended in batches; a snapshot is written every 50,000
+/// events (the daemon's ESCNI_SNAPSHOT_EVERY default). The clock starts at 2026-11-01T00:00Z and advances 500 ms per
+/// command, so 10M events span about two months.
+/// </remarks>
+internal static class Program
+{
+    private const int Enis = 8;
+    private const int IpsPerEni = 30;
+    private const int TargetPods = 180;
+    private const int BatchSize = 2000;
+    private const int SnapshotEvery = 50_000;
+    private const int RestartEvery = 1_000_000;
+
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length >= 2 && args[1] == "incident")
+        {
+            return await IncidentStory.WriteAsync(args[0], args.Contains("--plant-duplicate")).ConfigureAwait(false);
+        }
+
+        if (args.Length != 2 || !long.TryParse(args[1], CultureInfo.InvariantCulture, out long target) || target < 1000)
+        {
+            await Console.Error.WriteLineAsync("usage: escni-replay-generator DIR EVENTS (EVENTS >= 1000) | DIR incident [--plant-duplicate]; DIR must not hold a journal yet").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using Journal.Journal journal = await Journal.Journal.OpenAsync(args[0], new JournalOptions(), CancellationToken.None).ConfigureAwait(false);
+        if (journal.LastLsn != 0)
+        {
+            await Console.Error.WriteLineAsync($"{args[0]} already holds {journal.LastLsn} events; give an empty directory").ConfigureAwait(false);
+            return 2;
+        }
+
+        Writer writer = new(journal);
+        await writer.RunAsync(target).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {journal.LastLsn} events to {args[0]}; last event at {writer.Now:O}"));
+        return 0;
+    }
+
+    /// <summary>Drives the pool and the journal.</summary>
+    private sealed class Writer(Journal.Journal journal)
+    {
+        private readonly NodePool _pool = new();
+        private readonly List<JournalEntry> _batch = new(BatchSize);
+        private readonly List<IpamKey> _live = [];
+        private readonly Random _random = new(7);
+        private long _sinceSnapshot;
+        private long _sinceRestart;
+        private long _podSeq;
+
+        public DateTimeOffset Now { get; private set; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public async Task RunAsync(long target)
+        {
+            await StartAsync().ConfigureAwait(false);
+            for (int eni = 0; eni < Enis; eni++)
+            {
+                await AttachAsync(eni).ConfigureAwait(false);
+            }
+
+            while (_pool.LastLsn < target)
+            {
+                if (_sinceRestart >= RestartEvery)
+                {
+                    await Decide(new StopNode(Tick(), Cause.Of(CauseKind.Startup), "SIGTERM")).ConfigureAwait(false);
+                    await StartAsync().ConfigureAwait(false);
+                    _sinceRestart = 0;
+                }
+
+                bool allocate = _live.Count < TargetPods / 2 || (_live.Count < TargetPods && _random.Next(2) == 0);
+                if (allocate)
+                {
+                    string id = (++_podSeq).ToString("x12", CultureInfo.InvariantCulture);
+                    IpamKey key = new("aws-cni", "c" + id.PadLeft(63, '0'), "eth0");
+                    Pod pod = new("ns-" + (_podSeq % 17).ToString(CultureInfo.InvariantCulture), "web-" + id, Guid.NewGuid().ToString());
+                    if (await Decide(new AllocateIp(Tick(), new Cause(CauseKind.CniRequest, "req-" + id), key, pod, "/var/run/netns/cni-" + id)).ConfigureAwait(false))
+                    {
+                        _live.Add(key);
+                    }
+                }
+                else
+                {
+                    int index = _random.Next(_live.Count);
+                    IpamKey key = _live[index];
+                    _live[index] = _live[^1];
+                    _live.RemoveAt(_live.Count - 1);
+                    await Decide(new ReleaseIpByKey(Tick(), Cause.Of(CauseKind.CniRequest), key, ReleaseReason.CniDel)).ConfigureAwait(false);
+                }
+            }
+
+            await FlushAsync().ConfigureAwait(false);
+        }
+
+        private DateTimeOffset Tick() => Now = Now.AddMilliseconds(500);
+
+        private Task StartAsync() => Decide(new InitNode(Tick(), Cause.Of(CauseKind.Startup), "i-0bench0000000001", "m5.4xlarge", "eu-west-1a",
+            new ValueList<string>(["10.0.0.0/16"]), Enis, IpsPerEni, "escni 0.1.0", TimeSpan.FromSeconds(30)));
+
+        private async Task AttachAsync(int device)
+        {
+            string eniId = "eni-" + device.ToString("x17", CultureInfo.InvariantCulture);
+            uint subnetBase = 0x0A000000u | ((uint)device << 8);
+            await Decide(new RecordEniAttached(Tick(), Cause.Of(CauseKind.Startup), eniId, device, "02:00:00:00:00:" + device.ToString("x2", CultureInfo.InvariantCulture),
+                "subnet-0bench", "10.0.0.0/16", new Ipv4Address(subnetBase + 4))).ConfigureAwait(false);
+            List<Ipv4Address> ips = [];
+            for (uint i = 0; i < IpsPerEni - 1; i++)
+            {
+                ips.Add(new Ipv4Address(subnetBase + 10 + i));
+            }
+
+            await Decide(new RecordPoolIpsAdded(Tick(), Cause.Of(CauseKind.WarmPool), eniId, new ValueList<Ipv4Address>(ips))).ConfigureAwait(false);
+        }
+
+        private async Task<bool> Decide(PoolCommand command)
+        {
+            Decision decision = _pool.Decide(command);
+            if (!decision.Accepted)
+            {
+                return false;
+            }
+
+            foreach (DomainEvent e in decision.Events)
+            {
+                _pool.Apply(new RecordedEvent(_pool.LastLsn + 1, e));
+                (ushort type, byte[] payload) = EventCodec.Encode(e);
+                _batch.Add(new JournalEntry(e.EventId, type, (e.At.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond, payload));
+                _sinceSnapshot++;
+                _sinceRestart++;
+            }
+
+            if (_batch.Count >= BatchSize)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        private async Task FlushAsync()
+        {
+            if (_batch.Count == 0)
+            {
+                return;
+            }
+
+            AppendResult result = await journal.AppendAsync(_batch.ToArray(), CancellationToken.None).ConfigureAwait(false);
+            if (result.LastLsn != _pool.LastLsn)
+            {
+                throw new InvalidOperationException($"journal LSN {result.LastLsn} disagrees with the pool's {_pool.LastLsn}");
+            }
+
+            _batch.Clear();
+            if (_sinceSnapshot >= SnapshotEvery)
+            {
+                await journal.WriteSnapshotAsync(_pool.LastLsn, _pool.ToSnapshot(), CancellationToken.None).ConfigureAwait(false);
+                _sinceSnapshot = 0;
+            }
+        }
+    }
+}

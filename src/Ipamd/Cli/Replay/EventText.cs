@@ -1,0 +1,42 @@
+using System.Globalization;
+using EsCni.Domain.Events;
+
+namespace EsCni.Ipamd.Cli.Replay;
+
+/// <summary>One human line per event, naming the IP, pod, key, ENI and outcome the way an incident note would.</summary>
+public static class EventText
+{
+    /// <summary>The event's details (its type name and cause are printed beside it).</summary>
+    public static string Describe(DomainEvent domainEvent) => domainEvent switch
+    {
+        NodeStarted e => Invariant($"{e.InstanceId} {e.InstanceType} {e.AvailabilityZone}, {e.MaxEnis} ENIs x {e.IpsPerEni} IPs, cooldown {ReplayFormat.Duration(e.IpCooldown)}, build {e.Build}"),
+        NodeStopped e => $"reason {e.Reason}",
+        EniCreateRequested e => $"subnet {e.SubnetId} token {e.ClientToken}",
+        EniCreated e => $"{e.EniId} in {e.SubnetId} token {e.ClientToken}",
+        EniCreateFailed e => $"token {e.ClientToken}: {e.ErrorCode}: {e.Message}",
+        EniAttached e => Invariant($"{e.EniId} device {e.DeviceIndex} MAC {e.Mac} primary {e.PrimaryIp} {e.SubnetId} {e.SubnetCidr} table {e.RouteTableId}"),
+        EniDetachRequested e => e.EniId,
+        EniDetachFailed e => $"{e.EniId}: {e.ErrorCode}: {e.Message}",
+        EniDetached e => e.EniId,
+        EniDeleted e => e.EniId,
+        PoolIpsRequested e => Invariant($"{e.EniId} +{e.Count} IPs"),
+        PoolIpsAdded e => $"{e.EniId} {Ips(e.Ips)}",
+        PoolIpsRequestFailed e => $"{e.EniId}: {e.ErrorCode}: {e.Message}",
+        PoolIpsReleaseRequested e => $"{e.EniId} {Ips(e.Ips)}",
+        PoolIpsReleaseFailed e => $"{e.EniId} {Ips(e.Ips)}: {e.ErrorCode}: {e.Message}",
+        PoolIpsRemoved e => $"{e.EniId} {Ips(e.Ips)}",
+        IpAllocated e => $"{e.Ip} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
+        IpReleased e => $"{e.Ip} from key {e.Key} reason {e.Reason}",
+        AllocationQuarantined e => $"{e.Ip} key {e.Key}: {e.Evidence}",
+        DriftDetected e => $"{e.Subject}: journal says {e.JournalSays}; evidence says {e.EvidenceSays}",
+        DriftResolved e => $"{e.Subject}: {e.Resolution}",
+        _ => domainEvent.ToString(),
+    };
+
+    private static string Ips(EsCni.Domain.Events.ValueList<EsCni.Domain.Net.Ipv4Address> ips) =>
+        ips.Count <= 4 ? string.Join(',', ips) : Invariant($"{ips[0]}..{ips[^1]} ({ips.Count} IPs)");
+
+    private static string Blank(string text) => text.Length == 0 ? "-" : text;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

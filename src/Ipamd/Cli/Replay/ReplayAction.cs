@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using EsCni.Journal;
+using EsCni.Projections;
+
+namespace EsCni.Ipamd.Cli.Replay;
+
+/// <summary>Runs a replay verb: turns parse errors into usage text on the verb's stderr and every failure into a message and an exit code, never a stack trace.</summary>
+/// <remarks>
+/// System.CommandLine prints parse errors to the console of the invocation, not to the writers the verbs were built
+/// with; claiming the errors here (<see cref="ClearsParseErrors"/>) keeps tests and callers that pass their own
+/// writers seeing everything, and lets usage errors exit 64 rather than 1, which verify reserves for findings.
+/// </remarks>
+internal sealed class ReplayAction(TextWriter stdout, TextWriter stderr, Func<ParseResult, TextWriter, TextWriter, int> handler)
+    : AsynchronousCommandLineAction
+{
+    public override bool ClearsParseErrors => true;
+
+    public override Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        if (parseResult.Errors.Count > 0)
+        {
+            return Task.FromResult(Usage(parseResult, parseResult.Errors.Select(e => e.Message)));
+        }
+
+        try
+        {
+            return Task.FromResult(handler(parseResult, stdout, stderr));
+        }
+        catch (ReplayUsageException ex)
+        {
+            return Task.FromResult(Usage(parseResult, [ex.Message]));
+        }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException or JournalException or ProjectionException
+                                       or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: cannot read the journal: {ex.Message}");
+            return Task.FromResult(ReplayExitCodes.Unreadable);
+        }
+#pragma warning disable CA1031 // The operator gets a message and an exit code, never a stack trace, whatever failed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"error: replay failed ({ex.GetType().Name}): {ex.Message}; please report this with the journal copy");
+            return Task.FromResult(ReplayExitCodes.Failed);
+        }
+    }
+
+    private int Usage(ParseResult parseResult, IEnumerable<string> errors)
+    {
+        foreach (string error in errors)
+        {
+            stderr.WriteLine($"error: {error}");
+        }
+
+        stderr.WriteLine();
+
+        // HelpBuilder is internal in System.CommandLine 2.0, so the verb's help is produced the way a user would ask for it.
+        List<string> path = [];
+        for (CommandResult? c = parseResult.CommandResult; c?.Parent is CommandResult parent; c = parent)
+        {
+            path.Insert(0, c.Command.Name);
+        }
+
+        parseResult.RootCommandResult.Command.Parse([.. path, "--help"]).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
+        return ReplayExitCodes.Usage;
+    }
+}

@@ -1,0 +1,181 @@
+using System.CommandLine;
+using System.Globalization;
+using EsCni.Domain.Net;
+using EsCni.Domain.Pool;
+using EsCni.Journal;
+using EsCni.Projections.History;
+
+namespace EsCni.Ipamd.Cli.Replay;
+
+/// <summary><c>replay state --journal DIR [--at TIME | --lsn N]</c>: ENIs and every pool IP (free, allocated with its pod, cooling down until) at one moment.</summary>
+public static class StateCommand
+{
+    private static readonly Option<string> s_journal = ReplayOptions.Journal();
+    private static readonly Option<bool> s_json = ReplayOptions.Json();
+    private static readonly Option<string> s_at = ReplayOptions.Time("--at", "The moment to show; default: now (the end of the journal)");
+    private static readonly Option<long?> s_lsn = new("--lsn") { Description = "Show the pool right after the event with this LSN" };
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        Command command = new("state", "Show the pool at a moment: ENIs, and each IP free, allocated (with pod) or cooling down (until when)")
+        {
+            s_journal, s_json, s_at, s_lsn,
+        };
+        return command.WithHandler(stdout, stderr, (r, o, e) =>
+            Run(r.GetValue(s_journal)!, ReplayOptions.ParseTime(r, s_at, DateTimeOffset.UtcNow), r.GetValue(s_lsn), r.GetValue(s_json), o));
+    }
+
+    /// <summary>Rebuilds the pool at the point and prints it.</summary>
+    public static int Run(string journal, DateTimeOffset? at, long? lsn, bool json, TextWriter stdout)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        if (at is not null && lsn is not null)
+        {
+            throw new ReplayUsageException("give --at or --lsn, not both");
+        }
+
+        JournalReader reader = ReplayOptions.Open(journal);
+        PoolState state;
+        if (lsn is { } atLsn)
+        {
+            if (atLsn < 0 || atLsn > reader.LastLsn)
+            {
+                throw new ReplayUsageException(string.Create(CultureInfo.InvariantCulture, $"--lsn {atLsn} is outside the journal (0..{reader.LastLsn})"));
+            }
+
+            state = PoolHistory.StateAt(reader, atLsn: atLsn);
+        }
+        else
+        {
+            state = PoolHistory.StateAt(reader, at: at ?? DateTimeOffset.UtcNow);
+        }
+
+        PoolView view = PoolView.Of(state);
+        if (json)
+        {
+            ReplayJson.Write(stdout, view);
+        }
+        else
+        {
+            WriteTable(view, stdout);
+        }
+
+        return ReplayExitCodes.Ok;
+    }
+
+    private static void WriteTable(PoolView view, TextWriter stdout)
+    {
+        string source = view.SnapshotLsn is { } snap
+            ? string.Create(CultureInfo.InvariantCulture, $"snapshot at LSN {snap} + {view.EventsReplayed} events")
+            : string.Create(CultureInfo.InvariantCulture, $"{view.EventsReplayed} events from the start");
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pool at {ReplayFormat.Time(view.At)} (LSN {view.Lsn}; {source})"));
+        if (view.Node is { } node)
+        {
+            stdout.WriteLine($"node {node.InstanceId} {node.InstanceType} {node.AvailabilityZone}, cooldown {ReplayFormat.Duration(node.IpCooldown)}, started {ReplayFormat.Time(node.StartedAt)}{(view.Stopped ? ", STOPPED" : string.Empty)}");
+        }
+        else
+        {
+            stdout.WriteLine("node not started yet at this point");
+        }
+
+        PoolCounts c = view.Counts;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{c.Enis} ENIs, {c.TotalIps} IPs: {c.Allocated} allocated ({c.Quarantined} quarantined), {c.Free} free, {c.CoolingDown} cooling down, {c.Unavailable} unavailable"));
+        stdout.WriteLine();
+        TextTable enis = new("eni", "device", "status", "subnet", "primary ip", "table", "ips", "allocated", "attached");
+        foreach (EniInfo e in view.Enis)
+        {
+            enis.Add(e.EniId, Num(e.DeviceIndex), e.Status.ToString().ToLowerInvariant(), e.SubnetId, e.PrimaryIp.ToString(), Num(e.RouteTableId),
+                Num(e.Ips.Count), Num(e.AllocatedCount), ReplayFormat.Time(e.AttachedAt));
+        }
+
+        enis.WriteTo(stdout);
+        stdout.WriteLine();
+        TextTable ips = new("ip", "eni", "state", "pod", "pod uid", "container", "if", "since", "lsn", "note");
+        foreach (IpView ip in view.Ips)
+        {
+            ips.Add(ip.Ip.ToString(), ip.EniId, ip.State, ip.Pod, ip.PodUid, ip.ContainerId, ip.IfName,
+                ip.State == "cooling" ? ReplayFormat.Time(ip.CoolingUntil) : ReplayFormat.Time(ip.AllocatedAt),
+                ip.AllocatedLsn is { } l ? Num(l) : string.Empty, ip.Note);
+        }
+
+        ips.WriteTo(stdout);
+        foreach (string warning in view.Warnings)
+        {
+            stdout.WriteLine($"warning: {warning}");
+        }
+    }
+
+    private static string Num(long value) => ReplayFormat.Number(value);
+
+    /// <summary>The state printed and serialized.</summary>
+    internal sealed record PoolView(
+        long Lsn,
+        DateTimeOffset At,
+        long? SnapshotLsn,
+        long EventsReplayed,
+        NodeInfo? Node,
+        bool Stopped,
+        PoolCounts Counts,
+        IReadOnlyList<EniInfo> Enis,
+        IReadOnlyList<IpView> Ips,
+        IReadOnlyList<PendingEniCreate> PendingEniCreates,
+        IReadOnlyList<UnattachedEni> UnattachedEnis,
+        IReadOnlyList<string> Warnings)
+    {
+        public static PoolView Of(PoolState state)
+        {
+            NodePool pool = state.Pool;
+            HashSet<Ipv4Address> free = [.. pool.GetFreeIps(state.At)];
+            Dictionary<Ipv4Address, CoolingIp> cooling = pool.GetCoolingIps(state.At).ToDictionary(c => c.Ip);
+            List<IpView> ips = [];
+            IReadOnlyList<EniInfo> enis = pool.GetEnis();
+            foreach (EniInfo eni in enis)
+            {
+                foreach (Ipv4Address ip in eni.Ips)
+                {
+                    ips.Add(IpView.Of(ip, eni, pool, free, cooling));
+                }
+            }
+
+            return new PoolView(state.Lsn, state.At, state.SnapshotLsn, state.EventsReplayed, pool.Node, pool.IsStopped, pool.GetCounts(state.At), enis,
+                ips.OrderBy(i => i.Ip).ToList(), pool.GetPendingEniCreates(), pool.GetUnattachedEnis(), state.Warnings);
+        }
+    }
+
+    /// <summary>One pool IP at the moment.</summary>
+    internal sealed record IpView(
+        Ipv4Address Ip,
+        string EniId,
+        string State,
+        string? Pod,
+        string? PodUid,
+        string? ContainerId,
+        string? IfName,
+        string? Netns,
+        DateTimeOffset? AllocatedAt,
+        long? AllocatedLsn,
+        DateTimeOffset? CoolingUntil,
+        string? Note)
+    {
+        public static IpView Of(Ipv4Address ip, EniInfo eni, NodePool pool, HashSet<Ipv4Address> free, Dictionary<Ipv4Address, CoolingIp> cooling)
+        {
+            if (pool.TryGetAllocation(ip, out Allocation? a))
+            {
+                return new IpView(ip, eni.EniId, a.IsQuarantined ? "quarantined" : "allocated", a.Pod.ToString(), a.Pod.Uid, a.Key.ContainerId, a.Key.IfName,
+                    a.Netns, a.AllocatedAt, a.AllocatedLsn, null, a.QuarantineEvidence);
+            }
+
+            if (cooling.TryGetValue(ip, out CoolingIp c))
+            {
+                return new IpView(ip, eni.EniId, "cooling", null, null, null, null, null, null, null, c.Until, null);
+            }
+
+            return free.Contains(ip)
+                ? new IpView(ip, eni.EniId, "free", null, null, null, null, null, null, null, null, null)
+                : new IpView(ip, eni.EniId, "unavailable", null, null, null, null, null, null, null, null,
+                    eni.Status == EniStatus.Detaching ? "ENI detaching" : "release to EC2 requested");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+
+namespace EsCni.Projections.Timeline;
+
+/// <summary>Collects, in LSN order, every event that touches one IP, pod, container or ENI.</summary>
+/// <remarks>
+/// Some events name their subject only indirectly: an IpReleased names the key, not the pod; an IP's ENI is known
+/// from its IpAllocated or PoolIpsAdded; a create intent names a ClientToken that becomes an ENI id only at
+/// EniCreated. The projection keeps just enough of those links (key → pod, IP → ENI, token → intent) to follow them.
+/// </remarks>
+public sealed class SubjectTimelineProjection : IProjection
+{
+    private readonly TimelineSubject _subject;
+    private readonly Ipv4Address _ip;
+    private readonly List<RecordedEvent> _events = [];
+    private readonly HashSet<IpamKey> _keys = [];
+    private readonly Dictionary<Ipv4Address, string> _ipEni = [];
+    private readonly Dictionary<string, RecordedEvent> _intents = new(StringComparer.Ordinal);
+
+    /// <summary>Follows <paramref name="subject"/>.</summary>
+    /// <exception cref="ArgumentException">An IP subject is not an IPv4 address.</exception>
+    public SubjectTimelineProjection(TimelineSubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        _subject = subject;
+        if (subject.Kind == TimelineSubjectKind.Ip && !Ipv4Address.TryParse(subject.Value, out _ip))
+        {
+            throw new ArgumentException($"'{subject.Value}' is not an IPv4 address; expected dotted-quad form such as 10.0.3.17", nameof(subject));
+        }
+    }
+
+    /// <summary>The matching events so far, in LSN order.</summary>
+    public IReadOnlyList<RecordedEvent> Events => _events.OrderBy(e => e.Lsn).ToList();
+
+    /// <inheritdoc />
+    public void Apply(in RecordedEvent recorded)
+    {
+        if (_subject.Kind == TimelineSubjectKind.Eni && recorded.Event is EniCreateRequested request)
+        {
+            // Kept aside until EniCreated tells which ENI the token became.
+            _intents[request.ClientToken] = recorded;
+            return;
+        }
+
+        if (_subject.Kind == TimelineSubjectKind.Eni && recorded.Event is EniCreated created && created.EniId == _subject.Value
+            && _intents.Remove(created.ClientToken, out RecordedEvent intent))
+        {
+            _events.Add(intent);
+        }
+
+        if (Matches(recorded.Event))
+        {
+            _events.Add(recorded);
+        }
+    }
+
+    private bool Matches(DomainEvent e) => _subject.Kind switch
+    {
+        TimelineSubjectKind.Ip => MatchesIp(e),
+        TimelineSubjectKind.Pod => MatchesKeyed(e, a => a.Pod.ToString() == _subject.Value),
+        TimelineSubjectKind.Container => MatchesKeyed(e, a => IsContainer(a.Key.ContainerId)),
+        _ => MatchesEni(e),
+    };
+
+    private bool IsContainer(string containerId) =>
+        containerId == _subject.Value || (_subject.Value.Length >= 12 && containerId.StartsWith(_subject.Value, StringComparison.Ordinal));
+
+    private bool MatchesIp(DomainEvent e) => e switch
+    {
+        IpAllocated a => a.Ip == _ip,
+        IpReleased r => r.Ip == _ip,
+        AllocationQuarantined q => q.Ip == _ip,
+        PoolIpsAdded p => Remember(p.EniId, p.Ips) && p.Ips.Contains(_ip),
+        PoolIpsReleaseRequested p => p.Ips.Contains(_ip),
+        PoolIpsReleaseFailed p => p.Ips.Contains(_ip),
+        PoolIpsRemoved p => p.Ips.Contains(_ip),
+        EniDetached d => _ipEni.TryGetValue(_ip, out string? eni) && eni == d.EniId,
+        DriftDetected d => d.Subject == _subject.Value,
+        DriftResolved d => d.Subject == _subject.Value,
+        _ => false,
+    };
+
+    private bool MatchesKeyed(DomainEvent e, Func<IpAllocated, bool> isSubject)
+    {
+        switch (e)
+        {
+            case IpAllocated a when isSubject(a):
+                _keys.Add(a.Key);
+                return true;
+            case IpReleased r:
+                return _keys.Contains(r.Key);
+            case AllocationQuarantined q:
+                return _keys.Contains(q.Key);
+            case DriftDetected d:
+                return d.Subject == _subject.Value || _keys.Any(k => k.ToString() == d.Subject);
+            case DriftResolved d:
+                return d.Subject == _subject.Value || _keys.Any(k => k.ToString() == d.Subject);
+            default:
+                return false;
+        }
+    }
+
+    private bool MatchesEni(DomainEvent e)
+    {
+        string eni = _subject.Value;
+        switch (e)
+        {
+            case EniCreated c:
+                return c.EniId == eni;
+            case IpAllocated a:
+                _ipEni[a.Ip] = a.EniId;
+                return a.EniId == eni;
+            case IpReleased r:
+                return _ipEni.TryGetValue(r.Ip, out string? owner) && owner == eni;
+            case AllocationQuarantined q:
+                return _ipEni.TryGetValue(q.Ip, out string? flagged) && flagged == eni;
+            case PoolIpsAdded p:
+                Remember(p.EniId, p.Ips);
+                return p.EniId == eni;
+            default:
+                return EniOf(e) == eni || (e is DriftDetected d && d.Subject == eni) || (e is DriftResolved s && s.Subject == eni);
+        }
+    }
+
+    private static string? EniOf(DomainEvent e) => e switch
+    {
+        EniAttached x => x.EniId,
+        EniDetachRequested x => x.EniId,
+        EniDetachFailed x => x.EniId,
+        EniDetached x => x.EniId,
+        EniDeleted x => x.EniId,
+        PoolIpsRequested x => x.EniId,
+        PoolIpsRequestFailed x => x.EniId,
+        PoolIpsReleaseRequested x => x.EniId,
+        PoolIpsReleaseFailed x => x.EniId,
+        PoolIpsRemoved x => x.EniId,
+        _ => null,
+    };
+
+    private bool Remember(string eniId, ValueList<Ipv4Address> ips)
+    {
+        foreach (Ipv4Address ip in ips.AsSpan())
+        {
+            _ipEni[ip] = eniId;
+        }
+
+        return true;
+    }
+}

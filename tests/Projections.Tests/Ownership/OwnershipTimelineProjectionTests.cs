@@ -1,0 +1,79 @@
+using System;
+using System.Linq;
+using EsCni.Domain.Events;
+using EsCni.Projections.Ownership;
+using static EsCni.Projections.Tests.Support.EventFactory;
+
+namespace EsCni.Projections.Tests.Ownership;
+
+public sealed class OwnershipTimelineProjectionTests
+{
+    private long _lsn;
+
+    [Fact]
+    public void Apply_AllocateReleaseReallocate_GivesTwoConsecutiveIntervals()
+    {
+        OwnershipTimelineProjection projection = new();
+        Feed(projection, Allocated(10, "10.0.0.5", 1), Released(60, "10.0.0.5", 1), Allocated(200, "10.0.0.5", 2));
+
+        OwnershipInterval[] owners = projection.Timeline.For(Ip("10.0.0.5")).ToArray();
+
+        Assert.Equal(2, owners.Length);
+        Assert.Equal(("web-1", 1L, 2L, OwnershipEnd.Released, ReleaseReason.CniDel), (owners[0].Pod.Name, owners[0].AllocatedLsn, owners[0].EndedLsn!.Value, owners[0].End, owners[0].ReleaseReason!.Value));
+        Assert.Equal(At(60), owners[0].EndedAt);
+        Assert.True(owners[1].IsLive);
+        Assert.Equal("add-2", owners[1].AllocatedBy.RequestId);
+        Assert.Equal(["web-1"], projection.Timeline.OwnersAt(Ip("10.0.0.5"), At(59)).Select(o => o.Pod.Name));
+        Assert.Empty(projection.Timeline.OwnersAt(Ip("10.0.0.5"), At(60)));
+        Assert.Equal(["web-2"], projection.Timeline.OwnersAt(Ip("10.0.0.5"), At(1000)).Select(o => o.Pod.Name));
+        Assert.Equal(2, projection.Timeline.OwnersDuring(Ip("10.0.0.5"), At(50), At(250)).Count);
+    }
+
+    [Fact]
+    public void Apply_DoubleAllocation_KeepsBothOwnersOverlapping()
+    {
+        OwnershipTimelineProjection projection = new();
+        Feed(projection, Allocated(10, "10.0.0.5", 1), Allocated(20, "10.0.0.5", 2), Released(30, "10.0.0.5", 1));
+
+        OwnershipInterval[] owners = projection.Timeline.For(Ip("10.0.0.5")).ToArray();
+
+        Assert.Equal(2, projection.Timeline.OwnersAt(Ip("10.0.0.5"), At(25)).Count);
+        Assert.Equal(OwnershipEnd.Released, owners[0].End);
+        Assert.True(owners[1].IsLive);
+    }
+
+    [Fact]
+    public void Apply_EniDetachedAndQuarantine_EndAndFlagTheInterval()
+    {
+        OwnershipTimelineProjection projection = new();
+        Feed(projection,
+            Allocated(10, "10.0.0.5", 1, "eni-b"),
+            Allocated(11, "10.0.0.6", 2, "eni-a"),
+            new AllocationQuarantined(Guid.NewGuid(), At(20), Cause.Of(CauseKind.Reconciler), Ip("10.0.0.5"), Key(1), "no veth"),
+            new EniDetached(Guid.NewGuid(), At(30), Cause.Of(CauseKind.WarmPool), "eni-b"));
+
+        OwnershipInterval flagged = Assert.Single(projection.Timeline.For(Ip("10.0.0.5")));
+        Assert.Equal(OwnershipEnd.EniDetached, flagged.End);
+        Assert.Equal(4, flagged.EndedLsn);
+        QuarantineMark mark = Assert.Single(flagged.Quarantines);
+        Assert.Equal((3L, "no veth"), (mark.Lsn, mark.Evidence));
+        Assert.True(Assert.Single(projection.Timeline.For(Ip("10.0.0.6"))).IsLive);
+    }
+
+    [Fact]
+    public void Apply_OnlyOneIp_IgnoresOthers()
+    {
+        OwnershipTimelineProjection projection = new(only: Ip("10.0.0.6"));
+        Feed(projection, Allocated(10, "10.0.0.5", 1), Allocated(11, "10.0.0.6", 2));
+
+        Assert.Equal([Ip("10.0.0.6")], projection.Timeline.Ips);
+    }
+
+    private void Feed(IProjection projection, params DomainEvent[] events)
+    {
+        foreach (DomainEvent e in events)
+        {
+            projection.Apply(new RecordedEvent(++_lsn, e));
+        }
+    }
+}
