@@ -11,6 +11,7 @@ public static class IpamdCommandLine
         var root = new RootCommand("escni-ipamd: the EsCni node IPAM daemon (L-IPAMD) and its forensic tools");
         Command run = RunCommand.Create(stdout, stderr);
         root.Subcommands.Add(run);
+        root.Subcommands.Add(Replay.ReplayCommand.Create(stdout, stderr));
 
         // `escni-ipamd` with no verb runs the daemon, as the DaemonSet's container command expects.
         root.SetAction((parseResult, cancellationToken) => RunCommand.RunAsync(stdout, stderr, cancellationToken));
