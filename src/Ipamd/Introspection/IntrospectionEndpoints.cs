@@ -24,7 +24,7 @@ internal static class IntrospectionEndpoints
             return Results.Json(pool.Read(p => IntrospectionViews.Pool(p, now, readiness)), IntrospectionViews.Json);
         });
         endpoints.MapGet("/v1/events", EventsEndpoint.HandleAsync);
-        endpoints.MapGet("/v1/state", StateEndpoint.HandleAsync);
+        endpoints.MapGet("/v1/state", StateEndpoint.Handle);
         return endpoints;
     }
 }

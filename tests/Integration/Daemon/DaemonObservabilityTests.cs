@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json;
+using EsCni.Integration.Support;
+using EsCni.Protocol.V1;
+using Grpc.Net.Client;
+
+namespace EsCni.Integration.Daemon;
+
+/// <summary>Introspection (events, time travel) and Prometheus metrics of the running daemon.</summary>
+[Collection(nameof(NodeCollection))]
+public sealed class DaemonObservabilityTests
+{
+    [Fact]
+    public async Task Introspection_EventsAndTimeTravel_ShowTheAllocationOnlyAfterItHappened()
+    {
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "3" });
+        await stack.StartDaemonAsync();
+        await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 1, TimeSpan.FromSeconds(60), "a free IP");
+        DateTimeOffset before = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        using GrpcChannel channel = stack.OpenChannel();
+        AddNetworkReply added = await new CniBackend.CniBackendClient(channel).AddNetworkAsync(CniRequests.Add("seen", "web-1"));
+        string ip = added.IpAllocationMetadata[0].Ipv4Addr;
+
+        JsonElement events = await stack.GetJsonAsync("/v1/events?since=0&limit=1000");
+        JsonElement allocated = events.EnumerateArray().Single(e => e.GetProperty("type").GetString() == "IpAllocated");
+        Assert.Contains(ip, allocated.GetProperty("event").ToString(), StringComparison.Ordinal);
+
+        JsonElement then = await stack.GetJsonAsync("/v1/state?at=" + Uri.EscapeDataString(before.ToString("O", CultureInfo.InvariantCulture)));
+        Assert.Empty(then.GetProperty("pods").EnumerateArray());
+        JsonElement now = await stack.GetJsonAsync("/v1/state?at=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(1).ToString("O", CultureInfo.InvariantCulture)));
+        Assert.Equal(ip, Assert.Single(now.GetProperty("pods").EnumerateArray()).GetProperty("ip").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_AfterTraffic_ExposeEscniSeries()
+    {
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "3" });
+        await stack.StartDaemonAsync();
+        await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 1, TimeSpan.FromSeconds(60), "a free IP");
+        using GrpcChannel channel = stack.OpenChannel();
+        await new CniBackend.CniBackendClient(channel).AddNetworkAsync(CniRequests.Add("metered"));
+        await Task.Delay(1500); // gauges refresh once a second
+
+        string metrics = await stack.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains("escni_add_ip_req_count{outcome=\"allocated\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("escni_assigned_ip_addresses 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("escni_journal_fsync_latency_seconds_count", metrics, StringComparison.Ordinal);
+        Assert.Contains("escni_ec2api_req_count{api=\"DescribeNetworkInterfaces\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("escni_ipamd_startup_duration_seconds", metrics, StringComparison.Ordinal);
+    }
+}
