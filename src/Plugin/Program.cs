@@ -1,10 +1,69 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using EsCni.Plugin.Cni;
+using EsCni.Plugin.Commands;
+using EsCni.Plugin.Logging;
+
 namespace EsCni.Plugin;
 
 /// <summary>Entry point of the escni CNI plugin: dispatches CNI_COMMAND to one verb.</summary>
 internal static class Program
 {
-    private static int Main()
+    private static async Task<int> Main()
     {
-        return 0;
+        using Stream stdout = Console.OpenStandardOutput();
+        TextWriter stderr = Console.Error;
+        string? version = null;
+        PluginLog? log = null;
+        try
+        {
+            CniCommand command = CniEnvironment.ReadCommand(Environment.GetEnvironmentVariable);
+            using Stream stdin = Console.OpenStandardInput();
+            byte[] input = NetConfReader.ReadAll(stdin);
+            if (command == CniCommand.Version)
+            {
+                return VersionCommand.Run(input, stdout);
+            }
+
+            CniEnvironment env = CniEnvironment.Read(command, Environment.GetEnvironmentVariable);
+            NetConf config = NetConfReader.Decode(input);
+            version = config.CniVersion;
+            NetConfReader.Validate(config);
+
+            string requestId = Invocation.NewRequestId();
+            log = PluginLog.Open(config.LogFile, config.LogLevel, stderr, $"{command.ToString().ToUpperInvariant()} {env.ContainerId}/{env.IfName} [{requestId}]");
+            var call = new Invocation(env, config, log, requestId, stdout);
+            return command switch
+            {
+                CniCommand.Add => await AddCommand.RunAsync(call),
+                CniCommand.Del => await DelCommand.RunAsync(call),
+                CniCommand.Check => await CheckCommand.RunAsync(call),
+                CniCommand.Status => await StatusCommand.RunAsync(call),
+                CniCommand.Gc => await GcCommand.RunAsync(call),
+                _ => throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_COMMAND {command} has no handler"),
+            };
+        }
+        catch (Exception e)
+        {
+            // Every failure leaves as the spec's error JSON on stdout; stderr gets a line for humans.
+            CniException error = e as CniException
+                ?? new CniException(CniErrorCode.Internal, e.Message, e.GetType().Name);
+            if (log is null)
+            {
+                stderr.WriteLine($"escni: error {error.Code}: {error.Message}");
+            }
+            else
+            {
+                log.Error($"error {error.Code}: {error.Message} {error.Details}");
+            }
+
+            CniResultWriter.WriteError(stdout, error, version);
+            return 1;
+        }
+        finally
+        {
+            log?.Dispose();
+        }
     }
 }

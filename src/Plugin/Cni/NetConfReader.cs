@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+using System.Text.Json;
+
+namespace EsCni.Plugin.Cni;
+
+/// <summary>Reads the network configuration from stdin and validates what the plugin relies on.</summary>
+internal static class NetConfReader
+{
+    public static byte[] ReadAll(Stream stdin)
+    {
+        try
+        {
+            using var buffer = new MemoryStream();
+            stdin.CopyTo(buffer);
+            return buffer.ToArray();
+        }
+        catch (IOException e)
+        {
+            throw new CniException(CniErrorCode.IoFailure, "could not read the network configuration from stdin", e.Message, e);
+        }
+    }
+
+    /// <summary>Decodes the JSON (code 6 on failure) without judging its content.</summary>
+    public static NetConf Decode(ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty)
+        {
+            throw new CniException(
+                CniErrorCode.DecodingFailure,
+                "no network configuration on stdin",
+                "the runtime must write the plugin's JSON configuration to stdin");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, CniJsonContext.Default.NetConf)
+                ?? throw new CniException(CniErrorCode.DecodingFailure, "the network configuration is JSON null");
+        }
+        catch (JsonException e)
+        {
+            string where = e.Path is null ? "" : $" at {e.Path}";
+            throw new CniException(
+                CniErrorCode.DecodingFailure,
+                $"the network configuration is not valid JSON{where}",
+                e.Message,
+                e);
+        }
+    }
+
+    /// <summary>Checks version (code 1) and the plugin's own keys (code 7), naming key and value.</summary>
+    public static void Validate(NetConf config)
+    {
+        CniVersion.Require(config.CniVersion);
+        if (string.IsNullOrEmpty(config.Name))
+        {
+            throw Invalid("network configuration has no \"name\"; the runtime injects the conflist's name");
+        }
+
+        if (config.Mtu is { } mtu && (mtu < 68 || mtu > 65535))
+        {
+            throw Invalid($"\"mtu\": {mtu} is outside 68..65535; use the ENI's MTU (9001) or leave it out");
+        }
+
+        if (config.IpamdSocket is { } socket && !socket.StartsWith('/'))
+        {
+            throw Invalid($"\"ipamdSocket\": \"{socket}\" is not an absolute path; use e.g. {NetConf.DefaultIpamdSocket}");
+        }
+
+        if (config.LogLevel is { } level && !Logging.PluginLog.TryParseLevel(level, out _))
+        {
+            throw Invalid($"\"logLevel\": \"{level}\" is not one of debug, info, warn, error");
+        }
+    }
+
+    private static CniException Invalid(string message) => new(CniErrorCode.InvalidNetworkConfig, message);
+}

@@ -1,0 +1,26 @@
+using System;
+using System.IO;
+using EsCni.Plugin.Cni;
+using EsCni.Plugin.Logging;
+using EsCni.Plugin.Plumbing;
+
+namespace EsCni.Plugin.Commands;
+
+/// <summary>Everything one command needs: environment, configuration, log, request id and stdout.</summary>
+internal sealed record Invocation(CniEnvironment Env, NetConf Config, PluginLog Log, string RequestId, Stream Stdout)
+{
+    public string Version => Config.CniVersion!;
+
+    public string NetworkName => Config.Name!;
+
+    public string SocketPath => Config.IpamdSocket ?? NetConf.DefaultIpamdSocket;
+
+    public string PodNamespace => Env.Arg("K8S_POD_NAMESPACE");
+
+    public string PodName => Env.Arg("K8S_POD_NAME");
+
+    public string HostVeth => HostVethName.For(PodNamespace, PodName, Env.ContainerId);
+
+    /// <summary>A short random id that ties this invocation's log lines to the daemon's.</summary>
+    public static string NewRequestId() => Guid.NewGuid().ToString("N")[..16];
+}

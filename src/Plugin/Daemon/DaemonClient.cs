@@ -1,0 +1,133 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using EsCni.Plugin.Cni;
+using EsCni.Protocol.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace EsCni.Plugin.Daemon;
+
+/// <summary>The gRPC client of escni-ipamd over its unix socket; maps gRPC failures to CNI error codes.</summary>
+internal sealed class DaemonClient : IDisposable
+{
+    // ADD waits for the allocation to be durable in the journal, and maybe for a warm-pool refill; DEL
+    // and the rest are local bookkeeping. Deadlines keep a wedged daemon from hanging the runtime.
+    private static readonly TimeSpan s_addDeadline = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan s_otherDeadline = TimeSpan.FromSeconds(10);
+
+    private readonly GrpcChannel _channel;
+    private readonly CniBackend.CniBackendClient _client;
+
+    public DaemonClient(string socketPath)
+    {
+        SocketPath = socketPath;
+        var handler = new SocketsHttpHandler
+        {
+            // The documented UDS pattern (learn.microsoft.com aspnet/core/grpc/interprocess-uds); the
+            // "localhost" authority below is never resolved.
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler });
+        _client = new CniBackend.CniBackendClient(_channel);
+    }
+
+    public string SocketPath { get; }
+
+    public Task<AddNetworkReply> AddNetworkAsync(AddNetworkRequest request)
+    {
+        request.ClientVersion = ClientVersion.Value;
+        return CallAsync("AddNetwork", _client.AddNetworkAsync(request, deadline: Deadline(s_addDeadline)).ResponseAsync);
+    }
+
+    public Task<DelNetworkReply> DelNetworkAsync(DelNetworkRequest request)
+    {
+        request.ClientVersion = ClientVersion.Value;
+        return CallAsync("DelNetwork", _client.DelNetworkAsync(request, deadline: Deadline(s_otherDeadline)).ResponseAsync);
+    }
+
+    public Task<CheckReply> CheckAsync(CheckRequest request)
+    {
+        request.ClientVersion = ClientVersion.Value;
+        return CallAsync("Check", _client.CheckAsync(request, deadline: Deadline(s_otherDeadline)).ResponseAsync);
+    }
+
+    public Task<StatusReply> StatusAsync()
+    {
+        var request = new StatusRequest { ClientVersion = ClientVersion.Value };
+        return CallAsync("Status", _client.StatusAsync(request, deadline: Deadline(s_otherDeadline)).ResponseAsync);
+    }
+
+    public Task<GcReply> GcAsync(GcRequest request)
+    {
+        request.ClientVersion = ClientVersion.Value;
+        return CallAsync("Gc", _client.GcAsync(request, deadline: Deadline(s_otherDeadline)).ResponseAsync);
+    }
+
+    public void Dispose() => _channel.Dispose();
+
+    /// <summary>True for failures meaning "the daemon is not there or not answering", as opposed to a refusal.</summary>
+    public static bool IsUnreachable(CniException error) => error.InnerException is RpcException
+    {
+        StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded,
+    };
+
+    private static DateTime Deadline(TimeSpan timeout) => DateTime.UtcNow + timeout;
+
+    private async Task<T> CallAsync<T>(string method, Task<T> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (RpcException e)
+        {
+            throw Map(method, e);
+        }
+    }
+
+    private CniException Map(string method, RpcException e)
+    {
+        string detail = e.Status.Detail;
+        return e.StatusCode switch
+        {
+            StatusCode.ResourceExhausted => new CniException(
+                CniErrorCode.TryAgainLater,
+                $"escni-ipamd has no free IP now ({method}): {detail}",
+                "the warm pool is being refilled from EC2; the runtime retries the ADD",
+                e),
+            StatusCode.Unavailable or StatusCode.DeadlineExceeded => new CniException(
+                CniErrorCode.NotReady,
+                File.Exists(SocketPath)
+                    ? $"escni-ipamd is not reachable or not ready on {SocketPath} ({method}: {e.StatusCode}): {detail}"
+                    : $"escni-ipamd socket {SocketPath} does not exist ({method}); the daemon is not running",
+                "check that the escni-ipamd pod runs on this node and that ipamdSocket in the CNI config points at its socket",
+                e),
+            StatusCode.FailedPrecondition => new CniException(
+                CniErrorCode.Internal,
+                $"escni-ipamd refused {method}: {detail}",
+                $"plugin version is {ClientVersion.Value}; install the escni binary shipped with the running escni-ipamd",
+                e),
+            _ => new CniException(
+                CniErrorCode.Internal,
+                $"escni-ipamd failed {method} ({e.StatusCode}): {detail}",
+                null,
+                e),
+        };
+    }
+}

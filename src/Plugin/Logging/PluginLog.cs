@@ -1,0 +1,133 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace EsCni.Plugin.Logging;
+
+/// <summary>The plugin's log: lines to the config's logFile (like AWS_VPC_K8S_PLUGIN_LOG_FILE), warnings to stderr.</summary>
+/// <remarks>
+/// stdout belongs to the CNI result, so nothing here ever writes to it. stderr is for humans: libcni copies
+/// it into the runtime's log, so only warnings and errors go there. A log file that cannot be opened is
+/// reported on stderr and otherwise ignored: logging must never fail an ADD.
+/// </remarks>
+internal sealed class PluginLog : IDisposable
+{
+    private readonly StreamWriter? _file;
+    private readonly TextWriter _stderr;
+    private readonly LogLevel _level;
+    private readonly string _prefix; // "ADD <container id>/<ifname> <request id>"
+
+    private PluginLog(StreamWriter? file, TextWriter stderr, LogLevel level, string prefix)
+    {
+        _file = file;
+        _stderr = stderr;
+        _level = level;
+        _prefix = prefix;
+    }
+
+    public enum LogLevel
+    {
+        Debug,
+        Info,
+        Warn,
+        Error,
+    }
+
+    public static PluginLog Open(string? path, string? level, TextWriter stderr, string prefix)
+    {
+        LogLevel parsed = level is not null && TryParseLevel(level, out LogLevel value) ? value : LogLevel.Info;
+        StreamWriter? file = null;
+        if (!string.IsNullOrEmpty(path))
+        {
+            try
+            {
+                string? directory = Path.GetDirectoryName(path);
+                if (!string.IsNullOrEmpty(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                }
+
+                var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                file = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = false };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"escni: cannot open log file '{path}': {e.Message}; logging to stderr only");
+            }
+        }
+
+        return new PluginLog(file, stderr, parsed, prefix);
+    }
+
+    public static bool TryParseLevel(string text, out LogLevel level)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "debug":
+            case "trace":
+                level = LogLevel.Debug;
+                return true;
+            case "info":
+                level = LogLevel.Info;
+                return true;
+            case "warn":
+            case "warning":
+                level = LogLevel.Warn;
+                return true;
+            case "error":
+                level = LogLevel.Error;
+                return true;
+            default:
+                level = LogLevel.Info;
+                return false;
+        }
+    }
+
+    public void Debug(string message) => Write(LogLevel.Debug, message);
+
+    public void Info(string message) => Write(LogLevel.Info, message);
+
+    public void Warn(string message) => Write(LogLevel.Warn, message);
+
+    public void Error(string message) => Write(LogLevel.Error, message);
+
+    public void Dispose()
+    {
+        try
+        {
+            _file?.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Write(LogLevel level, string message)
+    {
+        if (level < _level)
+        {
+            return;
+        }
+
+        if (level >= LogLevel.Warn)
+        {
+            _stderr.WriteLine($"escni: {level.ToString().ToLowerInvariant()}: {message}");
+        }
+
+        if (_file is null)
+        {
+            return;
+        }
+
+        try
+        {
+            string time = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            _file.WriteLine($"{time} {level.ToString().ToUpperInvariant(),-5} {_prefix} {message}");
+            _file.Flush();
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

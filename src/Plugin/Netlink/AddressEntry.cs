@@ -1,0 +1,6 @@
+using System.Net;
+
+namespace EsCni.Plugin.Netlink;
+
+/// <summary>One interface address as RTM_NEWADDR reports it.</summary>
+internal sealed record AddressEntry(int Index, IPAddress Address, int PrefixLength);

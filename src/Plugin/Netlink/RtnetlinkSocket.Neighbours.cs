@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using EsCni.Plugin.Netlink.Native;
+
+namespace EsCni.Plugin.Netlink;
+
+/// <summary>Neighbour operations: a permanent ARP entry for the gateway, and listing entries.</summary>
+internal sealed partial class RtnetlinkSocket
+{
+    /// <summary>RTM_NEWNEIGH, NUD_PERMANENT, with REPLACE so a retried ADD converges.</summary>
+    public static NetlinkMessageBuilder ReplaceNeighbourRequest(int index, IPAddress destination, byte[] linkAddress)
+    {
+        ndmsg header = new()
+        {
+            ndm_family = (byte)AddressFamily.InterNetwork,
+            ndm_ifindex = index,
+            ndm_state = neighbour.NUD_PERMANENT,
+        };
+        return new NetlinkMessageBuilder(
+                rtnetlink.RTM_NEWNEIGH, (ushort)(netlink.NLM_F_CREATE | netlink.NLM_F_REPLACE | netlink.NLM_F_ACK))
+            .Header(header)
+            .AttributeAddress(neighbour.NDA_DST, destination)
+            .Attribute(neighbour.NDA_LLADDR, linkAddress);
+    }
+
+    public void ReplaceNeighbour(int index, IPAddress destination, byte[] linkAddress)
+    {
+        _socket.Execute(
+            ReplaceNeighbourRequest(index, destination, linkAddress),
+            $"RTM_NEWNEIGH {destination} permanent on ifindex {index}{In}");
+    }
+
+    public List<NeighbourEntry> DumpNeighbours()
+    {
+        var entries = new List<NeighbourEntry>();
+        ndmsg filter = new() { ndm_family = (byte)AddressFamily.InterNetwork };
+        _socket.Request(
+            new NetlinkMessageBuilder(rtnetlink.RTM_GETNEIGH, netlink.NLM_F_DUMP).Header(filter),
+            "RTM_GETNEIGH dump" + In,
+            (type, body) =>
+            {
+                if (type != rtnetlink.RTM_NEWNEIGH)
+                {
+                    return;
+                }
+
+                ndmsg reply = MemoryMarshal.Read<ndmsg>(body);
+                IPAddress? destination = null;
+                byte[]? linkAddress = null;
+                var attributes = new NetlinkAttributes(body[Marshal.SizeOf<ndmsg>()..]);
+                while (attributes.MoveNext())
+                {
+                    if (attributes.Type == neighbour.NDA_DST)
+                    {
+                        destination = NetlinkAttributes.ReadAddress(attributes.Payload);
+                    }
+                    else if (attributes.Type == neighbour.NDA_LLADDR)
+                    {
+                        linkAddress = attributes.Payload.ToArray();
+                    }
+                }
+
+                if (destination is not null)
+                {
+                    entries.Add(new NeighbourEntry(reply.ndm_ifindex, destination, linkAddress, reply.ndm_state));
+                }
+            });
+        return entries;
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using EsCni.Plugin.Netlink;
+using EsCni.Plugin.Netlink.Native;
+
+namespace EsCni.Plugin.Plumbing;
+
+/// <summary>CHECK: compares the live wiring with what ADD created.</summary>
+internal static partial class RoutedVeth
+{
+    /// <summary>Lists every difference between the namespaces and <paramref name="attachment"/>; empty = healthy.</summary>
+    /// <param name="expectedPodMac">The pod interface's MAC from prevResult (may have been changed by tuning, which updates prevResult).</param>
+    public static List<string> Verify(RtnetlinkSocket host, RtnetlinkSocket pod, PodAttachment attachment, string? expectedPodMac)
+    {
+        var problems = new List<string>();
+        IPAddress ip = attachment.PodIp;
+
+        LinkEntry? podLink = pod.FindLink(attachment.IfName);
+        LinkEntry? hostLink = host.FindLink(attachment.HostVeth);
+        if (podLink is null)
+        {
+            problems.Add($"interface {attachment.IfName} is missing in {pod.NamespaceName}");
+        }
+        else
+        {
+            if (!podLink.IsUp)
+            {
+                problems.Add($"interface {attachment.IfName} is down");
+            }
+
+            if (expectedPodMac is not null && MacAddress.Format(podLink.Mac) != expectedPodMac.ToLowerInvariant())
+            {
+                problems.Add($"interface {attachment.IfName} has MAC {MacAddress.Format(podLink.Mac)}, prevResult says {expectedPodMac}");
+            }
+
+            if (!pod.DumpAddresses().Any(a => a.Index == podLink.Index && a.Address.Equals(ip) && a.PrefixLength == 32))
+            {
+                problems.Add($"address {ip}/32 is missing on {attachment.IfName}");
+            }
+
+            List<RouteEntry> routes = pod.DumpRoutes();
+            if (!routes.Any(r => r.Table == PodAttachment.MainTable && r.DestinationLength == 32
+                && PodAttachment.Gateway.Equals(r.Destination) && r.OutputIndex == podLink.Index && r.Scope == rtnetlink.RT_SCOPE_LINK))
+            {
+                problems.Add($"route {PodAttachment.Gateway}/32 scope link dev {attachment.IfName} is missing in the pod");
+            }
+
+            if (!routes.Any(r => r.Table == PodAttachment.MainTable && r.DestinationLength == 0
+                && PodAttachment.Gateway.Equals(r.Gateway) && r.OutputIndex == podLink.Index))
+            {
+                problems.Add($"default route via {PodAttachment.Gateway} dev {attachment.IfName} is missing in the pod");
+            }
+
+            byte[]? hostMac = hostLink?.Mac;
+            if (!pod.DumpNeighbours().Any(n => n.Index == podLink.Index && n.Destination.Equals(PodAttachment.Gateway)
+                && (n.State & neighbour.NUD_PERMANENT) != 0 && (hostMac is null || (n.LinkAddress ?? []).AsSpan().SequenceEqual(hostMac))))
+            {
+                problems.Add($"permanent neighbour {PodAttachment.Gateway} lladdr {(hostMac is null ? "?" : MacAddress.Format(hostMac))} is missing on {attachment.IfName}");
+            }
+        }
+
+        if (hostLink is null)
+        {
+            problems.Add($"host veth {attachment.HostVeth} is missing in {host.NamespaceName}");
+            return problems;
+        }
+
+        if (!host.DumpRoutes().Any(r => r.Table == PodAttachment.MainTable && r.DestinationLength == 32
+            && ip.Equals(r.Destination) && r.OutputIndex == hostLink.Index))
+        {
+            problems.Add($"host route {ip}/32 dev {attachment.HostVeth} is missing");
+        }
+
+        List<RuleEntry> rules = host.DumpRules();
+        if (!rules.Any(r => r.Priority == PodAttachment.ToPodRulePriority && r.Table == PodAttachment.MainTable
+            && ip.Equals(r.Destination) && r.DestinationLength == 32 && r.Source is null))
+        {
+            problems.Add($"host rule 'to {ip} lookup main prio {PodAttachment.ToPodRulePriority}' is missing");
+        }
+
+        if (attachment.RouteTableId != PodAttachment.MainTable
+            && !rules.Any(r => r.Priority == PodAttachment.FromPodRulePriority && r.Table == attachment.RouteTableId
+                && ip.Equals(r.Source) && r.SourceLength == 32))
+        {
+            problems.Add($"host rule 'from {ip} lookup {attachment.RouteTableId} prio {PodAttachment.FromPodRulePriority}' is missing");
+        }
+
+        return problems;
+    }
+}

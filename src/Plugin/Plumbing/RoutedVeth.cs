@@ -1,0 +1,84 @@
+using System;
+using EsCni.Plugin.Netlink;
+
+namespace EsCni.Plugin.Plumbing;
+
+/// <summary>The routed-ENI pod wiring of reference/vpc-cni.md §3: set up, tear down, verify.</summary>
+/// <remarks>
+/// Works on two rtnetlink sockets: one opened inside the pod's namespace (a single excursion, see
+/// Netns/README.md) and one in the plugin's own ("host") namespace. All calls run on the caller's thread.
+/// </remarks>
+internal static partial class RoutedVeth
+{
+    /// <summary>The MACs ADD chose, for the result.</summary>
+    public sealed record Macs(byte[] Host, byte[] Pod);
+
+    /// <summary>
+    /// Creates the veth (pod end in the pod, host end directly in the host namespace), addresses, routes,
+    /// the gateway's permanent neighbour entry, the host route and the rules. On failure removes what it
+    /// created (deleting the host end takes the pod end, its routes and neighbour with it) and rethrows.
+    /// </summary>
+    public static Macs Attach(RtnetlinkSocket host, RtnetlinkSocket pod, int hostNamespaceFd, PodAttachment attachment, Action<string> log)
+    {
+        // A veth of this name left by an earlier sandbox of the same pod would make the create fail with
+        // EEXIST; the VPC CNI deletes it first for the same reason.
+        if (host.DeleteLink(attachment.HostVeth))
+        {
+            log($"deleted stale host veth {attachment.HostVeth}");
+        }
+
+        byte[] hostMac = MacAddress.NewLocallyAdministered();
+        byte[] podMac = MacAddress.NewLocallyAdministered();
+        pod.CreateVeth(attachment.IfName, podMac, attachment.Mtu, attachment.HostVeth, hostMac, hostNamespaceFd);
+        try
+        {
+            int podIndex = RequireLink(pod, attachment.IfName).Index;
+            int hostIndex = RequireLink(host, attachment.HostVeth).Index;
+            host.SetLinkUp(hostIndex, attachment.HostVeth);
+
+            // VPC CNI order: link route to the gateway first (the default route's nexthop must be reachable),
+            // then the default route, then the address, then the static ARP entry for the gateway pointing
+            // at the host end's MAC, which we chose ourselves so no lookup is needed.
+            pod.ReplaceRoute(PodAttachment.Gateway, 32, null, podIndex, PodAttachment.MainTable);
+            pod.ReplaceRoute(null, 0, PodAttachment.Gateway, podIndex, PodAttachment.MainTable);
+            pod.AddAddress(podIndex, attachment.PodIp, 32);
+            pod.ReplaceNeighbour(podIndex, PodAttachment.Gateway, hostMac);
+
+            host.ReplaceRoute(attachment.PodIp, 32, null, hostIndex, PodAttachment.MainTable);
+            host.AddRule(PodAttachment.ToPodRulePriority, null, attachment.PodIp, PodAttachment.MainTable);
+            if (attachment.RouteTableId != PodAttachment.MainTable)
+            {
+                host.AddRule(PodAttachment.FromPodRulePriority, attachment.PodIp, null, attachment.RouteTableId);
+            }
+        }
+        catch (Exception e)
+        {
+            log($"setup failed, undoing: {e.Message}");
+            Undo(host, attachment, log);
+            throw;
+        }
+
+        return new Macs(hostMac, podMac);
+    }
+
+    private static void Undo(RtnetlinkSocket host, PodAttachment attachment, Action<string> log)
+    {
+        try
+        {
+            DetachHost(host, attachment.PodIp, log);
+            host.DeleteLink(attachment.HostVeth);
+        }
+        catch (NetlinkException e)
+        {
+            // The original failure is what the runtime must see; a failed undo is only logged, and the
+            // next ADD of this pod deletes the stale veth anyway.
+            log($"undo incomplete: {e.Message}");
+        }
+    }
+
+    private static LinkEntry RequireLink(RtnetlinkSocket socket, string name)
+    {
+        return socket.FindLink(name)
+            ?? throw new NetlinkException($"RTM_GETLINK {name} in {socket.NamespaceName}", Errnos.ENODEV, "link vanished right after it was created");
+    }
+}
