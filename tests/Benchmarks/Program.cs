@@ -2,6 +2,7 @@ using System;
 using System.Threading.Tasks;
 using EsCni.Benchmarks.Daemon;
 using EsCni.Benchmarks.Journal;
+using EsCni.Benchmarks.Plugin;
 
 namespace EsCni.Benchmarks;
 
@@ -18,6 +19,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "daemon-load")
         {
             return await CniLoad.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "plugin-exec")
+        {
+            return await PluginExecBenchmark.RunAsync(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "daemon-journal")
