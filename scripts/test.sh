@@ -57,28 +57,31 @@ logdir=$(mktemp -d /tmp/escni-test.XXXXXX)
 for proj in tests/Domain.Tests tests/Journal.Tests tests/Projections.Tests tests/Ec2Sim.Tests \
             tests/Ipamd.Tests tests/Plugin.Tests tests/Integration; do
   name=$(basename "$proj")
-  if ! ls "$proj"/*.cs "$proj"/*/*.cs >/dev/null 2>&1; then
+  if ! find "$proj" -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' | grep -q .; then
     echo "== $name: no tests yet (see its README)"
     continue
   fi
   echo "== $name"
-  args=(test "$proj" -c Release --no-build -nologo -v q --logger "console;verbosity=normal")
+  started=$(date +%s)
+  args=(test "$proj" -c Release --no-build -nologo -v q
+        --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" --results-directory "$logdir")
   [ -n "$filter" ] && args+=(--filter "FullyQualifiedName~$filter")
   dotnet "${args[@]}" >"$logdir/$name.log" 2>&1
   rc=$?
   grep -E '^\s+(Failed|Skipped) ' "$logdir/$name.log" | head -50
-  summary=$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$logdir/$name.log" | tail -1)
-  if [ -z "$summary" ]; then
+  # The TRX file's <Counters> element is the runner's own count: parse it rather than console text.
+  counters=$(grep -o '<Counters [^>]*>' "$logdir/$name.trx" 2>/dev/null | head -1)
+  if [ -z "$counters" ]; then
     if grep -q 'No test matches the given testcase filter' "$logdir/$name.log"; then
       echo "   no test matched the filter"; continue
     fi
-    echo "   $name produced no test summary (exit $rc); its log:"; tail -40 "$logdir/$name.log"
+    echo "   $name produced no test results (exit $rc); its log:"; tail -40 "$logdir/$name.log"
     failed=$((failed + 1)); continue
   fi
-  echo "   $summary"
-  f=$(sed -E 's/.*Failed:\s*([0-9]+).*/\1/' <<<"$summary")
-  p=$(sed -E 's/.*Passed:\s*([0-9]+).*/\1/' <<<"$summary")
-  s=$(sed -E 's/.*Skipped:\s*([0-9]+).*/\1/' <<<"$summary")
+  count() { sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p" <<<"$counters"; }
+  p=$(count passed); f=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+  s=$(( $(count total) - $(count executed) ))
+  echo "   $name: $p passed, $f failed, $s skipped in $(( $(date +%s) - started )) s"
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     echo "   $name exited $rc with no failed test; its log:"; tail -40 "$logdir/$name.log"
