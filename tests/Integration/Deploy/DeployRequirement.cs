@@ -1,0 +1,11 @@
+namespace EsCni.Integration.Deploy;
+
+/// <summary>What a <see cref="DeployFactAttribute"/> test needs before it can run.</summary>
+public enum DeployRequirement
+{
+    /// <summary>Debian's docker-compose on PATH.</summary>
+    DockerCompose,
+
+    /// <summary>The `escni-ipamd projections` verbs in src/Ipamd/Cli/Projections (issue 8).</summary>
+    ProjectionsVerb,
+}
