@@ -31,7 +31,7 @@ fi
 
 # shellcheck source=scripts/lib/packages.sh
 . "$root/scripts/lib/packages.sh"
-ensure_packages iproute2 iptables postgresql procps containernetworking-plugins clang zlib1g-dev || exit 1
+ensure_packages iproute2 iptables postgresql procps containernetworking-plugins clang zlib1g-dev docker-compose curl || exit 1
 
 # shellcheck source=scripts/lib/postgres.sh
 . "$root/scripts/lib/postgres.sh"
