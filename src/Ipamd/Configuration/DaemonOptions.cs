@@ -47,7 +47,7 @@ public sealed record DaemonOptions
         IntrospectionDisabled = reader.Bool("DISABLE_INTROSPECTION", false),
         MetricsAddress = reader.BindAddress("METRICS_BIND_ADDRESS", ":61678"),
         MetricsDisabled = reader.Bool("DISABLE_METRICS", false),
-        SnapshotEvery = reader.Int("ESCNI_SNAPSHOT_EVERY", 50_000, 100, 100_000_000),
+        SnapshotEvery = reader.Int("ESCNI_SNAPSHOT_EVERY", 50_000, 1, 100_000_000),
         LogFormat = reader.Choice("ESCNI_LOG_FORMAT", "text", "text", "json"),
         LogLevel = reader.Choice("ESCNI_LOG_LEVEL", "Information", "Trace", "Debug", "Information", "Warning", "Error"),
         PostgresConnectionString = reader.Raw("ESCNI_POSTGRES"),

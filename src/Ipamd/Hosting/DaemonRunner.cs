@@ -25,6 +25,9 @@ public static partial class DaemonRunner
     /// <summary>Exit code when the journal is corrupt or cannot be rebuilt into a pool.</summary>
     public const int ExitJournalCorrupt = 4;
 
+    /// <summary>Exit code when the journal directory cannot be opened or written at start (full disk, read-only, permissions).</summary>
+    public const int ExitJournalUnavailable = 5;
+
     /// <summary>Exit code when the journal failed while running (fsync/write error).</summary>
     public const int ExitJournalFailed = 70;
 
@@ -55,6 +58,14 @@ public static partial class DaemonRunner
         {
             await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ExitJournalCorrupt;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not corruption: the disk under the hostPath is full, read-only or not ours. Nothing was acknowledged
+            // from a journal we could not open, so nothing is lost by refusing to start.
+            await stderr.WriteLineAsync($"escni-ipamd cannot open its journal in {settings.Daemon.JournalDirectory}: {ex.Message}. "
+                + "Check that the volume behind ESCNI_JOURNAL_DIR has free space and is writable by root; the daemon starts once it is.").ConfigureAwait(false);
+            return ExitJournalUnavailable;
         }
 
         await using (journal.ConfigureAwait(false))

@@ -5,7 +5,7 @@ using EsCni.Plugin.Cni;
 using EsCni.Plugin.Daemon;
 using EsCni.Plugin.Netlink;
 using EsCni.Plugin.Netns;
-using EsCni.Plugin.Plumbing;
+using EsCni.Plugin.Wiring;
 using EsCni.Protocol.V1;
 
 namespace EsCni.Plugin.Commands;

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using EsCni.Plugin.Cni;
 using EsCni.Plugin.Logging;
-using EsCni.Plugin.Plumbing;
+using EsCni.Plugin.Wiring;
 
 namespace EsCni.Plugin.Commands;
 

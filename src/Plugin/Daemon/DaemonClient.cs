@@ -26,6 +26,8 @@ internal sealed class DaemonClient : IDisposable
         SocketPath = socketPath;
         var handler = new SocketsHttpHandler
         {
+            // A unix socket needs no proxy; skipping the proxy lookup (env vars, system settings) saves start-up time.
+            UseProxy = false,
             // The documented UDS pattern (learn.microsoft.com aspnet/core/grpc/interprocess-uds); the
             // "localhost" authority below is never resolved.
             ConnectCallback = async (_, cancellationToken) =>

@@ -103,9 +103,11 @@ public sealed class DaemonCrashTests
         int next = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
-            while (!stop.IsCancellationRequested)
+            // At most 25 ADDs: the kill may come late, and the pool (40) must keep room for the ADDs after the restart.
+            int n;
+            while (!stop.IsCancellationRequested && (n = Interlocked.Increment(ref next)) <= 25)
             {
-                string containerId = $"crash-{Interlocked.Increment(ref next)}";
+                string containerId = $"crash-{n}";
                 try
                 {
                     AddNetworkReply reply = await client.AddNetworkAsync(CniRequests.Add(containerId));

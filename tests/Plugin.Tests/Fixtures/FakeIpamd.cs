@@ -88,7 +88,10 @@ public sealed class FakeIpamd : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
     /// <summary>How AddNetwork answers for one container id.</summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Net;
 
-namespace EsCni.Plugin.Plumbing;
+namespace EsCni.Plugin.Wiring;
 
 /// <summary>Teardown: host route and rules of a pod IP, and the pod's interface.</summary>
 internal static partial class RoutedVeth

@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace EsCni.Plugin.Plumbing;
+namespace EsCni.Plugin.Wiring;
 
 /// <summary>Names the host end of a pod's veth the way the VPC CNI does (pkg/networkutils/names.go).</summary>
 internal static class HostVethName

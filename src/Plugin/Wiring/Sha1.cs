@@ -2,7 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace EsCni.Plugin.Plumbing;
+namespace EsCni.Plugin.Wiring;
 
 /// <summary>SHA-1 (FIPS 180-4) for naming host veths only — not for anything security-related.</summary>
 /// <remarks>

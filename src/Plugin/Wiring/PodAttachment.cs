@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace EsCni.Plugin.Plumbing;
+namespace EsCni.Plugin.Wiring;
 
 /// <summary>What ADD wires for one pod: names, address, ENI route table and MTU.</summary>
 /// <param name="IfName">The pod-side interface (CNI_IFNAME).</param>

@@ -1,6 +1,6 @@
 using System;
 
-namespace EsCni.Plugin.Plumbing;
+namespace EsCni.Plugin.Wiring;
 
 /// <summary>Random locally administered unicast MAC addresses and their text form.</summary>
 internal static class MacAddress

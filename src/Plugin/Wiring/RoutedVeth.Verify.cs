@@ -5,7 +5,7 @@ using System.Net;
 using EsCni.Plugin.Netlink;
 using EsCni.Plugin.Netlink.Native;
 
-namespace EsCni.Plugin.Plumbing;
+namespace EsCni.Plugin.Wiring;
 
 /// <summary>CHECK: compares the live wiring with what ADD created.</summary>
 internal static partial class RoutedVeth

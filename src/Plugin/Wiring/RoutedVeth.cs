@@ -1,7 +1,7 @@
 using System;
 using EsCni.Plugin.Netlink;
 
-namespace EsCni.Plugin.Plumbing;
+namespace EsCni.Plugin.Wiring;
 
 /// <summary>The routed-ENI pod wiring of reference/vpc-cni.md §3: set up, tear down, verify.</summary>
 /// <remarks>
