@@ -3,7 +3,7 @@
 # pods, sequential and 8 in parallel, against Debian's ptp + host-local doing the same work in the same run; and the
 # plugin's peak RSS. Needs root. Prints markdown for docs/benchmarks.md.
 #   bench/plugin.sh [--pods N]
-set -euo pipefail
+set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd); cd "$root"
 pods=200
 [ "${1:-}" = "--pods" ] && pods="$2"
