@@ -4,6 +4,7 @@
 #   ./scripts/demo.sh             30 pods, then clean up
 #   ./scripts/demo.sh --pods 10   fewer pods (CI runs this)
 #   ./scripts/demo.sh --keep      leave the node running for exploration (prints how to stop it)
+#   ./scripts/demo.sh --prebuilt DIR   use DIR/ipamd/escni-ipamd and DIR/plugin/escni instead of building (the test does)
 #
 # What it does, step by step (each step prints as it goes): build; start the EC2/IMDS simulator and escni-ipamd
 # inside a "node" namespace with a fresh journal; CNI ADD for every pod through the plugin, exactly as a runtime
@@ -16,10 +17,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 pods=30
 keep=0
+prebuilt=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --pods) pods="$2"; shift ;;
     --keep) keep=1 ;;
+    --prebuilt) prebuilt="$2"; shift ;;
     -h|--help) sed -n 2,12p "$0"; exit 0 ;;
     *) echo "demo.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -41,18 +44,23 @@ cleanup() {
   [ "$keep" = 1 ] && return
   [ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null || true
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null || true
-  for ns in $(ip netns list | awk '{print $1}' | grep -E '^escni-demo-' || true); do ip netns del "$ns" 2>/dev/null || true; done
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^escni-demo-' || true); do ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-for ns in $(ip netns list | awk '{print $1}' | grep -E '^escni-demo-' || true); do ip netns del "$ns"; done
+for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^escni-demo-' || true); do ip netns del "$ns"; done
 
-step "Build: daemon, plugin (NativeAOT), EC2 simulator"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet publish src/Ipamd -c Release -o "$work/bin/ipamd" -nologo -v q -clp:ErrorsOnly
-dotnet publish src/Plugin -c Release -r linux-x64 -o "$work/bin/plugin" -nologo -v q -clp:ErrorsOnly
-dotnet build tests/Ec2Sim -c Release -nologo -v q -clp:ErrorsOnly
+if [ -n "$prebuilt" ]; then
+  step "Using prebuilt binaries from $prebuilt"
+  mkdir -p "$work/bin"; ln -s "$(cd "$prebuilt" && pwd)/ipamd" "$work/bin/ipamd"; ln -s "$(cd "$prebuilt" && pwd)/plugin" "$work/bin/plugin"
+else
+  step "Build: daemon, plugin (NativeAOT), EC2 simulator"
+  dotnet publish src/Ipamd -c Release -o "$work/bin/ipamd" -nologo -v q -clp:ErrorsOnly
+  dotnet publish src/Plugin -c Release -r linux-x64 -o "$work/bin/plugin" -nologo -v q -clp:ErrorsOnly
+  dotnet build tests/Ec2Sim -c Release -nologo -v q -clp:ErrorsOnly
+fi
 plugin="$work/bin/plugin/escni"
 echo "plugin: $(stat -c %s "$plugin") bytes (NativeAOT, no .NET runtime needed)"
 
@@ -151,7 +159,7 @@ if [ "$keep" = 1 ]; then
   echo "node namespace: $node   journal: $work/journal   socket: $work/run/ipamd.sock"
   echo "try: ip netns exec $node curl -s 127.0.0.1:61679/v1/pods | jq ."
   echo "stop: kill $daemon_pid $sim_pid; rm -rf $work; and delete the escni-demo-* namespaces:"
-  echo '  for n in $(ip netns list | awk '"'"'{print $1}'"'"' | grep ^escni-demo-); do ip netns del $n; done'
+  echo '  for n in $(ip netns list 2>/dev/null | awk '"'"'{print $1}'"'"' | grep ^escni-demo-); do ip netns del $n; done'
 else
   step "Done: cleaning up"
 fi

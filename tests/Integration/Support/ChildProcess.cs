@@ -93,6 +93,20 @@ internal sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Waits for the process to end by itself.</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"process {_process.Id} did not exit within {timeout.TotalSeconds} s. Output:\n{Output}");
+        }
+    }
+
     /// <summary>SIGTERM and wait for a clean exit.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
