@@ -12,6 +12,7 @@ public static class IpamdCommandLine
         Command run = RunCommand.Create(stdout, stderr);
         root.Subcommands.Add(run);
         root.Subcommands.Add(Replay.ReplayCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Projections.ProjectionsCommand.Create(stdout, stderr));
 
         // `escni-ipamd` with no verb runs the daemon, as the DaemonSet's container command expects.
         root.SetAction((parseResult, cancellationToken) => RunCommand.RunAsync(stdout, stderr, cancellationToken));

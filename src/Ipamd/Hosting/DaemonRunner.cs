@@ -4,6 +4,7 @@ using EsCni.Domain.Events;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.Shipping;
 using EsCni.Journal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,14 @@ public static partial class DaemonRunner
         try
         {
             Directory.CreateDirectory(settings.Daemon.JournalDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (settings.Daemon.PostgresConnectionString is { } store)
+            {
+                // A node whose disk lost acknowledged events (restored backup, replaced volume) gets them back from the
+                // cluster store before it serves; a store that disagrees is refused, an unreachable one only delays.
+                await ClusterStoreRecovery.RestoreMissingAsync(settings.Daemon.JournalDirectory, store, JournalSetup.Options(loggerFactory, metrics),
+                    Environment.GetEnvironmentVariable(NodeName.Variable), loggerFactory.CreateLogger("EsCni.Ipamd.Shipping"), cancellationToken).ConfigureAwait(false);
+            }
+
             journal = await NodeJournal.OpenAsync(settings.Daemon.JournalDirectory, JournalSetup.Options(loggerFactory, metrics), cancellationToken).ConfigureAwait(false);
         }
         catch (JournalLockedException ex)

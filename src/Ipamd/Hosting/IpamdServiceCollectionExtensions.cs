@@ -5,6 +5,7 @@ using EsCni.Ipamd.HostNetwork;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Reconcile;
+using EsCni.Ipamd.Shipping;
 using EsCni.Ipamd.Startup;
 using EsCni.Ipamd.WarmPool;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,11 @@ internal static class IpamdServiceCollectionExtensions
         services.AddHostedService<PoolMetricsRefresher>();
         services.AddHostedService<PoolMaintenanceLoop>();
         services.AddHostedService<HostNetworkLoop>();
+        if (settings.Daemon.PostgresConnectionString is not null)
+        {
+            services.AddHostedService<JournalShipper>();
+        }
+
         return services;
     }
 }

@@ -10,7 +10,9 @@ namespace EsCni.Ipamd.Cli.Replay;
 /// <summary><c>replay state --journal DIR [--at TIME | --lsn N]</c>: ENIs and every pool IP (free, allocated with its pod, cooling down until) at one moment.</summary>
 public static class StateCommand
 {
-    private static readonly Option<string> s_journal = ReplayOptions.Journal();
+    private static readonly Option<string> s_journal = ReplayOptions.Journal().OptionalWithPostgres();
+    private static readonly Option<string> s_postgres = ClusterReplayOptions.Postgres();
+    private static readonly Option<string> s_node = ClusterReplayOptions.Node();
     private static readonly Option<bool> s_json = ReplayOptions.Json();
     private static readonly Option<string> s_at = ReplayOptions.Time("--at", "The moment to show; default: now (the end of the journal)");
     private static readonly Option<long?> s_lsn = new("--lsn") { Description = "Show the pool right after the event with this LSN" };
@@ -20,10 +22,13 @@ public static class StateCommand
     {
         Command command = new("state", "Show the pool at a moment: ENIs, and each IP free, allocated (with pod) or cooling down (until when)")
         {
-            s_journal, s_json, s_at, s_lsn,
+            s_journal, s_postgres, s_node, s_json, s_at, s_lsn,
         };
         return command.WithHandler(stdout, stderr, (r, o, e) =>
-            Run(r.GetValue(s_journal)!, ReplayOptions.ParseTime(r, s_at, DateTimeOffset.UtcNow), r.GetValue(s_lsn), r.GetValue(s_json), o));
+            ClusterReplayOptions.Dispatch(r, s_journal, s_postgres, pg => ClusterStateCommand.RunAsync(
+                r.GetValue(s_node) ?? throw new ReplayUsageException("--postgres needs --node NAME (the node whose pool to show)"), pg,
+                ReplayOptions.ParseTime(r, s_at, DateTimeOffset.UtcNow), r.GetValue(s_json), o, e, CancellationToken.None))
+            ?? Run(r.GetValue(s_journal)!, ReplayOptions.ParseTime(r, s_at, DateTimeOffset.UtcNow), r.GetValue(s_lsn), r.GetValue(s_json), o));
     }
 
     /// <summary>Rebuilds the pool at the point and prints it.</summary>

@@ -16,7 +16,8 @@ namespace EsCni.Ipamd.Cli.Replay;
 public static class WhoHadCommand
 {
     private static readonly Argument<string> s_ip = new("ip") { Description = "The IPv4 address, e.g. 10.0.3.17" };
-    private static readonly Option<string> s_journal = ReplayOptions.Journal();
+    private static readonly Option<string> s_journal = ReplayOptions.Journal().OptionalWithPostgres();
+    private static readonly Option<string> s_postgres = ClusterReplayOptions.Postgres();
     private static readonly Option<bool> s_json = ReplayOptions.Json();
     private static readonly Option<string> s_at = ReplayOptions.Time("--at", "Only the owner(s) at this moment");
     private static readonly Option<string> s_from = ReplayOptions.Time("--from", "Start of the window");
@@ -27,11 +28,18 @@ public static class WhoHadCommand
     {
         Command command = new("who-had", "List every owner of an IP (pod, UID, container, interface, ENI, allocated/released with LSNs, release reason)")
         {
-            s_ip, s_journal, s_json, s_at, s_from, s_to,
+            s_ip, s_journal, s_postgres, s_json, s_at, s_from, s_to,
         };
         return command.WithHandler(stdout, stderr, (r, o, e) =>
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
+            if (ClusterReplayOptions.Dispatch(r, s_journal, s_postgres, pg => r.GetValue(s_from) is not null || r.GetValue(s_to) is not null
+                ? throw new ReplayUsageException("--from/--to need --journal; with --postgres ask for one moment with --at, or leave it out for every owner")
+                : ClusterWhoHadCommand.RunAsync(r.GetValue(s_ip)!, pg, ReplayOptions.ParseTime(r, s_at, now), r.GetValue(s_json), o, e, CancellationToken.None)) is { } exit)
+            {
+                return exit;
+            }
+
             return Run(r.GetValue(s_ip)!, r.GetValue(s_journal)!, ReplayOptions.ParseTime(r, s_at, now), ReplayOptions.ParseTime(r, s_from, now),
                 ReplayOptions.ParseTime(r, s_to, now), r.GetValue(s_json), o);
         });

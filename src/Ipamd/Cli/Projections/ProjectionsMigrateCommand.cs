@@ -1,0 +1,44 @@
+using System.CommandLine;
+using EsCni.Projections.Cluster;
+using Marten;
+using Npgsql;
+
+namespace EsCni.Ipamd.Cli.Projections;
+
+/// <summary>
+/// <c>escni-ipamd projections migrate --postgres CS</c>: creates or updates the cluster store's schema (events, streams,
+/// read models, daemon tables). Node shippers never do this (they run with AutoCreate.None), so run it once per
+/// upgrade, before the DaemonSet ships to a new schema.
+/// </summary>
+public static class ProjectionsMigrateCommand
+{
+    private static readonly Option<string> s_postgres = ProjectionsCommand.PostgresOption();
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        Command command = new("migrate", "Create or update the cluster store's schema in PostgreSQL (never drops anything)") { s_postgres };
+        command.SetAction(async (parseResult, ct) =>
+            ProjectionsCommand.ConnectionString(parseResult, s_postgres, stderr) is { } cs ? await RunAsync(cs, stdout, stderr, ct) : ProjectionsCommand.ExitUsage);
+        return command;
+    }
+
+    /// <summary>Applies the schema; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string connectionString, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            using DocumentStore store = ClusterStore.Open(connectionString, ClusterStoreRole.Migration);
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await stdout.WriteLineAsync($"cluster store schema '{ClusterStore.DefaultSchema}' is up to date");
+            return 0;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or ArgumentException or Marten.Exceptions.MartenException)
+        {
+            await stderr.WriteLineAsync($"error: could not migrate the cluster store schema ({ex.GetType().Name}): {ex.Message}; check --postgres and that the user may create schemas");
+            return ProjectionsCommand.ExitFailed;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using EsCni.Domain.Net;
+using EsCni.Projections.Cluster;
+using Marten;
+using Npgsql;
+
+namespace EsCni.Ipamd.Cli.Replay;
+
+/// <summary>
+/// <c>replay who-had IP --postgres CS [--at T]</c>: every owner of the IP on any node of the cluster, from the central
+/// process's ownership projection in PostgreSQL (the node journals answer only for their own node).
+/// </summary>
+public static class ClusterWhoHadCommand
+{
+    /// <summary>Finds and prints the owners across nodes.</summary>
+    public static async Task<int> RunAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            return await WriteOwnersAsync(ipText, connectionString, at, json, stdout, ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or Marten.Exceptions.MartenException or ArgumentException)
+        {
+            await stderr.WriteLineAsync($"error: cannot read the cluster store ({ex.GetType().Name}): {ex.Message}; check --postgres and that `escni-ipamd projections migrate` has run");
+            return ReplayExitCodes.Unreadable;
+        }
+    }
+
+    private static async Task<int> WriteOwnersAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
+    {
+        if (!Ipv4Address.TryParse(ipText, out Ipv4Address ip))
+        {
+            throw new ReplayUsageException($"'{ipText}' is not an IPv4 address; pass one such as 10.0.3.17");
+        }
+
+        using DocumentStore store = ClusterStore.Open(connectionString, ClusterStoreRole.Reader);
+        IReadOnlyList<ClusterOwnershipInterval> owners;
+        await using (IQuerySession query = store.QuerySession())
+        {
+            owners = await ClusterQueries.WhoHadAsync(query, ip, at, ct);
+        }
+
+        (long highWater, long projected) = await ClusterQueries.ProjectionLagAsync(store, ct);
+        if (json)
+        {
+            ReplayJson.Write(stdout, new { ip, at, owners, projectedSequence = projected, highWaterSequence = highWater });
+            return ReplayExitCodes.Ok;
+        }
+
+        string window = at is { } moment ? $"at {ReplayFormat.Time(moment)}" : "over the whole cluster store";
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ip} {window}: {owners.Count} owner(s) across nodes"));
+        if (projected < highWater)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"note: the cluster projection is {highWater - projected} events behind (at sequence {projected} of {highWater}); is `escni-ipamd projections run` running?"));
+        }
+
+        if (owners.Count == 0)
+        {
+            return ReplayExitCodes.Ok;
+        }
+
+        TextTable table = new("node", "pod", "pod uid", "container", "if", "eni", "allocated", "alloc lsn", "ended", "end lsn", "how");
+        foreach (ClusterOwnershipInterval o in owners)
+        {
+            table.Add(o.Node, $"{o.PodNamespace}/{o.PodName}", o.PodUid, o.ContainerId, o.IfName, o.EniId, ReplayFormat.Time(o.From), ReplayFormat.Number(o.FromLsn),
+                ReplayFormat.Time(o.To), o.ToLsn is { } l ? ReplayFormat.Number(l) : "-", o.To is null ? "still allocated" : $"released ({o.ReleaseReason})");
+        }
+
+        table.WriteTo(stdout);
+        return ReplayExitCodes.Ok;
+    }
+}
