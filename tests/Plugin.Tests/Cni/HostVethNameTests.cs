@@ -1,6 +1,6 @@
 extern alias plugin;
 
-using plugin::EsCni.Plugin.Plumbing;
+using plugin::EsCni.Plugin.Wiring;
 
 namespace EsCni.Plugin.Tests.Cni;
 
