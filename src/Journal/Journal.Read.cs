@@ -36,6 +36,17 @@ public sealed partial class Journal
     }
 
     /// <summary>
+    /// As <see cref="ReadAll"/>, but stops at the first record <paramref name="onRecord"/> returns false for (e.g. the
+    /// first event after a point in time), reading nothing further. Returns how many records it returned true for.
+    /// </summary>
+    public long ReadWhile(long afterLsn, Func<JournalRecord, bool> onRecord, long? toLsn = null)
+    {
+        ArgumentNullException.ThrowIfNull(onRecord);
+        long to = Math.Min(toLsn ?? LastLsn, LastLsn);
+        return RecordReader.ReadWhile(_fs, RangesFrom(afterLsn), afterLsn, to, onRecord);
+    }
+
+    /// <summary>
     /// Live subscription: records after <paramref name="afterLsn"/>, then one <see cref="JournalMessageKind.CaughtUp"/>,
     /// then each new record as soon as it is durable. Ends when the journal is disposed; throws if it fails.
     /// </summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,42 +15,47 @@ namespace EsCni.Journal;
 
 /// <summary>
 /// A read-only view of a journal directory, as of when it was opened: never takes the LOCK, never repairs or
-/// deletes anything, so it is safe on a live node (beside the daemon) and on a copied directory. When a segment
-/// is damaged it still serves the intact prefix and reports the damage in <see cref="Verify"/>.
+/// deletes anything, so it is safe on a live node (beside the daemon) and on a copied directory.
 /// </summary>
+/// <remarks>
+/// Opening is cheap: it checks every segment header and the chain of base LSNs, reads each sealed segment's
+/// Seal frame (its last LSN) from the end of the file, and scans only the last segment in full. The frames of
+/// sealed segments are verified as they are read; a read that meets a damaged frame has handed out the intact
+/// prefix before it and throws <see cref="JournalCorruptException"/> naming file, offset and LSN exactly as
+/// <see cref="Verify"/> does. <see cref="Verify"/> checks every frame; after it, <see cref="LastLsn"/> is the
+/// end of the intact prefix and reads stop there instead of throwing.
+/// </remarks>
 public sealed class JournalReader
 {
     private readonly IJournalFileSystem _fs;
-    private readonly DirectoryScan _scan;
-    private readonly IReadOnlyList<SegmentRange> _ranges;
+    private readonly SegmentListing _listing;
+    private readonly SegmentOutcome[] _located;
+    private readonly Lock _verifyLock = new();
+    private View _view;
+    private DirectoryScan? _verified;
 
-    private JournalReader(string directory, IJournalFileSystem fs, DirectoryScan scan)
+    private JournalReader(string directory, IJournalFileSystem fs, SegmentListing listing, SegmentOutcome[] located)
     {
         Directory = directory;
         _fs = fs;
-        _scan = scan;
-        List<SegmentRange> ranges = [];
-        foreach (ScannedSegment s in scan.Segments)
-        {
-            ranges.Add(new SegmentRange(s.Path, s.Header.BaseLsn, s.Header.Salt, s.Scan.ValidEnd, s.Scan.LastLsn));
-        }
-
-        _ranges = ranges;
+        _listing = listing;
+        _located = located;
+        _view = new View(DirectoryScanner.Chain(listing, located));
     }
 
     /// <summary>The directory read.</summary>
     public string Directory { get; }
 
-    /// <summary>Last LSN of the readable prefix (0 when empty).</summary>
-    public long LastLsn => _scan.LastLsn;
+    /// <summary>Last LSN of the readable prefix (0 when empty); after <see cref="Verify"/>, of the intact prefix.</summary>
+    public long LastLsn => Volatile.Read(ref _view).Scan.LastLsn;
 
     /// <summary>First LSN on disk.</summary>
-    public long FirstLsn => _scan.FirstLsn;
+    public long FirstLsn => Volatile.Read(ref _view).Scan.FirstLsn;
 
     /// <summary>The journal's incarnation id (empty when there are no segments).</summary>
-    public Guid Incarnation => _scan.Incarnation;
+    public Guid Incarnation => Volatile.Read(ref _view).Scan.Incarnation;
 
-    /// <summary>Scans <paramref name="directory"/> without locking or changing it.</summary>
+    /// <summary>Opens <paramref name="directory"/> without locking or changing it.</summary>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     public static JournalReader Open(string directory) => Open(directory, PosixFileSystem.Instance);
 
@@ -62,14 +68,22 @@ public sealed class JournalReader
             throw new DirectoryNotFoundException($"journal directory {full} does not exist; pass the daemon's ESCNI_JOURNAL_DIR");
         }
 
-        return new JournalReader(full, fs, DirectoryScanner.Scan(fs, full, onEvent: null));
+        SegmentListing listing = DirectoryScanner.List(fs, full);
+        return new JournalReader(full, fs, listing, DirectoryScanner.Locate(fs, listing));
     }
 
-    /// <summary>What the scan found: frames that verified, a torn tail, corruption (file, offset, LSN), bad snapshots.</summary>
+    /// <summary>Checks every frame of the segments seen at open: frames that verified, a torn tail, corruption (file, offset, LSN), bad snapshots.</summary>
     public VerifyReport Verify()
     {
+        DirectoryScan scan;
+        lock (_verifyLock)
+        {
+            scan = _verified ??= DirectoryScanner.Chain(_listing, DirectoryScanner.Verify(_fs, _listing, _located));
+            Volatile.Write(ref _view, new View(scan));
+        }
+
         long frames = 0;
-        foreach (ScannedSegment s in _scan.Segments)
+        foreach (ScannedSegment s in scan.Segments)
         {
             frames += s.Scan.EventCount;
         }
@@ -77,29 +91,31 @@ public sealed class JournalReader
         List<string> warnings = [];
         foreach (long lsn in SnapshotStore.ListLsns(_fs, Directory))
         {
-            if (SnapshotStore.TryRead(_fs, Directory, lsn, _scan.Incarnation, out string? warning) is null)
+            if (SnapshotStore.TryRead(_fs, Directory, lsn, scan.Incarnation, out string? warning) is null)
             {
                 warnings.Add(warning!);
             }
         }
 
-        ScannedSegment? torn = _scan.TornTail;
+        ScannedSegment? torn = scan.TornTail;
         return new VerifyReport(
-            Segments: _scan.SegmentFiles,
+            Segments: scan.SegmentFiles,
             FramesOk: frames,
-            FirstLsn: _scan.FirstLsn,
-            LastLsn: _scan.LastLsn,
+            FirstLsn: scan.FirstLsn,
+            LastLsn: scan.LastLsn,
             TornTail: torn is not null,
             TornBytes: torn is null ? 0 : torn.Scan.DataEnd - torn.Scan.ValidEnd,
-            Corruption: _scan.Corruption,
+            Corruption: scan.Corruption,
             SnapshotWarnings: warnings);
     }
 
-    /// <summary>Records of the intact prefix with <paramref name="afterLsn"/> &lt; LSN ≤ <paramref name="toLsn"/>.</summary>
+    /// <summary>Records of the readable prefix with <paramref name="afterLsn"/> &lt; LSN ≤ <paramref name="toLsn"/>.</summary>
+    /// <exception cref="JournalCorruptException">A frame on the way does not verify; the records before its batch were returned.</exception>
     public async IAsyncEnumerable<JournalRecord> ReadAsync(long afterLsn, long? toLsn = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        View view = Volatile.Read(ref _view);
         await Task.CompletedTask.ConfigureAwait(false);
-        foreach (JournalRecord record in RecordReader.Enumerate(_fs, _ranges, afterLsn, Math.Min(toLsn ?? LastLsn, LastLsn)))
+        foreach (JournalRecord record in RecordReader.Enumerate(_fs, view.Ranges, afterLsn, Math.Min(toLsn ?? view.Scan.LastLsn, view.Scan.LastLsn)))
         {
             ct.ThrowIfCancellationRequested();
             yield return record;
@@ -107,18 +123,41 @@ public sealed class JournalReader
     }
 
     /// <summary>The allocation-free fast path; payloads are valid only during <paramref name="onRecord"/>. Returns the count.</summary>
+    /// <exception cref="JournalCorruptException">A frame on the way does not verify; the records before its batch were delivered.</exception>
     public long ReadAll(long afterLsn, Action<JournalRecord> onRecord, long? toLsn = null)
     {
         ArgumentNullException.ThrowIfNull(onRecord);
-        return RecordReader.ReadAll(_fs, _ranges, afterLsn, Math.Min(toLsn ?? LastLsn, LastLsn), onRecord);
+        View view = Volatile.Read(ref _view);
+        return RecordReader.ReadAll(_fs, view.Ranges, afterLsn, Math.Min(toLsn ?? view.Scan.LastLsn, view.Scan.LastLsn), onRecord);
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAll"/>, but stops at the first record <paramref name="onRecord"/> returns false for (e.g. the
+    /// first event after a point in time), reading nothing further. Returns how many records it returned true for.
+    /// </summary>
+    /// <exception cref="JournalCorruptException">A frame on the way does not verify; the records before its batch were delivered.</exception>
+    public long ReadWhile(long afterLsn, Func<JournalRecord, bool> onRecord, long? toLsn = null)
+    {
+        ArgumentNullException.ThrowIfNull(onRecord);
+        View view = Volatile.Read(ref _view);
+        return RecordReader.ReadWhile(_fs, view.Ranges, afterLsn, Math.Min(toLsn ?? view.Scan.LastLsn, view.Scan.LastLsn), onRecord);
     }
 
     /// <summary>The newest verifying snapshot at or below <paramref name="maxLsn"/>; damaged ones are skipped and listed in <paramref name="warnings"/>.</summary>
     public bool TryReadNewestSnapshot(long maxLsn, [NotNullWhen(true)] out Snapshot? snapshot, out IReadOnlyList<string> warnings)
     {
         List<string> list = [];
-        snapshot = SnapshotStore.ReadNewest(_fs, Directory, maxLsn, _scan.Incarnation, list);
+        snapshot = SnapshotStore.ReadNewest(_fs, Directory, maxLsn, Incarnation, list);
         warnings = list;
         return snapshot is not null;
+    }
+
+    /// <summary>A scan and the read ranges it gives, swapped as one when <see cref="Verify"/> replaces the located scan.</summary>
+    private sealed class View(DirectoryScan scan)
+    {
+        public DirectoryScan Scan { get; } = scan;
+
+        public IReadOnlyList<SegmentRange> Ranges { get; } = [.. scan.Segments.Select(s =>
+            new SegmentRange(s.Path, s.Header.BaseLsn, s.Header.Salt, s.Scan.ValidEnd, s.Scan.LastLsn, s.FramesVerified))];
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace EsCni.Journal.Format;
@@ -23,6 +24,7 @@ internal static class Crc32C
     public static uint Finish(uint running) => ~running;
 
     /// <summary>Feeds <paramref name="data"/> into a running CRC.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the per-frame hot loop: optimized from the first call, not after tiering
     public static uint Append(uint running, ReadOnlySpan<byte> data)
     {
         ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(data);

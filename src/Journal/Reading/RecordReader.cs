@@ -18,7 +18,7 @@ internal static class RecordReader
                 continue;
             }
 
-            using var reader = new SegmentReader(fs, range.Path, range.Salt, range.EndOffset, reuseBuffer: false);
+            using var reader = new SegmentReader(fs, range, reuseBuffer: false);
             while (reader.TryNext(out FrameHeader h, out ReadOnlyMemory<byte> payload))
             {
                 if (h.Lsn <= afterLsn)
@@ -38,6 +38,17 @@ internal static class RecordReader
 
     /// <summary>The allocation-free fast path: payloads are valid only during <paramref name="onRecord"/>. Returns the count.</summary>
     public static long ReadAll(IJournalFileSystem fs, IReadOnlyList<SegmentRange> ranges, long afterLsn, long toLsn, Action<JournalRecord> onRecord)
+        => ReadWhile(fs, ranges, afterLsn, toLsn, record =>
+        {
+            onRecord(record);
+            return true;
+        });
+
+    /// <summary>
+    /// As <see cref="ReadAll"/>, but stops at the first record <paramref name="onRecord"/> answers false to (no
+    /// further segment is opened). Returns how many records it answered true to.
+    /// </summary>
+    public static long ReadWhile(IJournalFileSystem fs, IReadOnlyList<SegmentRange> ranges, long afterLsn, long toLsn, Func<JournalRecord, bool> onRecord)
     {
         long count = 0;
         foreach (SegmentRange range in ranges)
@@ -47,7 +58,7 @@ internal static class RecordReader
                 continue;
             }
 
-            using var reader = new SegmentReader(fs, range.Path, range.Salt, range.EndOffset, reuseBuffer: true);
+            using var reader = new SegmentReader(fs, range, reuseBuffer: true);
             while (reader.TryNext(out FrameHeader h, out ReadOnlyMemory<byte> payload))
             {
                 if (h.Lsn <= afterLsn)
@@ -55,12 +66,11 @@ internal static class RecordReader
                     continue;
                 }
 
-                if (h.Lsn > toLsn)
+                if (h.Lsn > toLsn || !onRecord(new JournalRecord(h.Lsn, h.EventId, h.Type, h.TimestampMicros, payload)))
                 {
                     return count;
                 }
 
-                onRecord(new JournalRecord(h.Lsn, h.EventId, h.Type, h.TimestampMicros, payload));
                 count++;
             }
         }

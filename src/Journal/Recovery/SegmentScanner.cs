@@ -149,7 +149,8 @@ internal static class SegmentScanner
         return null;
     }
 
-    private static bool IsSeal(ReadOnlySpan<byte> frame, in FrameHeader header, long lastLsn)
+    /// <summary>True when <paramref name="frame"/> is a Seal control frame for <paramref name="lastLsn"/>.</summary>
+    public static bool IsSeal(ReadOnlySpan<byte> frame, in FrameHeader header, long lastLsn)
         => header.Type == ControlType.Seal
             && header.PayloadLength == ControlType.SealPayloadBytes
             && header.Lsn == lastLsn
