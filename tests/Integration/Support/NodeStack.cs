@@ -99,6 +99,12 @@ internal sealed class NodeStack : IAsyncDisposable
         }
     }
 
+    /// <summary>Leaves a variable out of the daemon's environment from its next start on (to test a default).</summary>
+    public void UnsetDaemonVariable(string name) => _daemonEnvironment.Remove(name);
+
+    /// <summary>Sets a variable of the daemon's environment from its next start on (e.g. a journal directory on another disk).</summary>
+    public void SetDaemonVariable(string name, string value) => _daemonEnvironment[name] = value;
+
     /// <summary>Starts (or restarts) the daemon and waits for its "ready" log line.</summary>
     public async Task<string> StartDaemonAsync(TimeSpan? timeout = null)
     {
