@@ -34,7 +34,8 @@ internal static class IpamdServiceCollectionExtensions
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = 64 * 1024; // CNI requests are a few hundred bytes; refuse anything absurd early
-            options.EnableDetailedErrors = true;
+            // Status details come from our own RpcExceptions; an unexpected exception's text stays in the daemon log.
+            options.EnableDetailedErrors = false;
         });
         services.AddGrpcHealthChecks().AddCheck<PoolHealthCheck>("pool");
 

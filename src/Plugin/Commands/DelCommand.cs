@@ -98,6 +98,15 @@ internal static class DelCommand
         try
         {
             using NetworkNamespace pod = NetworkNamespace.Open(path);
+            using NetworkNamespace host = NetworkNamespace.OpenCurrent();
+            if (pod.IsSameAs(host))
+            {
+                // CNI_NETNS naming our own namespace would make "delete the pod's eth0" delete the node's eth0.
+                // ADD refuses this outright; DEL still releases the IP and cleans host routes, but never touches links here.
+                call.Log.Warn($"CNI_NETNS '{path}' is the plugin's own network namespace; not deleting {call.Env.IfName} there");
+                return;
+            }
+
             using RtnetlinkSocket socket = PodNamespaceAccess.OpenSocket(pod);
             bool deleted = socket.DeleteLink(call.Env.IfName);
             call.Log.Info(deleted ? $"deleted {call.Env.IfName} in {path}" : $"{call.Env.IfName} was already gone in {path}");

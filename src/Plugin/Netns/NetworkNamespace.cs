@@ -67,6 +67,15 @@ internal sealed unsafe class NetworkNamespace : IDisposable
                 + "or proc 0x9fa0); pass a /run/netns/<name> or /proc/<pid>/ns/net path");
         }
 
+        // procfs also holds /proc/<pid>/status and friends: ask the kernel what kind of namespace this is (an ioctl on
+        // a namespace file, Linux >= 4.11), so any other file is refused here with "invalid environment", not
+        // discovered later as a failed setns.
+        if (ioctl(fd, nsfs.NS_GET_NSTYPE) != CLONE_NEWNET)
+        {
+            handle.Dispose();
+            throw new ArgumentException($"'{path}' is not a network namespace file (NS_GET_NSTYPE does not answer CLONE_NEWNET); pass a /run/netns/<name> or /proc/<pid>/ns/net path");
+        }
+
         return new NetworkNamespace(handle, path);
     }
 

@@ -105,7 +105,7 @@ public sealed class SecurityTests
         }
     }
 
-    [Fact(Skip = "product bug (docs/security.md, known gaps): any procfs file passes the plugin's namespace check; setns then fails with code 999 instead of 4")]
+    [Fact]
     public async Task PluginAdd_NetnsIsProcFileButNotANetNamespace_RefusedWithCode4()
     {
         await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "2" });
@@ -115,7 +115,7 @@ public sealed class SecurityTests
         await AssertAddRefusedAsync(stack, "/proc/self/ns/mnt", expectedCode: 4);
     }
 
-    [Fact(Skip = "product bug (docs/security.md, known gaps): DEL deletes CNI_IFNAME inside CNI_NETNS without refusing the plugin's own namespace")]
+    [Fact]
     public async Task PluginDel_NetnsIsPluginsOwnNamespace_HostInterfaceUntouched()
     {
         await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "2" });
