@@ -24,6 +24,9 @@ public sealed record IpamdSettings
     /// <summary><c>ESCNI_HOST_RECONCILE_INTERVAL_MS</c>, default 5000: how often host ENI networking is checked and repaired.</summary>
     public TimeSpan HostNetworkInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>ESCNI_POD_DRIFT_GRACE_S</c>, default 60: how long a pod's host route may disagree with the journal before it is journaled as drift.</summary>
+    public TimeSpan PodDriftGrace { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>True when AWS_VPC_K8S_CNI_EXTERNALSNAT=true: SNAT is done outside the node.</summary>
     public bool UseExternalSnat => bool.TryParse(HostNetwork.ExternalSnat, out bool external) && external;
 
@@ -40,6 +43,7 @@ public sealed record IpamdSettings
             HostNetwork = HostNetworkOptions.FromEnvironment(reader.Raw),
             Ec2 = Ec2ClientOptions.FromEnvironment(reader.Raw, problems),
             Imds = ImdsOptions.FromEnvironment(reader.Raw, problems),
+            PodDriftGrace = reader.Seconds("ESCNI_POD_DRIFT_GRACE_S", TimeSpan.FromSeconds(60), 1, 86_400),
             HostNetworkInterval = TimeSpan.FromMilliseconds(reader.Int("ESCNI_HOST_RECONCILE_INTERVAL_MS", 5000, 100, 600_000)),
         };
         foreach (string problem in settings.HostNetwork.Validate().Concat(problems))

@@ -18,7 +18,8 @@ namespace EsCni.Ipamd.Reconcile;
 /// </summary>
 /// <remarks>
 /// A correction to something this loop had already set up is a drift, and is journaled (DriftDetected +
-/// DriftResolved) so "who deleted table 3 at 14:02?" has an answer; the first set-up of a new ENI is not.
+/// DriftResolved) so "who deleted table 3 at 14:02?" has an answer; the first set-up of a new ENI is not. Each pass
+/// also compares the pods' host routes with the journal's allocations (<see cref="PodHostDrift"/>).
 /// </remarks>
 internal sealed partial class HostNetworkLoop : BackgroundService
 {
@@ -30,6 +31,8 @@ internal sealed partial class HostNetworkLoop : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<HostNetworkLoop> _logger;
     private readonly HashSet<string> _settledEnis = new(StringComparer.Ordinal);
+    private readonly PodHostRoutes _podRoutes = new(HostCommandRunner.Host);
+    private readonly PodHostDrift _podDrift;
     private bool _firstCleanPass;
 
     public HostNetworkLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, IHostNetworkReconciler reconciler, IpamdMetrics metrics, TimeProvider time, ILogger<HostNetworkLoop> logger)
@@ -41,6 +44,7 @@ internal sealed partial class HostNetworkLoop : BackgroundService
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _podDrift = new PodHostDrift(settings.PodDriftGrace);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -98,6 +102,13 @@ internal sealed partial class HostNetworkLoop : BackgroundService
                 await _pool.SubmitAsync(new RecordDrift(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, correction.Applied, correction.Found), cancellationToken).ConfigureAwait(false);
                 await _pool.SubmitAsync(new ResolveDrift(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, "restored: " + correction.Applied), cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        PodHostState pods = await _podRoutes.ReadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (PoolCommand command in _podDrift.Compare(_pool, pods, _time.GetUtcNow()))
+        {
+            _metrics.ReconcileCount.WithLabels("podHost").Inc();
+            await _pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
         }
 
         if (report.Problems.Count == 0)

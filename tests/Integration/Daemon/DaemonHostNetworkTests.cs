@@ -1,5 +1,7 @@
 using System.Text.Json;
 using EsCni.Integration.Support;
+using EsCni.Protocol.V1;
+using Grpc.Net.Client;
 
 namespace EsCni.Integration.Daemon;
 
@@ -25,6 +27,39 @@ public sealed class DaemonHostNetworkTests
 
         await WaitForAsync(() => stack.Node.TryExec("ip", "route", "show", "table", "2").Contains("default via", StringComparison.Ordinal), "default route in table 2 restored");
         await WaitForAsync(() => stack.Node.Exec("ip", "rule", "show").Contains($"from {primaryIp} lookup 2", StringComparison.Ordinal), "rule restored");
+    }
+
+    [Fact]
+    public async Task AllocationNeverWired_AfterGrace_JournaledAsDriftAndResolvedByDel()
+    {
+        await using NodeStack stack = await NodeStack.StartAsync("m5.large", new Dictionary<string, string> { ["WARM_IP_TARGET"] = "2", ["ESCNI_POD_DRIFT_GRACE_S"] = "1" });
+        await stack.StartDaemonAsync();
+        await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 1, TimeSpan.FromSeconds(60), "a free IP");
+        using GrpcChannel channel = stack.OpenChannel();
+        var client = new CniBackend.CniBackendClient(channel);
+
+        // Allocated through gRPC only: no plugin ever wires a host route for it.
+        string ip = (await client.AddNetworkAsync(CniRequests.Add("unwired"))).IpAllocationMetadata[0].Ipv4Addr;
+        await WaitForEventAsync(stack, "DriftDetected", "host:pod:" + ip);
+
+        await client.DelNetworkAsync(CniRequests.Del("unwired"));
+        await WaitForEventAsync(stack, "DriftResolved", "host:pod:" + ip);
+    }
+
+    private static async Task WaitForEventAsync(NodeStack stack, string type, string subject)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            JsonElement events = await stack.GetJsonAsync("/v1/events?since=0&limit=10000");
+            if (events.EnumerateArray().Any(e => e.GetProperty("type").GetString() == type && e.GetProperty("event").GetProperty("subject").GetString() == subject))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no {type} for {subject} within 30 s");
+            await Task.Delay(300);
+        }
     }
 
     private static async Task WaitForAsync(Func<bool> condition, string what)
