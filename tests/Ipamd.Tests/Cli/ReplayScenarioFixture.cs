@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Cli;
 
@@ -6,7 +7,7 @@ namespace EsCni.Ipamd.Tests.Cli;
 public sealed class ReplayScenarioFixture : IAsyncLifetime
 {
     /// <summary>The scenario; its journal is closed, like a directory copied off a node.</summary>
-    public ReplayScenario Scenario { get; private set; } = null!;
+    public ScenarioJournal Scenario { get; private set; } = null!;
 
     /// <summary>Its directory.</summary>
     public string Dir => Scenario.Directory;
@@ -14,7 +15,7 @@ public sealed class ReplayScenarioFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        Scenario = await ReplayScenario.CreateAsync();
+        Scenario = await ScenarioJournal.CreateAsync();
         await Scenario.CloseAsync();
     }
 

@@ -8,6 +8,7 @@ using EsCni.Journal;
 using EsCni.Projections.Audit;
 using EsCni.Projections.Stats;
 using EsCni.Projections.Tests.Support;
+using EsCni.Testing;
 
 namespace EsCni.Projections.Tests.Audit;
 

@@ -4,6 +4,7 @@ using EsCni.Journal;
 using EsCni.Projections.Enis;
 using EsCni.Projections.Replay;
 using EsCni.Projections.Tests.Support;
+using EsCni.Testing;
 
 namespace EsCni.Projections.Tests.Enis;
 

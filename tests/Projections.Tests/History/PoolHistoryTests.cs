@@ -7,6 +7,7 @@ using EsCni.Journal;
 using EsCni.Projections.History;
 using EsCni.Projections.Replay;
 using EsCni.Projections.Tests.Support;
+using EsCni.Testing;
 
 namespace EsCni.Projections.Tests.History;
 

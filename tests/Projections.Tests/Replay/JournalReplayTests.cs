@@ -6,6 +6,7 @@ using EsCni.Domain.Events;
 using EsCni.Journal;
 using EsCni.Projections.Replay;
 using EsCni.Projections.Tests.Support;
+using EsCni.Testing;
 
 namespace EsCni.Projections.Tests.Replay;
 

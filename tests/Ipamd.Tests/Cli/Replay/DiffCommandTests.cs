@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Cli.Replay;
 
@@ -9,7 +10,7 @@ public sealed class DiffCommandTests(ReplayScenarioFixture fixture) : IClassFixt
     [Fact]
     public async Task Run_AcrossRestartAndNewEni_ListsWhatChanged()
     {
-        (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "diff", "--journal", fixture.Dir, "--from", ReplayScenario.Arg(50), "--to", ReplayScenario.Arg(170));
+        (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "diff", "--journal", fixture.Dir, "--from", ScenarioJournal.Arg(50), "--to", ScenarioJournal.Arg(170));
 
         Assert.True(exit == 0, stderr);
         Assert.Contains("pool diff 2026-11-27T10:00:50Z (LSN 5) -> 2026-11-27T10:02:50Z (LSN 16)", stdout);
@@ -25,7 +26,7 @@ public sealed class DiffCommandTests(ReplayScenarioFixture fixture) : IClassFixt
     [Fact]
     public async Task Run_Json_HasStartedAndEndedAllocations()
     {
-        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "diff", "--journal", fixture.Dir, "--from", ReplayScenario.Arg(170), "--to", ReplayScenario.Arg(280), "--json");
+        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "diff", "--journal", fixture.Dir, "--from", ScenarioJournal.Arg(170), "--to", ScenarioJournal.Arg(280), "--json");
 
         Assert.Equal(0, exit);
         using JsonDocument doc = JsonDocument.Parse(stdout);

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Cli.Replay;
 

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Cli.Replay;
 
@@ -9,7 +10,7 @@ public sealed class StateCommandTests(ReplayScenarioFixture fixture) : IClassFix
     [Fact]
     public async Task Run_AtRestartDuringCooldown_ShowsCoolingIpAndLiveAllocation()
     {
-        (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "state", "--journal", fixture.Dir, "--at", ReplayScenario.Arg(95));
+        (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "state", "--journal", fixture.Dir, "--at", ScenarioJournal.Arg(95));
 
         Assert.True(exit == 0, stderr);
         Assert.Contains("pool at 2026-11-27T10:01:35Z (LSN 8; 8 events from the start)", stdout);
@@ -33,7 +34,7 @@ public sealed class StateCommandTests(ReplayScenarioFixture fixture) : IClassFix
     [Fact]
     public async Task Run_Json_ListsEnisAndIpsWithStates()
     {
-        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "state", "--journal", fixture.Dir, "--at", ReplayScenario.Arg(170), "--json");
+        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "state", "--journal", fixture.Dir, "--at", ScenarioJournal.Arg(170), "--json");
 
         Assert.Equal(0, exit);
         using JsonDocument doc = JsonDocument.Parse(stdout);
@@ -51,7 +52,7 @@ public sealed class StateCommandTests(ReplayScenarioFixture fixture) : IClassFix
     [Fact]
     public async Task Run_AtEnd_ShowsSecondEniGoneAndReleasedIpCooling()
     {
-        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "state", "--journal", fixture.Dir, "--at", ReplayScenario.Arg(280), "--json");
+        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "state", "--journal", fixture.Dir, "--at", ScenarioJournal.Arg(280), "--json");
 
         Assert.Equal(0, exit);
         using JsonDocument doc = JsonDocument.Parse(stdout);

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Cli.Replay;
 

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Journal;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Cli.Replay;
 
@@ -15,7 +16,7 @@ public sealed class VerifyCommandTests
     [Fact]
     public async Task Run_CleanJournal_ExitsZero()
     {
-        await using ReplayScenario scenario = await ReplayScenario.CreateAsync();
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync();
         await scenario.CloseAsync();
 
         (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "verify", "--journal", scenario.Directory);
@@ -29,28 +30,28 @@ public sealed class VerifyCommandTests
     [Fact]
     public async Task Run_LiveJournalHeldByWriter_ReadsWithoutTheLock()
     {
-        await using ReplayScenario scenario = await ReplayScenario.CreateAsync();
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync();
 
         (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "verify", "--journal", scenario.Directory);
 
         Assert.Equal(0, exit);
         Assert.Contains("result: clean", stdout);
-        Assert.Equal(26, await scenario.AppendRawAsync(new NodeStopped(Guid.NewGuid(), ReplayScenario.At(300), Cause.Of(CauseKind.Startup), "still writable")));
+        Assert.Equal(26, await scenario.AppendRawAsync(new NodeStopped(Guid.NewGuid(), ScenarioJournal.At(300), Cause.Of(CauseKind.Startup), "still writable")));
     }
 
     [Fact]
     public async Task Run_InjectedViolations_ReportsEachWithItsLsnAndExitsOne()
     {
-        await using ReplayScenario scenario = await ReplayScenario.CreateAsync();
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync();
         Cause cni = Cause.Of(CauseKind.CniRequest);
         Ipv4Address ten = Ipv4Address.Parse("10.0.1.10");
         // 26: web-9 takes 10.0.1.10 while web-5 still owns it.
-        long doubleOwner = await scenario.AppendRawAsync(new IpAllocated(Guid.NewGuid(), ReplayScenario.At(300), cni, ten, "eni-primary", ReplayScenario.Key(9), ReplayScenario.Pod(9), "/var/run/netns/x"));
+        long doubleOwner = await scenario.AppendRawAsync(new IpAllocated(Guid.NewGuid(), ScenarioJournal.At(300), cni, ten, "eni-primary", ScenarioJournal.Key(9), ScenarioJournal.Pod(9), "/var/run/netns/x"));
         // 27-28: web-9 lets go, and web-10 takes the IP 5 s later, inside the 60 s cooldown.
-        await scenario.AppendRawAsync(new IpReleased(Guid.NewGuid(), ReplayScenario.At(310), cni, ten, ReplayScenario.Key(9), ReleaseReason.CniDel));
-        long cooldown = await scenario.AppendRawAsync(new IpAllocated(Guid.NewGuid(), ReplayScenario.At(315), cni, ten, "eni-primary", ReplayScenario.Key(10), ReplayScenario.Pod(10), "/var/run/netns/y"));
+        await scenario.AppendRawAsync(new IpReleased(Guid.NewGuid(), ScenarioJournal.At(310), cni, ten, ScenarioJournal.Key(9), ReleaseReason.CniDel));
+        long cooldown = await scenario.AppendRawAsync(new IpAllocated(Guid.NewGuid(), ScenarioJournal.At(315), cni, ten, "eni-primary", ScenarioJournal.Key(10), ScenarioJournal.Pod(10), "/var/run/netns/y"));
         // 29: an IP of the ENI detached at LSN 22.
-        long detached = await scenario.AppendRawAsync(new IpAllocated(Guid.NewGuid(), ReplayScenario.At(320), cni, Ipv4Address.Parse("10.0.2.20"), "eni-second", ReplayScenario.Key(11), ReplayScenario.Pod(11), "/var/run/netns/z"));
+        long detached = await scenario.AppendRawAsync(new IpAllocated(Guid.NewGuid(), ScenarioJournal.At(320), cni, Ipv4Address.Parse("10.0.2.20"), "eni-second", ScenarioJournal.Key(11), ScenarioJournal.Pod(11), "/var/run/netns/z"));
         await scenario.CloseAsync();
 
         (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "verify", "--journal", scenario.Directory);
@@ -73,10 +74,10 @@ public sealed class VerifyCommandTests
     public async Task Run_MissingMiddleSegment_ReportsTheLsnGap()
     {
         // Tiny segments so the story spans several files; one is deleted as if lost from a copy.
-        await using ReplayScenario scenario = await ReplayScenario.CreateAsync(new JournalOptions { SegmentBytes = 2048, MaxBatchBytes = 1024 });
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(new JournalOptions { SegmentBytes = 2048, MaxBatchBytes = 1024 });
         for (int i = 0; i < 20; i++)
         {
-            await scenario.AppendRawAsync(new DriftDetected(Guid.NewGuid(), ReplayScenario.At(300 + i), Cause.Of(CauseKind.Reconciler), $"eni-x{i}", "attached", "gone"));
+            await scenario.AppendRawAsync(new DriftDetected(Guid.NewGuid(), ScenarioJournal.At(300 + i), Cause.Of(CauseKind.Reconciler), $"eni-x{i}", "attached", "gone"));
         }
 
         await scenario.CloseAsync();
@@ -96,7 +97,7 @@ public sealed class VerifyCommandTests
     [Fact]
     public async Task Run_TornTail_ReportsItAndLeavesTheFileUntouched()
     {
-        await using ReplayScenario scenario = await ReplayScenario.CreateAsync();
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync();
         await scenario.CloseAsync();
         string active = Directory.GetFiles(scenario.Directory, "*.seg").Order(StringComparer.Ordinal).Last();
         byte[] bytes = File.ReadAllBytes(active);

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Cli.Replay;
 
@@ -22,7 +23,7 @@ public sealed class WhoHadCommandTests(ReplayScenarioFixture fixture) : IClassFi
     [Fact]
     public async Task Run_AtMoment_ListsOnlyTheOwnerThen()
     {
-        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "who-had", "10.0.1.10", "--journal", fixture.Dir, "--at", ReplayScenario.Arg(30));
+        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "who-had", "10.0.1.10", "--journal", fixture.Dir, "--at", ScenarioJournal.Arg(30));
 
         Assert.Equal(0, exit);
         Assert.Contains("at 2026-11-27T10:00:30Z: 1 owner(s)", stdout);
@@ -33,7 +34,7 @@ public sealed class WhoHadCommandTests(ReplayScenarioFixture fixture) : IClassFi
     [Fact]
     public async Task Run_AtMomentDuringCooldown_ListsNobody()
     {
-        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "who-had", "10.0.1.10", "--journal", fixture.Dir, "--at", ReplayScenario.Arg(100));
+        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "who-had", "10.0.1.10", "--journal", fixture.Dir, "--at", ScenarioJournal.Arg(100));
 
         Assert.Equal(0, exit);
         Assert.Contains("0 owner(s)", stdout);
@@ -52,7 +53,7 @@ public sealed class WhoHadCommandTests(ReplayScenarioFixture fixture) : IClassFi
     [Fact]
     public async Task Run_Json_GivesTheSameOwnersAsJson()
     {
-        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "who-had", "10.0.1.10", "--journal", fixture.Dir, "--from", ReplayScenario.Arg(50), "--to", ReplayScenario.Arg(170), "--json");
+        (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "who-had", "10.0.1.10", "--journal", fixture.Dir, "--from", ScenarioJournal.Arg(50), "--to", ScenarioJournal.Arg(170), "--json");
 
         Assert.Equal(0, exit);
         using JsonDocument doc = JsonDocument.Parse(stdout);

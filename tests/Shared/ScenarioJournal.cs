@@ -10,7 +10,7 @@ using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Journal;
 
-namespace EsCni.Projections.Tests.Support;
+namespace EsCni.Testing;
 
 /// <summary>A real journal with a known history, written the way the daemon writes it: NodePool.Decide → EventCodec → Journal.AppendAsync → Apply.</summary>
 /// <remarks>
@@ -57,7 +57,7 @@ public sealed class ScenarioJournal : IAsyncDisposable
     /// <summary>Writes the story to a fresh directory; keep the journal open to append more with <see cref="AppendRawAsync"/>.</summary>
     public static async Task<ScenarioJournal> CreateAsync(JournalOptions? options = null)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "escni-proj-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(Path.GetTempPath(), "escni-scenario-" + Guid.NewGuid().ToString("N"));
         ScenarioJournal scenario = new(dir);
         scenario._journal = await Journal.Journal.OpenAsync(dir, options ?? new JournalOptions { SegmentBytes = 1 << 20, MaxBatchBytes = 64 << 10 }, CancellationToken.None);
         await scenario.WriteStoryAsync();
