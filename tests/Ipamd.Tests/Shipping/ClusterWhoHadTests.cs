@@ -3,6 +3,7 @@ using EsCni.Domain.Net;
 using EsCni.Ipamd.Tests.Cli;
 using EsCni.Projections.Cluster;
 using Marten;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Shipping;
 

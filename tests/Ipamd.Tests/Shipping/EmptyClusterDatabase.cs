@@ -1,3 +1,5 @@
+using EsCni.Testing;
+
 namespace EsCni.Ipamd.Tests.Shipping;
 
 /// <summary>An empty database for <see cref="ProjectionsCommandTests"/>: the test migrates it itself.</summary>

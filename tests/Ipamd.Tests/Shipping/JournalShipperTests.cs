@@ -4,6 +4,7 @@ using EsCni.Ipamd.Shipping;
 using EsCni.Projections.Cluster;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Shipping;
 

@@ -2,6 +2,7 @@ using EsCni.Ipamd.Shipping;
 using EsCni.Journal;
 using EsCni.Projections.Cluster;
 using JasperFx.Events;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Shipping;
 

@@ -5,6 +5,7 @@ using EsCni.Journal;
 using EsCni.Projections.Cluster;
 using JasperFx.Events;
 using Marten;
+using EsCni.Testing;
 
 namespace EsCni.Projections.Tests.Cluster;
 
