@@ -34,42 +34,28 @@ internal sealed partial class RtnetlinkSocket
             $"RTM_NEWADDR {address}/{prefixLength} on ifindex {index}{In}");
     }
 
-    public List<AddressEntry> DumpAddresses()
+    public List<AddressEntry> DumpAddresses() =>
+        Dump(rtnetlink.RTM_GETADDR, rtnetlink.RTM_NEWADDR, new ifaddrmsg { ifa_family = (byte)AddressFamily.InterNetwork }, "RTM_GETADDR dump", ParseAddress);
+
+    private static AddressEntry? ParseAddress(ReadOnlySpan<byte> body)
     {
-        var addresses = new List<AddressEntry>();
-        ifaddrmsg header = new() { ifa_family = (byte)AddressFamily.InterNetwork };
-        _socket.Request(
-            new NetlinkMessageBuilder(rtnetlink.RTM_GETADDR, netlink.NLM_F_DUMP).Header(header),
-            "RTM_GETADDR dump" + In,
-            (type, body) =>
+        ifaddrmsg reply = MemoryMarshal.Read<ifaddrmsg>(body);
+        if (reply.ifa_family != (byte)AddressFamily.InterNetwork)
+        {
+            return null;
+        }
+
+        IPAddress? local = null;
+        var attributes = new NetlinkAttributes(body[Marshal.SizeOf<ifaddrmsg>()..]);
+        while (attributes.MoveNext())
+        {
+            if (attributes.Type == if_addr.IFA_LOCAL
+                || (attributes.Type == if_addr.IFA_ADDRESS && local is null))
             {
-                if (type != rtnetlink.RTM_NEWADDR)
-                {
-                    return;
-                }
+                local = NetlinkAttributes.ReadAddress(attributes.Payload);
+            }
+        }
 
-                ifaddrmsg reply = MemoryMarshal.Read<ifaddrmsg>(body);
-                if (reply.ifa_family != (byte)AddressFamily.InterNetwork)
-                {
-                    return;
-                }
-
-                IPAddress? local = null;
-                var attributes = new NetlinkAttributes(body[Marshal.SizeOf<ifaddrmsg>()..]);
-                while (attributes.MoveNext())
-                {
-                    if (attributes.Type == if_addr.IFA_LOCAL
-                        || (attributes.Type == if_addr.IFA_ADDRESS && local is null))
-                    {
-                        local = NetlinkAttributes.ReadAddress(attributes.Payload);
-                    }
-                }
-
-                if (local is not null)
-                {
-                    addresses.Add(new AddressEntry((int)reply.ifa_index, local, reply.ifa_prefixlen));
-                }
-            });
-        return addresses;
+        return local is null ? null : new AddressEntry((int)reply.ifa_index, local, reply.ifa_prefixlen);
     }
 }

@@ -32,41 +32,27 @@ internal sealed partial class RtnetlinkSocket
             $"RTM_NEWNEIGH {destination} permanent on ifindex {index}{In}");
     }
 
-    public List<NeighbourEntry> DumpNeighbours()
+    public List<NeighbourEntry> DumpNeighbours() =>
+        Dump(rtnetlink.RTM_GETNEIGH, rtnetlink.RTM_NEWNEIGH, new ndmsg { ndm_family = (byte)AddressFamily.InterNetwork }, "RTM_GETNEIGH dump", ParseNeighbour);
+
+    private static NeighbourEntry? ParseNeighbour(ReadOnlySpan<byte> body)
     {
-        var entries = new List<NeighbourEntry>();
-        ndmsg filter = new() { ndm_family = (byte)AddressFamily.InterNetwork };
-        _socket.Request(
-            new NetlinkMessageBuilder(rtnetlink.RTM_GETNEIGH, netlink.NLM_F_DUMP).Header(filter),
-            "RTM_GETNEIGH dump" + In,
-            (type, body) =>
+        ndmsg reply = MemoryMarshal.Read<ndmsg>(body);
+        IPAddress? destination = null;
+        byte[]? linkAddress = null;
+        var attributes = new NetlinkAttributes(body[Marshal.SizeOf<ndmsg>()..]);
+        while (attributes.MoveNext())
+        {
+            if (attributes.Type == neighbour.NDA_DST)
             {
-                if (type != rtnetlink.RTM_NEWNEIGH)
-                {
-                    return;
-                }
+                destination = NetlinkAttributes.ReadAddress(attributes.Payload);
+            }
+            else if (attributes.Type == neighbour.NDA_LLADDR)
+            {
+                linkAddress = attributes.Payload.ToArray();
+            }
+        }
 
-                ndmsg reply = MemoryMarshal.Read<ndmsg>(body);
-                IPAddress? destination = null;
-                byte[]? linkAddress = null;
-                var attributes = new NetlinkAttributes(body[Marshal.SizeOf<ndmsg>()..]);
-                while (attributes.MoveNext())
-                {
-                    if (attributes.Type == neighbour.NDA_DST)
-                    {
-                        destination = NetlinkAttributes.ReadAddress(attributes.Payload);
-                    }
-                    else if (attributes.Type == neighbour.NDA_LLADDR)
-                    {
-                        linkAddress = attributes.Payload.ToArray();
-                    }
-                }
-
-                if (destination is not null)
-                {
-                    entries.Add(new NeighbourEntry(reply.ndm_ifindex, destination, linkAddress, reply.ndm_state));
-                }
-            });
-        return entries;
+        return destination is null ? null : new NeighbourEntry(reply.ndm_ifindex, destination, linkAddress, reply.ndm_state);
     }
 }

@@ -86,22 +86,8 @@ internal sealed partial class RtnetlinkSocket
             $"RTM_DELROUTE {destination}/{destinationLength} table {table}{In}");
     }
 
-    public List<RouteEntry> DumpRoutes()
-    {
-        var routes = new List<RouteEntry>();
-        rtmsg filter = new() { rtm_family = (byte)AddressFamily.InterNetwork };
-        _socket.Request(
-            new NetlinkMessageBuilder(rtnetlink.RTM_GETROUTE, netlink.NLM_F_DUMP).Header(filter),
-            "RTM_GETROUTE dump" + In,
-            (type, body) =>
-            {
-                if (type == rtnetlink.RTM_NEWROUTE)
-                {
-                    routes.Add(ParseRoute(body));
-                }
-            });
-        return routes;
-    }
+    public List<RouteEntry> DumpRoutes() =>
+        Dump(rtnetlink.RTM_GETROUTE, rtnetlink.RTM_NEWROUTE, new rtmsg { rtm_family = (byte)AddressFamily.InterNetwork }, "RTM_GETROUTE dump", ParseRoute);
 
     private static RouteEntry ParseRoute(ReadOnlySpan<byte> body)
     {

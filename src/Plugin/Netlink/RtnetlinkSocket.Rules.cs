@@ -74,22 +74,8 @@ internal sealed partial class RtnetlinkSocket
         return deleted;
     }
 
-    public List<RuleEntry> DumpRules()
-    {
-        var rules = new List<RuleEntry>();
-        fib_rule_hdr filter = new() { family = (byte)AddressFamily.InterNetwork };
-        _socket.Request(
-            new NetlinkMessageBuilder(rtnetlink.RTM_GETRULE, netlink.NLM_F_DUMP).Header(filter),
-            "RTM_GETRULE dump" + In,
-            (type, body) =>
-            {
-                if (type == rtnetlink.RTM_NEWRULE)
-                {
-                    rules.Add(ParseRule(body));
-                }
-            });
-        return rules;
-    }
+    public List<RuleEntry> DumpRules() =>
+        Dump(rtnetlink.RTM_GETRULE, rtnetlink.RTM_NEWRULE, new fib_rule_hdr { family = (byte)AddressFamily.InterNetwork }, "RTM_GETRULE dump", ParseRule);
 
     private static RuleEntry ParseRule(ReadOnlySpan<byte> body)
     {
