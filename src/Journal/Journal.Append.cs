@@ -125,7 +125,7 @@ public sealed partial class Journal
                 break;
             }
 
-            if (used + next.FrameBytes > _active.Remaining(_options.SegmentBytes))
+            if (used + next.FrameBytes > _active.Remaining())
             {
                 if (used > 0)
                 {

@@ -17,7 +17,8 @@ public sealed partial class Journal
     /// then deletes all but the newest two snapshots.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="atLsn"/> is not durable yet or negative.</exception>
-    /// <exception cref="JournalFailedException">A write or fsync failed; the journal is now failed.</exception>
+    /// <exception cref="SnapshotNotWrittenException">The snapshot file could not be written (e.g. ENOSPC); nothing was synced, the journal stays open.</exception>
+    /// <exception cref="JournalFailedException">An fsync, rename or deletion failed; the journal is now failed.</exception>
     public async ValueTask WriteSnapshotAsync(long atLsn, ReadOnlyMemory<byte> blob, CancellationToken ct)
     {
         ThrowIfNotOpen();

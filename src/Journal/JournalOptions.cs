@@ -8,7 +8,7 @@ namespace EsCni.Journal;
 /// <summary>Settings of an appending <see cref="Journal"/>; the defaults suit production.</summary>
 public sealed class JournalOptions
 {
-    /// <summary>Size every segment file is preallocated (zero-filled) to. Default 64 MiB.</summary>
+    /// <summary>Size every new segment file is preallocated (zero-filled) to; existing segments keep their size. Default 64 MiB.</summary>
     public long SegmentBytes { get; init; } = 64L << 20;
 
     /// <summary>Largest single write (one group commit); a caller's batch must fit in it. Default 1 MiB.</summary>

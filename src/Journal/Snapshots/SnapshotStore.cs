@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using EsCni.Journal.Format;
 using EsCni.Journal.Storage;
 
@@ -32,14 +33,14 @@ internal static class SnapshotStore
     /// Writes a snapshot. Atomic steps: write to <c>snap-….bin.tmp</c> → fsync → rename → fsync the directory;
     /// then delete all but the newest <see cref="Keep"/> and fsync the directory again.
     /// </summary>
+    /// <exception cref="SnapshotNotWrittenException">Creating or writing the temp file failed (typically ENOSPC).</exception>
+    /// <exception cref="IOException">An fsync, the rename or a deletion failed: the caller must fail the journal.</exception>
     public static void Write(IJournalFileSystem fs, string directory, Guid incarnation, long lsn, long nowMicros, ReadOnlySpan<byte> blob)
     {
         string path = Path.Combine(directory, FileNames.Snapshot(lsn));
         string temp = path + FileNames.TempSuffix;
-        byte[] bytes = SnapshotCodec.Encode(incarnation, lsn, nowMicros, blob);
-        using (IJournalFile file = fs.Create(temp))
+        using (IJournalFile file = WriteTemp(fs, directory, temp, lsn, SnapshotCodec.Encode(incarnation, lsn, nowMicros, blob)))
         {
-            file.Write(0, bytes);
             file.Sync();                   // step 1: contents durable under the temp name
         }
 
@@ -54,6 +55,47 @@ internal static class SnapshotStore
             }
 
             fs.SyncDirectory(directory);
+        }
+    }
+
+    /// <summary>
+    /// The snapshot's bytes under the temp name, not yet synced. A failure here touched no file of the log and no
+    /// fsync has failed, so the temp file is removed and the journal carries on: a missing snapshot costs replay
+    /// time at the next start, while failing the journal would stop a node whose preallocated segment still has room.
+    /// </summary>
+    private static IJournalFile WriteTemp(IJournalFileSystem fs, string directory, string temp, long lsn, byte[] bytes)
+    {
+        IJournalFile? file = null;
+        try
+        {
+            file = fs.Create(temp);
+            file.Write(0, bytes);
+            return file;
+        }
+        catch (IOException ex)
+        {
+            file?.Dispose();
+            string cleanup = TryDelete(fs, directory, temp);
+            throw new SnapshotNotWrittenException(
+                $"snapshot at LSN {lsn} not written to {directory}: {ex.Message}{cleanup}. The journal is unaffected (every event is still in its segments); free space on that volume and the next snapshot will be written",
+                ex);
+        }
+    }
+
+    private static string TryDelete(IJournalFileSystem fs, string directory, string temp)
+    {
+        try
+        {
+            if (fs.ListFiles(directory).Contains(Path.GetFileName(temp)))
+            {
+                fs.Delete(temp);
+            }
+
+            return "";
+        }
+        catch (IOException ex)
+        {
+            return $" (its temp file {temp} could not be removed either: {ex.Message}; the next open removes it)";
         }
     }
 

@@ -21,6 +21,9 @@ internal sealed class SegmentWriter : IDisposable
         Header = header;
         WriteOffset = writeOffset;
         LastLsn = lastLsn;
+        // The file's own size, not today's option: a segment preallocated under another ESCNI_JOURNAL_SEGMENT_MIB
+        // is filled to its real end and never written past it.
+        Capacity = file.Length;
     }
 
     /// <summary>Full path of the segment file.</summary>
@@ -28,6 +31,9 @@ internal sealed class SegmentWriter : IDisposable
 
     /// <summary>The segment's header.</summary>
     public SegmentHeader Header { get; }
+
+    /// <summary>Size of the preallocated file.</summary>
+    public long Capacity { get; }
 
     /// <summary>Offset where the next write goes (end of durable data).</summary>
     public long WriteOffset { get; private set; }
@@ -76,7 +82,7 @@ internal sealed class SegmentWriter : IDisposable
         => new(fs.Open(path, writable: true), path, header, writeOffset, lastLsn);
 
     /// <summary>Bytes still free for event frames, keeping room for the Seal frame.</summary>
-    public long Remaining(long segmentBytes) => segmentBytes - WriteOffset - FrameCodec.FrameBytes(ControlType.SealPayloadBytes);
+    public long Remaining() => Capacity - WriteOffset - FrameCodec.FrameBytes(ControlType.SealPayloadBytes);
 
     /// <summary>One positional write of a whole group, then one fdatasync; returns the fdatasync duration.</summary>
     public TimeSpan WriteDurable(ReadOnlySpan<byte> frames, long lastLsn)

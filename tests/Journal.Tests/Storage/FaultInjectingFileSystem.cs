@@ -42,6 +42,12 @@ internal sealed class FaultInjectingFileSystem : IJournalFileSystem
     /// <summary>Mutating calls made so far (the unit crash points are counted in).</summary>
     public long Steps { get; private set; }
 
+    /// <summary>
+    /// While true, a write or resize that would grow a file fails with ENOSPC, as on a full volume (writes inside
+    /// already-allocated bytes, like a preallocated segment's, still succeed).
+    /// </summary>
+    public bool DiskFull { get; set; }
+
     /// <summary>Crash at the <paramref name="step"/>-th mutating call from now (1 = the next one).</summary>
     public void ArmCrash(long step) => _stepsUntilCrash = step;
 
@@ -183,6 +189,14 @@ internal sealed class FaultInjectingFileSystem : IJournalFileSystem
     }
 
     /// <summary>An inode: durable bytes and the bytes the process sees.</summary>
+    private void ThrowIfGrowsFullDisk(Node node, long newLength)
+    {
+        if (DiskFull && newLength > node.Current.Length)
+        {
+            throw new IOException("write failed: errno 28 (No space left on device)");
+        }
+    }
+
     private sealed class Node
     {
         public byte[] Durable { get; set; } = [];
@@ -263,12 +277,14 @@ internal sealed class FaultInjectingFileSystem : IJournalFileSystem
 
         public void Write(long offset, ReadOnlySpan<byte> data)
         {
+            fs.ThrowIfGrowsFullDisk(node, offset + data.Length);
             fs.Step(node, offset, data);
             node.Write(offset, data);
         }
 
         public void SetLength(long length)
         {
+            fs.ThrowIfGrowsFullDisk(node, length);
             fs.Step(null, 0, default);
             byte[] resized = new byte[length];
             node.Current.AsSpan(0, (int)Math.Min(length, node.Current.Length)).CopyTo(resized);
