@@ -17,6 +17,7 @@ internal static class LogEventIds
     public const int SnapshotWritten = 200;
     public const int SnapshotFailed = 201;
     public const int PoolFailed = 202;
+    public const int SnapshotSkipped = 203;
 
     // 3xx: CNI requests
     public const int AddNetwork = 300;

@@ -26,6 +26,9 @@ public sealed record DaemonOptions
     /// <summary><c>ESCNI_SNAPSHOT_EVERY</c>, default 50000: events between two pool snapshots.</summary>
     public int SnapshotEvery { get; init; } = 50_000;
 
+    /// <summary><c>ESCNI_JOURNAL_SEGMENT_MIB</c>, default 64: size of each preallocated journal segment file.</summary>
+    public int JournalSegmentMiB { get; init; } = 64;
+
     /// <summary><c>ESCNI_LOG_FORMAT</c>, <c>text</c> (default) or <c>json</c>.</summary>
     public string LogFormat { get; init; } = "text";
 
@@ -48,6 +51,7 @@ public sealed record DaemonOptions
         MetricsAddress = reader.BindAddress("METRICS_BIND_ADDRESS", ":61678"),
         MetricsDisabled = reader.Bool("DISABLE_METRICS", false),
         SnapshotEvery = reader.Int("ESCNI_SNAPSHOT_EVERY", 50_000, 1, 100_000_000),
+        JournalSegmentMiB = reader.Int("ESCNI_JOURNAL_SEGMENT_MIB", 64, 2, 1024),
         LogFormat = reader.Choice("ESCNI_LOG_FORMAT", "text", "text", "json"),
         LogLevel = reader.Choice("ESCNI_LOG_LEVEL", "Information", "Trace", "Debug", "Information", "Warning", "Error"),
         PostgresConnectionString = reader.Raw("ESCNI_POSTGRES"),

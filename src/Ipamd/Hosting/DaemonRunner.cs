@@ -52,11 +52,11 @@ public static partial class DaemonRunner
             {
                 // A node whose disk lost acknowledged events (restored backup, replaced volume) gets them back from the
                 // cluster store before it serves; a store that disagrees is refused, an unreachable one only delays.
-                await ClusterStoreRecovery.RestoreMissingAsync(settings.Daemon.JournalDirectory, store, JournalSetup.Options(loggerFactory, metrics),
+                await ClusterStoreRecovery.RestoreMissingAsync(settings.Daemon.JournalDirectory, store, JournalSetup.Options(settings.Daemon, loggerFactory, metrics),
                     Environment.GetEnvironmentVariable(NodeName.Variable), loggerFactory.CreateLogger("EsCni.Ipamd.Shipping"), cancellationToken).ConfigureAwait(false);
             }
 
-            journal = await NodeJournal.OpenAsync(settings.Daemon.JournalDirectory, JournalSetup.Options(loggerFactory, metrics), cancellationToken).ConfigureAwait(false);
+            journal = await NodeJournal.OpenAsync(settings.Daemon.JournalDirectory, JournalSetup.Options(settings.Daemon, loggerFactory, metrics), cancellationToken).ConfigureAwait(false);
         }
         catch (JournalLockedException ex)
         {

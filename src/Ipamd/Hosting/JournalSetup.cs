@@ -1,3 +1,4 @@
+using EsCni.Ipamd.Configuration;
 using EsCni.Journal;
 using Microsoft.Extensions.Logging;
 
@@ -6,11 +7,12 @@ namespace EsCni.Ipamd.Hosting;
 /// <summary>The journal's options for the daemon: its diagnostics go to the log, its latencies to the metrics.</summary>
 internal static partial class JournalSetup
 {
-    public static JournalOptions Options(ILoggerFactory loggerFactory, Metrics.IpamdMetrics? metrics = null)
+    public static JournalOptions Options(DaemonOptions daemon, ILoggerFactory loggerFactory, Metrics.IpamdMetrics? metrics = null)
     {
         ILogger logger = loggerFactory.CreateLogger("EsCni.Journal");
         return new JournalOptions
         {
+            SegmentBytes = (long)daemon.JournalSegmentMiB << 20,
             Diagnostics = diagnostic => LogDiagnostic(logger, diagnostic.Kind.ToString(), diagnostic.Message, diagnostic.Duration.TotalMilliseconds),
             AppendLatency = metrics is null ? null : metrics.ObserveJournalAppend,
             SyncLatency = metrics is null ? null : metrics.ObserveJournalSync,

@@ -32,6 +32,7 @@ public sealed class IpamdMetrics
         JournalAppendSeconds = f.CreateHistogram("escni_journal_append_latency_seconds", "Durable append latency (enqueue to fdatasync done)", new HistogramConfiguration { Buckets = s_latencyBuckets });
         JournalSyncSeconds = f.CreateHistogram("escni_journal_fsync_latency_seconds", "fdatasync latency per batch", new HistogramConfiguration { Buckets = s_latencyBuckets });
         JournalLsn = f.CreateGauge("escni_journal_lsn", "Last durable LSN");
+        JournalVolumeFreeBytes = f.CreateGauge("escni_journal_volume_free_bytes", "Bytes free (for unprivileged use) on the journal's volume; below one segment (ESCNI_JOURNAL_SEGMENT_MIB) the next segment cannot be created and ADDs will fail");
         JournalUnshippedBytes = f.CreateGauge("escni_journal_unshipped_bytes", "Journal bytes not yet shipped to the cluster store (0 when shipping is off)");
         Ec2Calls = f.CreateCounter("escni_ec2api_req_count", "EC2 calls, by API and outcome", "api", "outcome");
         Ec2Latency = f.CreateHistogram("escni_aws_api_latency_seconds", "EC2 call latency including retries, by API", new HistogramConfiguration { LabelNames = ["api"], Buckets = s_latencyBuckets });
@@ -93,6 +94,9 @@ public sealed class IpamdMetrics
 
     /// <summary>escni_journal_lsn.</summary>
     public Gauge JournalLsn { get; }
+
+    /// <summary>escni_journal_volume_free_bytes.</summary>
+    public Gauge JournalVolumeFreeBytes { get; }
 
     /// <summary>escni_journal_unshipped_bytes.</summary>
     public Gauge JournalUnshippedBytes { get; }

@@ -1,10 +1,14 @@
 using EsCni.Domain.Pool;
+using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Pool;
 using Microsoft.Extensions.Hosting;
 
 namespace EsCni.Ipamd.Metrics;
 
-/// <summary>Copies pool counts into the gauges once a second (cheap: one locked read of counters).</summary>
+/// <summary>
+/// Copies pool counts into the gauges once a second (cheap: one locked read of counters), and the journal volume's
+/// free space (one statvfs), which is what warns an operator before a full disk stops the node.
+/// </summary>
 internal sealed class PoolMetricsRefresher : BackgroundService
 {
     private static readonly TimeSpan s_period = TimeSpan.FromSeconds(1);
@@ -12,10 +16,12 @@ internal sealed class PoolMetricsRefresher : BackgroundService
     private readonly DurableNodePool _pool;
     private readonly IpamdMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly string _journalDirectory;
     private readonly HashSet<string> _enisSeen = new(StringComparer.Ordinal);
 
-    public PoolMetricsRefresher(DurableNodePool pool, IpamdMetrics metrics, TimeProvider time)
+    public PoolMetricsRefresher(DurableNodePool pool, IpamdMetrics metrics, TimeProvider time, IpamdSettings settings)
     {
+        _journalDirectory = settings.Daemon.JournalDirectory;
         _pool = pool;
         _metrics = metrics;
         _time = time;
@@ -41,6 +47,7 @@ internal sealed class PoolMetricsRefresher : BackgroundService
         _metrics.QuarantinedIps.Set(counts.Quarantined);
         _metrics.CoolingIps.Set(counts.CoolingDown);
         _metrics.JournalLsn.Set(lsn);
+        RefreshJournalVolume();
         if (node is not null)
         {
             _metrics.EniMax.Set(node.MaxEnis);
@@ -62,5 +69,18 @@ internal sealed class PoolMetricsRefresher : BackgroundService
         }
 
         _enisSeen.UnionWith(current);
+    }
+
+    private void RefreshJournalVolume()
+    {
+        try
+        {
+            // statvfs of the directory itself, so a hostPath mounted anywhere reports its own volume.
+            _metrics.JournalVolumeFreeBytes.Set(new DriveInfo(_journalDirectory).AvailableFreeSpace);
+        }
+        catch (IOException)
+        {
+            // The directory vanished or the volume went away: the journal's own errors say so; keep the last value.
+        }
     }
 }

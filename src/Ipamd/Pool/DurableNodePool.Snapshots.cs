@@ -1,3 +1,4 @@
+using EsCni.Journal;
 using EsCni.Domain.Pool;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,13 @@ public sealed partial class DurableNodePool
             _eventsSinceSnapshot = 0;
             LogSnapshotWritten(lsn, blob.Length);
         }
+        catch (SnapshotNotWrittenException ex)
+        {
+            // Typically a full volume. Appends still fit in the preallocated segment, so keep serving; try again
+            // after another interval rather than after every batch, which would only repeat the warning.
+            _eventsSinceSnapshot = 0;
+            LogSnapshotSkipped(lsn, ex.Message);
+        }
 #pragma warning disable CA1031 // A failed snapshot costs replay time, not data: the journal still has every event.
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -46,6 +54,9 @@ public sealed partial class DurableNodePool
 
     [LoggerMessage(EventId = LogEventIds.SnapshotFailed, Level = LogLevel.Warning, Message = "pool snapshot at LSN {Lsn} failed; the journal still holds every event, restarts replay more")]
     private partial void LogSnapshotFailed(long lsn, Exception exception);
+
+    [LoggerMessage(EventId = LogEventIds.SnapshotSkipped, Level = LogLevel.Warning, Message = "pool snapshot at LSN {Lsn} skipped, the daemon keeps serving: {Reason}")]
+    private partial void LogSnapshotSkipped(long lsn, string reason);
 
     [LoggerMessage(EventId = LogEventIds.PoolFailed, Level = LogLevel.Critical, Message = "the node pool stopped: its journal failed; escni-ipamd exits and recovers from the journal on restart")]
     private partial void LogPoolFailed(Exception exception);

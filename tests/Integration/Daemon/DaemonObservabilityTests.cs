@@ -47,6 +47,7 @@ public sealed class DaemonObservabilityTests
         Assert.Contains("escni_add_ip_req_count{outcome=\"allocated\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("escni_assigned_ip_addresses 1", metrics, StringComparison.Ordinal);
         Assert.Contains("escni_journal_fsync_latency_seconds_count", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^escni_journal_volume_free_bytes [1-9]", metrics);
         Assert.Contains("escni_ec2api_req_count{api=\"DescribeNetworkInterfaces\"", metrics, StringComparison.Ordinal);
         Assert.Contains("escni_ipamd_startup_duration_seconds", metrics, StringComparison.Ordinal);
     }

@@ -9,7 +9,7 @@ namespace EsCni.Integration.Reliability;
 
 /// <summary>
 /// The journal directory on a small tmpfs that fills up (ENOSPC) or turns read-only. Segments are preallocated with real
-/// zeros, so a full disk only bites when the journal needs a new file (a segment, a snapshot, a .broken copy); a
+/// zeros, so a full disk only bites when the journal needs a new segment (a snapshot that cannot be written is skipped); a
 /// read-only remount is refused by the kernel while the daemon holds a segment open for writing, so it bites at the
 /// next start. Either way: a clear refusal, nothing acknowledged lost, recovery once the disk is writable again.
 /// </summary>
@@ -24,9 +24,13 @@ public sealed class DiskTroubleTests
     }
 
     [Fact]
-    public async Task JournalDiskFull_SnapshotHitsEnospc_AddUnavailableExit70NothingLostRecoversWhenSpaceReturns()
+    public async Task JournalDiskFull_SnapshotsSkippedAddsServedUntilSegmentFull_ThenClearRefusal_NothingLost_RecoversWhenSpaceReturns()
     {
-        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "6", ["IP_COOLDOWN_PERIOD"] = "0", ["ESCNI_SNAPSHOT_EVERY"] = "100" });
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string>
+        {
+            ["WARM_IP_TARGET"] = "6", ["IP_COOLDOWN_PERIOD"] = "0", ["ESCNI_SNAPSHOT_EVERY"] = "100",
+            ["ESCNI_JOURNAL_SEGMENT_MIB"] = "2", // a segment fills in seconds, so the roll onto a full disk is reached
+        });
         using TmpfsMount disk = TmpfsMount.Create(Path.Combine(stack.WorkDirectory, "disk"), megabytes: 80);
         string journal = UseJournalOn(stack, disk);
         await stack.StartDaemonAsync();
@@ -40,16 +44,23 @@ public sealed class DiskTroubleTests
             var client = new CniBackend.CniBackendClient(channel);
             await AddAsync(client, acknowledged, "before-full", 3);
             filled = disk.Fill();
+            await Task.Delay(1500); // gauges refresh once a second
+            double free = await MetricAsync(stack, "escni_journal_volume_free_bytes");
+            Assert.True(free < 1 << 20, $"escni_journal_volume_free_bytes is {free} on a full journal volume");
 
-            // Appends land in the preallocated segment; the next snapshot (every 100 events) needs a new file and hits ENOSPC.
-            for (; pairs < 200 && refused is null; pairs++)
+            // Appends land in the preallocated segment and the snapshots every 100 events are skipped, until the
+            // segment is full and the next one cannot be created.
+            for (; pairs < 50_000 && refused is null; pairs++)
             {
                 try
                 {
                     AddNetworkReply kept = await client.AddNetworkAsync(CniRequests.Add($"full-{pairs}"));
                     acknowledged[$"full-{pairs}"] = kept.IpAllocationMetadata[0].Ipv4Addr;
-                    await client.DelNetworkAsync(CniRequests.Del($"full-{pairs}"));
-                    acknowledged.Remove($"full-{pairs}");
+                    if (pairs % 1000 != 0)
+                    {
+                        await client.DelNetworkAsync(CniRequests.Del($"full-{pairs}"));
+                        acknowledged.Remove($"full-{pairs}");
+                    }
                 }
                 catch (RpcException e)
                 {
@@ -58,7 +69,10 @@ public sealed class DiskTroubleTests
             }
         }
 
-        _output.WriteLine($"filled the journal's tmpfs ({filled >> 20} MiB of filler); {pairs} ADD/DEL pairs on the full disk; then: {refused?.StatusCode}: {refused?.Status.Detail}");
+        int skipped = stack.Daemon.Lines.Count(l => l.Contains("snapshot at LSN", StringComparison.Ordinal) && l.Contains("skipped", StringComparison.Ordinal));
+        _output.WriteLine($"filled the journal's tmpfs ({filled >> 20} MiB of filler); {pairs} ADDs on the full disk ({skipped} snapshots skipped meanwhile); then: {refused?.StatusCode}: {refused?.Status.Detail}");
+        Assert.True(skipped >= 2, $"{skipped} snapshots were skipped; expected the daemon to keep serving past several. Output:\n{stack.Daemon.Output}");
+        Assert.True(pairs > 1_000, $"refused after {pairs} ADDs: a full disk must not stop a daemon whose segment still has room");
         Assert.NotNull(refused);
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Contains("No space left on device", refused.Status.Detail, StringComparison.Ordinal);
@@ -72,12 +86,15 @@ public sealed class DiskTroubleTests
 
         Assert.Equal(70, stack.Daemon.ExitCode);
 
-        // Restart on the still-full disk: recovery needs no new file (it removes the snapshot's .tmp), so it serves again.
+        // The sealed segment needs a successor before anything can be appended: on the still-full disk, a clear refusal.
+        (int exit, string output) = await StartExpectingFailureAsync(stack);
+        _output.WriteLine($"restart on the still-full disk: exit {exit}: {FirstLines(output)}");
+        Assert.Equal(5, exit);
+        Assert.Contains("ESCNI_JOURNAL_DIR", output, StringComparison.Ordinal);
+
+        disk.Free();
         await stack.StartDaemonAsync();
         await AssertAllHeldAsync(stack, acknowledged);
-        disk.Free();
-        await stack.Daemon.KillHardAsync();
-        await stack.StartDaemonAsync();
         using (GrpcChannel channel = stack.OpenChannel())
         {
             var client = new CniBackend.CniBackendClient(channel);
@@ -93,7 +110,7 @@ public sealed class DiskTroubleTests
         await AssertAllHeldAsync(stack, acknowledged);
         ReplayVerdict verdict = ReplayVerifier.Verify(journal);
         Assert.True(verdict.IsClean, verdict.ToString());
-        _output.WriteLine($"exit 70 after ENOSPC; restarted on the full disk with all {acknowledged.Count} acknowledged allocations; snapshot written once space returned; {verdict.EventsChecked} events verified");
+        _output.WriteLine($"exit 70 at the segment roll, exit 5 while still full; once space returned all {acknowledged.Count} acknowledged allocations held, snapshot written, {verdict.EventsChecked} events verified");
     }
 
     [Fact]
@@ -220,6 +237,13 @@ public sealed class DiskTroubleTests
             Assert.True(DateTime.UtcNow < deadline, $"{what}: not logged. Output:\n{stack.Daemon.Output}");
             await Task.Delay(100);
         }
+    }
+
+    private static async Task<double> MetricAsync(NodeStack stack, string name)
+    {
+        string metrics = await stack.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        string line = metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string FirstLines(string output) => string.Join('\n', output.Split('\n').Where(l => !l.Contains("ready", StringComparison.Ordinal)).Take(4));
