@@ -35,4 +35,7 @@ internal static class LogEventIds
     public const int DriftDetected = 500;
     public const int ReconcileFailed = 501;
     public const int HostNetworkCorrected = 502;
+    public const int LeakedEniDeleted = 503;
+    public const int LeakedEniDeleteFailed = 504;
+    public const int DetachedEniDeleted = 505;
 }

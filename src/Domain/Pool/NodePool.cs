@@ -47,6 +47,10 @@ public sealed partial class NodePool
     /// <summary>Attached ENIs, by device index.</summary>
     public IReadOnlyList<EniInfo> GetEnis() => _enis.Values.OrderBy(e => e.DeviceIndex).ThenBy(e => e.EniId, StringComparer.Ordinal).Select(ToInfo).ToList();
 
+    /// <summary>IPs of an ENI whose release to EC2 was requested and not yet settled, sorted.</summary>
+    public IReadOnlyList<Ipv4Address> GetReleasingIps(string eniId) =>
+        _enis.TryGetValue(eniId, out EniState? eni) ? eni.Ips.Where(ip => _ips[ip].ReleaseRequested).Order().ToList() : [];
+
     /// <summary>An attached ENI by id.</summary>
     public bool TryGetEni(string eniId, [NotNullWhen(true)] out EniInfo? eni)
     {

@@ -27,6 +27,15 @@ public sealed record WarmPoolOptions
     /// <summary><c>ESCNI_RECONCILE_INTERVAL_S</c>, default 60: how often the journal is compared with EC2.</summary>
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// <c>DISABLE_LEAKED_ENI_CLEANUP</c> negated, default true: sweep the VPC for EsCni ENIs left detached. ENIs this
+    /// node's own journal recorded as detached are deleted either way.
+    /// </summary>
+    public bool LeakedEniCleanup { get; init; } = true;
+
+    /// <summary><c>ESCNI_LEAKED_ENI_SWEEP_INTERVAL_S</c>, default 3600: how often the VPC is swept for leaked ENIs.</summary>
+    public TimeSpan LeakedEniSweepInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary><c>ENABLE_PREFIX_DELEGATION</c>: accepted only as false for now (prefix delegation is not implemented).</summary>
     public bool PrefixDelegation { get; init; }
 
@@ -43,6 +52,8 @@ public sealed record WarmPoolOptions
             Interval = TimeSpan.FromMilliseconds(reader.Int("ESCNI_POOL_INTERVAL_MS", 5000, 50, 600_000)),
             ReconcileInterval = reader.Seconds("ESCNI_RECONCILE_INTERVAL_S", TimeSpan.FromSeconds(60), 1, 86_400),
             PrefixDelegation = reader.Bool("ENABLE_PREFIX_DELEGATION", false),
+            LeakedEniCleanup = !reader.Bool("DISABLE_LEAKED_ENI_CLEANUP", false),
+            LeakedEniSweepInterval = reader.Seconds("ESCNI_LEAKED_ENI_SWEEP_INTERVAL_S", TimeSpan.FromHours(1), 1, 86_400),
         };
         if (options.PrefixDelegation)
         {

@@ -125,6 +125,7 @@ internal sealed partial class Ec2Reconciler
             }
         }
 
+        await FinishStuckReleaseAsync(eni, ec2Ips, cancellationToken).ConfigureAwait(false);
         var goneFromEc2 = journalIps.Where(ip => !ec2Ips.Contains(ip)).OrderBy(ip => ip).ToList();
         if (goneFromEc2.Count == 0)
         {
@@ -150,6 +151,31 @@ internal sealed partial class Ec2Reconciler
         if (free.Count > 0)
         {
             await SubmitCorrectionAsync("ips", new RecordPoolIpsRemoved(_time.GetUtcNow(), cause, eni.EniId, new ValueList<Ipv4Address>(free)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A release whose outcome was lost, while EC2 still lists the IPs: the unassign never happened (or not yet).
+    /// Finish it rather than fail it — the IPs were free and cooled down when the warm pool chose them, and handing
+    /// them to a pod now could race a late unassign. Left as it was, the IPs and their ENI would stay blocked for good.
+    /// </summary>
+    private async Task FinishStuckReleaseAsync(EniDescription eni, HashSet<Ipv4Address> ec2Ips, CancellationToken cancellationToken)
+    {
+        var stuck = new ValueList<Ipv4Address>(_commands.Pool.Read(p => p.GetReleasingIps(eni.EniId)).Where(ec2Ips.Contains).ToList());
+        if (stuck.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Ec2Receipt receipt = await _api.UnassignIpsAsync(eni.EniId, stuck.Select(ip => ip.ToIPAddress()).ToList(), cancellationToken).ConfigureAwait(false);
+            await SubmitCorrectionAsync("release", new RecordPoolIpsRemoved(_time.GetUtcNow(), new Cause(CauseKind.Reconciler, AwsRequestId: receipt.RequestId), eni.EniId, stuck), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CloudException ex) when (!ex.OutcomeUnknown)
+        {
+            await SubmitCorrectionAsync("release", new RecordPoolIpsReleaseFailed(_time.GetUtcNow(), new Cause(CauseKind.Reconciler, AwsRequestId: ex.RequestId), eni.EniId, stuck,
+                ex.ErrorCode ?? ex.GetType().Name, ex.Message), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -15,7 +15,7 @@ namespace EsCni.Ipamd.WarmPool;
 
 /// <summary>
 /// The one background loop that talks to EC2: discover the node, record NodeStarted, reconcile the journal with
-/// EC2, then keep the warm pool at its targets, reconciling again every so often.
+/// EC2 and give back leaked ENIs, then keep the warm pool at its targets, reconciling again every so often.
 /// </summary>
 /// <remarks>
 /// Reconciliation and warm-pool actions share this loop on purpose: a DescribeNetworkInterfaces taken just before
@@ -52,6 +52,8 @@ internal sealed partial class PoolMaintenanceLoop : BackgroundService
     {
         (IEc2Api api, NodeIdentity identity) = await ConnectAsync(stoppingToken).ConfigureAwait(false);
         var reconciler = new Ec2Reconciler(api, _commands, _time, _logger, _metrics);
+        var sweeper = new LeakedEniSweeper(api, _commands, _time, _logger, _metrics,
+            _settings.WarmPool.LeakedEniCleanup ? _settings.WarmPool.LeakedEniSweepInterval : null);
         DateTimeOffset nextReconcile = DateTimeOffset.MinValue;
         using var timer = new PeriodicTimer(_settings.WarmPool.Interval, _time);
         do
@@ -61,6 +63,7 @@ internal sealed partial class PoolMaintenanceLoop : BackgroundService
                 if (_time.GetUtcNow() >= nextReconcile)
                 {
                     await reconciler.ReconcileAsync(identity, stoppingToken).ConfigureAwait(false);
+                    await sweeper.RunAsync(identity, stoppingToken).ConfigureAwait(false);
                     nextReconcile = _time.GetUtcNow() + _settings.WarmPool.ReconcileInterval;
                 }
 
