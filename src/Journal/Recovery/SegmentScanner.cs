@@ -44,6 +44,13 @@ internal static class SegmentScanner
                 break;
             }
 
+            if (offset + frame.FrameBytes > segment.Length)
+            {
+                // The frame verifies but its 8-byte alignment padding is cut off: the file was truncated.
+                stopReason = "the file ends inside a frame's padding (truncated)";
+                break;
+            }
+
             if (frame.IsControl)
             {
                 if (IsSeal(segment[offset..], frame, expected - 1) && expected - 1 == lastCommitted)
