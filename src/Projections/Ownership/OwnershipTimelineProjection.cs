@@ -25,6 +25,9 @@ public sealed class OwnershipTimelineProjection : IProjection
     /// <summary>The read model so far; intervals not ended yet are <see cref="OwnershipEnd.Live"/>.</summary>
     public OwnershipTimeline Timeline => new(_byIp);
 
+    /// <summary>True while some interval of <paramref name="ip"/> has not ended.</summary>
+    public bool HasLive(Ipv4Address ip) => _open.TryGetValue(ip, out List<int>? open) && open.Count > 0;
+
     /// <inheritdoc />
     public void Apply(in RecordedEvent recorded)
     {

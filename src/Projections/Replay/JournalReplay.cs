@@ -29,6 +29,24 @@ public static class JournalReplay
     }
 
     /// <summary>
+    /// Like <see cref="Run"/> from <paramref name="afterLsn"/>, but stops after the first record for which
+    /// <paramref name="keepGoing"/> (asked once the record is applied) returns false.
+    /// </summary>
+    public static ReplayOutcome RunWhile(JournalReader reader, long afterLsn, RecordFilter? filter, Func<JournalRecord, bool> keepGoing, params IReadOnlyList<IProjection> projections)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(keepGoing);
+        ArgumentNullException.ThrowIfNull(projections);
+        Pass pass = new(projections, filter, long.MaxValue);
+        reader.ReadWhile(afterLsn, record =>
+        {
+            pass.OnRecord(record);
+            return keepGoing(record);
+        });
+        return pass.ToOutcome();
+    }
+
+    /// <summary>
     /// Like <see cref="Run"/> for a selective <paramref name="filter"/>: the LSN range is split across
     /// <paramref name="degree"/> threads that each read, filter and decode their part, and the (few) matching events
     /// are then applied in LSN order on the calling thread. A full scan is bound by reading and checking frames, so on

@@ -1,17 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
-using EsCni.Domain.Codec;
 using EsCni.Domain.Net;
 using EsCni.Journal;
 using EsCni.Projections.Ownership;
-using EsCni.Projections.Replay;
 
 namespace EsCni.Ipamd.Cli.Replay;
 
 /// <summary><c>replay who-had IP --journal DIR [--at T | --from T1 --to T2]</c>: every owner of the IP in the window, with pod, key, ENI, times, reason and LSNs.</summary>
 /// <remarks>
-/// Scans the whole journal once but decodes almost nothing: pod events are matched on their raw IP bytes
-/// (<see cref="PayloadProbe"/>) and only ENI detaches and pool removals, which can end an ownership, are decoded besides.
+/// With a window (<c>--at</c>, <c>--from</c>) it reads from the pool state at the window's start on, until every owner
+/// it found has ended; without one it scans the whole journal (<see cref="OwnershipQuery"/>). Either way it decodes almost
+/// nothing: pod events are matched on their raw IP bytes.
 /// </remarks>
 public static class WhoHadCommand
 {
@@ -102,26 +101,17 @@ public static class WhoHadCommand
     public static IReadOnlyList<OwnershipInterval> Find(JournalReader reader, Ipv4Address ip, DateTimeOffset? at, DateTimeOffset? from, DateTimeOffset? to)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        OwnershipTimelineProjection projection = new(only: ip);
-        // Nothing after the window can start an ownership inside it; the scan still goes on to see how each one ended.
-        JournalReplay.RunParallel(reader, ReplayRange.All, (in JournalRecord record) => Wanted(in record, ip), Math.Clamp(Environment.ProcessorCount, 1, 4), projection);
-        IReadOnlyList<OwnershipInterval> all = projection.Timeline.For(ip);
         if (at is { } moment)
         {
-            return all.Where(i => i.Covers(moment)).ToList();
+            return OwnershipQuery.Window(reader, ip, moment, moment).Where(i => i.Covers(moment)).ToList();
         }
 
-        return from is null && to is null ? all : all.Where(i => i.Overlaps(from ?? DateTimeOffset.MinValue, to ?? DateTimeOffset.MaxValue)).ToList();
-    }
-
-    private static bool Wanted(in JournalRecord record, Ipv4Address ip)
-    {
-        if (PayloadProbe.CarriesLeadingIp(record.Type))
+        if (from is { } start)
         {
-            // A payload in a layout the probe does not know is decoded, never silently dropped.
-            return !PayloadProbe.TryReadLeadingIp(record.Payload.Span, out Ipv4Address found) || found == ip;
+            return OwnershipQuery.Window(reader, ip, start, to ?? DateTimeOffset.MaxValue);
         }
 
-        return record.Type is EventTypeIds.EniDetached or EventTypeIds.PoolIpsRemoved;
+        IReadOnlyList<OwnershipInterval> all = OwnershipQuery.WholeHistory(reader, ip, Math.Clamp(Environment.ProcessorCount, 1, 4));
+        return to is { } end ? all.Where(i => i.AllocatedAt <= end).ToList() : all;
     }
 }
