@@ -29,6 +29,33 @@ public static class OwnershipQuery
         return projection.Timeline.For(ip);
     }
 
+    /// <summary>
+    /// True when <see cref="Window"/> starting at <paramref name="from"/> is cheaper than <see cref="WholeHistory"/>: a
+    /// snapshot stamped at or before it exists and at most <paramref name="maxEventsAfterSnapshot"/> events follow that
+    /// snapshot (or the whole journal is that short). The daemon keeps only its newest two snapshots, so this holds for
+    /// recent moments — the usual incident question. For an older moment the pool state would have to be rebuilt by
+    /// decoding every event from the first, while the whole-history scan decodes almost nothing.
+    /// </summary>
+    public static bool WindowIsCheap(JournalReader reader, DateTimeOffset from, long maxEventsAfterSnapshot = MaxEventsAfterSnapshot)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        long ceiling = reader.LastLsn;
+        while (ceiling > 0 && reader.TryReadNewestSnapshot(ceiling, out Snapshot? snapshot, out _))
+        {
+            if (PoolHistory.TimeOf(reader, snapshot.Lsn) is { } stamped && stamped <= from)
+            {
+                return reader.LastLsn - snapshot.Lsn <= maxEventsAfterSnapshot;
+            }
+
+            ceiling = snapshot.Lsn - 1;
+        }
+
+        return reader.LastLsn - reader.FirstLsn < maxEventsAfterSnapshot;
+    }
+
+    /// <summary>Events after the starting snapshot up to which a window is answered from the pool state (~0.2 s of decoding).</summary>
+    public const long MaxEventsAfterSnapshot = 250_000;
+
     /// <summary>The ownership intervals of <paramref name="ip"/> that overlap [<paramref name="from"/>, <paramref name="to"/>], oldest first.</summary>
     public static IReadOnlyList<OwnershipInterval> Window(JournalReader reader, Ipv4Address ip, DateTimeOffset from, DateTimeOffset to)
     {

@@ -65,6 +65,20 @@ public sealed class OwnershipQueryTests
         Assert.Equal(OwnershipQuery.WholeHistory(reader, ip, 1).Where(i => i.Covers(ScenarioJournal.At(420))).Select(Describe), windowed.Select(Describe));
     }
 
+    [Fact]
+    public async Task WindowIsCheap_OnlyWhenASnapshotBeforeTheMomentHasFewEventsAfterIt()
+    {
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(); // one snapshot, stamped at 160 s
+        await scenario.CloseAsync();
+        JournalReader reader = JournalReader.Open(scenario.Directory);
+        long afterSnapshot = reader.LastLsn - (reader.TryReadNewestSnapshot(long.MaxValue, out Snapshot? snapshot, out _) ? snapshot.Lsn : 0);
+
+        Assert.True(OwnershipQuery.WindowIsCheap(reader, ScenarioJournal.At(200), maxEventsAfterSnapshot: afterSnapshot));
+        Assert.False(OwnershipQuery.WindowIsCheap(reader, ScenarioJournal.At(200), maxEventsAfterSnapshot: afterSnapshot - 1));
+        Assert.False(OwnershipQuery.WindowIsCheap(reader, ScenarioJournal.At(100), maxEventsAfterSnapshot: reader.LastLsn - 1)); // before the snapshot: replay from event 1
+        Assert.True(OwnershipQuery.WindowIsCheap(reader, ScenarioJournal.At(100), maxEventsAfterSnapshot: reader.LastLsn)); // a journal this short is cheap anyway
+    }
+
     private static string Describe(OwnershipInterval i) =>
         (i with { Quarantines = [] }) + " quarantines: " + string.Join("; ", i.Quarantines.Select(q => $"{q.Lsn} {q.At:O} {q.Evidence}"));
 

@@ -8,8 +8,8 @@ namespace EsCni.Ipamd.Cli.Replay;
 
 /// <summary><c>replay who-had IP --journal DIR [--at T | --from T1 --to T2]</c>: every owner of the IP in the window, with pod, key, ENI, times, reason and LSNs.</summary>
 /// <remarks>
-/// With a window (<c>--at</c>, <c>--from</c>) it reads from the pool state at the window's start on, until every owner
-/// it found has ended; without one it scans the whole journal (<see cref="OwnershipQuery"/>). Either way it decodes almost
+/// With a recent window (<c>--at</c>, <c>--from</c> within reach of a snapshot) it reads from the pool state at the
+/// window's start on, until every owner it found has ended; otherwise it scans the whole journal (<see cref="OwnershipQuery"/>). Either way it decodes almost
 /// nothing: pod events are matched on their raw IP bytes.
 /// </remarks>
 public static class WhoHadCommand
@@ -103,15 +103,16 @@ public static class WhoHadCommand
         ArgumentNullException.ThrowIfNull(reader);
         if (at is { } moment)
         {
-            return OwnershipQuery.Window(reader, ip, moment, moment).Where(i => i.Covers(moment)).ToList();
+            return (OwnershipQuery.WindowIsCheap(reader, moment) ? OwnershipQuery.Window(reader, ip, moment, moment) : WholeHistory(reader, ip))
+                .Where(i => i.Covers(moment)).ToList();
         }
 
-        if (from is { } start)
-        {
-            return OwnershipQuery.Window(reader, ip, start, to ?? DateTimeOffset.MaxValue);
-        }
-
-        IReadOnlyList<OwnershipInterval> all = OwnershipQuery.WholeHistory(reader, ip, Math.Clamp(Environment.ProcessorCount, 1, 4));
-        return to is { } end ? all.Where(i => i.AllocatedAt <= end).ToList() : all;
+        DateTimeOffset start = from ?? DateTimeOffset.MinValue, end = to ?? DateTimeOffset.MaxValue;
+        return from is not null && OwnershipQuery.WindowIsCheap(reader, start)
+            ? OwnershipQuery.Window(reader, ip, start, end)
+            : WholeHistory(reader, ip).Where(i => i.Overlaps(start, end)).ToList();
     }
+
+    private static IReadOnlyList<OwnershipInterval> WholeHistory(JournalReader reader, Ipv4Address ip) =>
+        OwnershipQuery.WholeHistory(reader, ip, Math.Clamp(Environment.ProcessorCount, 1, 4));
 }
