@@ -32,4 +32,13 @@ public enum HostNetworkCorrectionKind
 
     /// <summary>SNAT rules were present although external SNAT is on, and were removed.</summary>
     SnatRemoved,
+
+    /// <summary>A connmark chain's rules (nat or mangle) differed and were rewritten.</summary>
+    ConnmarkChain,
+
+    /// <summary>A PREROUTING jump to a connmark chain was missing or duplicated.</summary>
+    ConnmarkJump,
+
+    /// <summary>The nat connmark chain was present although external SNAT is on, and was removed.</summary>
+    ConnmarkRemoved,
 }

@@ -26,6 +26,7 @@ public sealed class HostNetworkReconciler : IHostNetworkReconciler, IDisposable
     private readonly HostCommandRunner _runner;
     private readonly EniNetworkSetup _eniSetup;
     private readonly SnatRules _snatRules;
+    private readonly ConnmarkRules _connmarkRules;
     private readonly SemaphoreSlim _pass = new(1, 1); // one pass at a time: two would race on the same rules
 
     /// <summary>Creates a reconciler acting on the namespace <paramref name="runner"/> targets.</summary>
@@ -35,6 +36,7 @@ public sealed class HostNetworkReconciler : IHostNetworkReconciler, IDisposable
         _runner = runner;
         _eniSetup = new EniNetworkSetup(runner);
         _snatRules = new SnatRules(runner);
+        _connmarkRules = new ConnmarkRules(runner);
     }
 
     /// <inheritdoc/>
@@ -61,6 +63,7 @@ public sealed class HostNetworkReconciler : IHostNetworkReconciler, IDisposable
             await Attempt(() => RemoveDetachedEniRulesAsync(desired.Enis, snapshot, corrections, cancellationToken), "ENI rules of detached ENIs", problems);
             await Attempt(() => EnsureFwmarkRuleAsync(snapshot, corrections, cancellationToken), "fwmark rule", problems);
             await Attempt(() => _snatRules.EnsureAsync(desired.Snat, snapshot.NatTable ?? string.Empty, corrections, cancellationToken), SnatRules.ChainName, problems);
+            await Attempt(() => EnsureConnmarkAsync(desired, snapshot, corrections, cancellationToken), ConnmarkRules.ChainName, problems);
             return new HostNetworkReconcileReport(corrections, problems);
         }
         finally
@@ -101,6 +104,19 @@ public sealed class HostNetworkReconciler : IHostNetworkReconciler, IDisposable
             await IpCommand.RunAsync(_runner, ["rule", "del", "from", rule.From, "lookup", table, "prio", priority], cancellationToken, IpCommand.NoSuchFile);
             corrections.Add(new(HostNetworkCorrectionKind.EniRule, rule.From, $"from {rule.From} lookup {table} of no attached ENI", $"ip rule del from {rule.From} lookup {table} prio {priority}"));
         }
+    }
+
+    // The mangle rule names the primary ENI's interface, found like every ENI's: by MAC.
+    private async Task EnsureConnmarkAsync(HostNetworkDesiredState desired, HostNetworkSnapshot snapshot, List<HostNetworkCorrection> corrections, CancellationToken cancellationToken)
+    {
+        AttachedEni? primary = desired.Enis.FirstOrDefault(e => e.IsPrimary);
+        IpLink? link = primary is null ? null : EniNetworkSetup.FindLink(snapshot.Links, primary.Mac);
+        if (link is null)
+        {
+            throw new HostNetworkException($"no link with the primary ENI's MAC {primary?.Mac ?? "(primary ENI not in the pool yet)"}; the connmark rules need its interface name. Retried next pass");
+        }
+
+        await _connmarkRules.EnsureAsync(desired.Snat, link.Name, snapshot.NatTable ?? string.Empty, snapshot.MangleTable ?? string.Empty, corrections, cancellationToken);
     }
 
     private async Task EnsureFwmarkRuleAsync(HostNetworkSnapshot snapshot, List<HostNetworkCorrection> corrections, CancellationToken cancellationToken)

@@ -7,16 +7,17 @@ using System.Threading.Tasks;
 
 namespace EsCni.Ipamd.HostNetwork;
 
-/// <summary>One read of the host's links, IPv4 rules and routes (and optionally the nat table), taken with as few tool runs as possible.</summary>
+/// <summary>One read of the host's links, IPv4 rules and routes (and optionally the nat and mangle tables), taken with as few tool runs as possible.</summary>
 /// <remarks>The reconcile loop runs every few seconds, so a pass that changes nothing costs exactly these reads.</remarks>
 internal sealed class HostNetworkSnapshot
 {
-    private HostNetworkSnapshot(IReadOnlyList<IpLink> links, IReadOnlyList<IpRule> rules, IReadOnlyList<IpRoute> routes, string? natTable)
+    private HostNetworkSnapshot(IReadOnlyList<IpLink> links, IReadOnlyList<IpRule> rules, IReadOnlyList<IpRoute> routes, string? natTable, string? mangleTable)
     {
         Links = links;
         Rules = rules;
         Routes = routes;
         NatTable = natTable;
+        MangleTable = mangleTable;
     }
 
     public IReadOnlyList<IpLink> Links { get; }
@@ -28,6 +29,9 @@ internal sealed class HostNetworkSnapshot
     /// <summary>`iptables -t nat -S` output, or null when not read.</summary>
     public string? NatTable { get; }
 
+    /// <summary>`iptables -t mangle -S` output, or null when not read (read together with the nat table).</summary>
+    public string? MangleTable { get; }
+
     public static async Task<HostNetworkSnapshot> ReadAsync(HostCommandRunner runner, bool includeNat, CancellationToken cancellationToken)
     {
         // The reads are independent processes; running them side by side halves a quiet pass's wall time.
@@ -36,8 +40,9 @@ internal sealed class HostNetworkSnapshot
         Task<IReadOnlyList<IpRule>> rules = ReadRulesAsync(runner, cancellationToken);
         Task<IReadOnlyList<IpRoute>> routes = ReadRoutesAsync(runner, cancellationToken);
         Task<string>? nat = includeNat ? SnatRules.ReadNatTableAsync(runner, cancellationToken) : null;
-        await Task.WhenAll(links, rules, routes, nat ?? Task.FromResult(string.Empty));
-        return new HostNetworkSnapshot(await links, await rules, await routes, nat is null ? null : await nat);
+        Task<string>? mangle = includeNat ? ConnmarkRules.ReadMangleTableAsync(runner, cancellationToken) : null;
+        await Task.WhenAll(links, rules, routes, nat ?? Task.FromResult(string.Empty), mangle ?? Task.FromResult(string.Empty));
+        return new HostNetworkSnapshot(await links, await rules, await routes, nat is null ? null : await nat, mangle is null ? null : await mangle);
     }
 
     public static async Task<IReadOnlyList<IpLink>> ReadLinksAsync(HostCommandRunner runner, CancellationToken cancellationToken)

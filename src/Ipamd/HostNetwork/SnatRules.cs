@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,8 +11,7 @@ namespace EsCni.Ipamd.HostNetwork;
 /// <remarks>
 /// The chain is `-d CIDR -j RETURN` for each VPC and excluded CIDR, then one SNAT to the primary IP for every
 /// destination that is not local — the VPC CNI's AWS-SNAT-CHAIN-0 without its vlan clause (we have no
-/// branch ENIs). It is compared line by line with `iptables -t nat -S` and rewritten only when different,
-/// in one `iptables-restore --noflush` transaction so pod traffic never sees a half-written chain.
+/// branch ENIs). <see cref="OwnedChain"/> compares and rewrites it.
 /// </remarks>
 public sealed class SnatRules
 {
@@ -23,11 +21,12 @@ public sealed class SnatRules
     /// <summary>The comment on the POSTROUTING jump, so an operator reading `iptables -t nat -S` sees who owns it.</summary>
     public const string JumpComment = "ESCNI SNAT CHAIN";
 
-    /// <summary>The POSTROUTING jump exactly as `iptables -S` prints it.</summary>
-    internal const string JumpRule = $"-A POSTROUTING -m comment --comment \"{JumpComment}\" -j {ChainName}";
+    private static readonly OwnedChain s_chain = new("nat", ChainName, "POSTROUTING", string.Empty, JumpComment,
+        HostNetworkCorrectionKind.SnatChain, HostNetworkCorrectionKind.SnatJump, HostNetworkCorrectionKind.SnatRemoved);
 
-    // Every iptables call passes -w: on a legacy-backend host kube-proxy holds the xtables lock for
-    // seconds at a time, and without -w we would fail instead of waiting (the nft backend ignores it).
+    /// <summary>The POSTROUTING jump exactly as `iptables -S` prints it.</summary>
+    internal static string JumpRule => s_chain.JumpRule;
+
     private readonly HostCommandRunner _runner;
     private bool? _randomFullySupported; // probed once: iptables builds before 1.6.2 lack --random-fully
 
@@ -50,9 +49,9 @@ public sealed class SnatRules
         return corrections;
     }
 
-    /// <summary>Reads the whole nat table in `-S` form (a missing chain is simply absent, where `-S CHAIN` would fail).</summary>
+    /// <summary>Reads the whole nat table in `-S` form.</summary>
     internal static Task<string> ReadNatTableAsync(HostCommandRunner runner, CancellationToken cancellationToken) =>
-        runner.RunCheckedAsync("iptables", ["-w", "-t", "nat", "-S"], cancellationToken: cancellationToken);
+        OwnedChain.ReadTableAsync(runner, "nat", cancellationToken);
 
     /// <summary>The chain's rules in `iptables -S` form, in order.</summary>
     internal static List<string> DesiredChainRules(SnatSettings settings, bool randomFullySupported)
@@ -74,74 +73,15 @@ public sealed class SnatRules
 
     internal async Task EnsureAsync(SnatSettings settings, string natTable, List<HostNetworkCorrection> corrections, CancellationToken cancellationToken)
     {
-        string[] lines = natTable.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        bool chainExists = lines.Contains($"-N {ChainName}");
-        int jumps = lines.Count(l => l == JumpRule);
-        List<string> current = lines.Where(l => l.StartsWith($"-A {ChainName} ", StringComparison.Ordinal)).ToList();
-
         if (settings.ExternalSnat)
         {
-            await RemoveAsync(chainExists, jumps, current, corrections, cancellationToken);
+            await s_chain.RemoveAsync(_runner, natTable, $"{HostNetworkOptions.ExternalSnatVariable}=true means an external NAT device translates pod traffic", corrections, cancellationToken);
             return;
         }
 
         _randomFullySupported ??= await ProbeRandomFullyAsync(cancellationToken);
-        List<string> desired = DesiredChainRules(settings, _randomFullySupported.Value);
-        bool rewriteChain = !chainExists || !current.SequenceEqual(desired);
-        if (!rewriteChain && jumps == 1)
-        {
-            return;
-        }
-
-        var restore = new StringBuilder("*nat\n");
-        if (rewriteChain)
-        {
-            // Declaring the chain in a --noflush restore empties it (or creates it) inside the same commit.
-            restore.Append(':').Append(ChainName).Append(" - [0:0]\n");
-            foreach (string rule in desired)
-            {
-                restore.Append(rule).Append('\n');
-            }
-            string found = chainExists ? (current.Count == 0 ? "empty chain" : string.Join(" | ", current)) : "chain missing";
-            corrections.Add(new(HostNetworkCorrectionKind.SnatChain, ChainName, found, string.Join(" | ", desired)));
-        }
-        if (jumps == 0)
-        {
-            restore.Append(JumpRule).Append('\n');
-            corrections.Add(new(HostNetworkCorrectionKind.SnatJump, ChainName, "POSTROUTING jump missing", JumpRule));
-        }
-        restore.Append("COMMIT\n");
-        await _runner.RunCheckedAsync("iptables-restore", ["--wait", "--noflush"], restore.ToString(), cancellationToken);
-
-        // A duplicated jump is harmless but would make an operator wonder; keep exactly one.
-        for (int extra = 1; extra < jumps; extra++)
-        {
-            await _runner.RunCheckedAsync("iptables", ["-w", "-t", "nat", .. JumpArguments("-D")], cancellationToken: cancellationToken);
-            corrections.Add(new(HostNetworkCorrectionKind.SnatJump, ChainName, "duplicate POSTROUTING jump", "iptables -t nat -D POSTROUTING (one copy)"));
-        }
+        await s_chain.EnsureAsync(_runner, DesiredChainRules(settings, _randomFullySupported.Value), natTable, corrections, cancellationToken);
     }
-
-    private async Task RemoveAsync(bool chainExists, int jumps, List<string> current, List<HostNetworkCorrection> corrections, CancellationToken cancellationToken)
-    {
-        for (int i = 0; i < jumps; i++)
-        {
-            await _runner.RunCheckedAsync("iptables", ["-w", "-t", "nat", .. JumpArguments("-D")], cancellationToken: cancellationToken);
-        }
-        if (chainExists)
-        {
-            await _runner.RunCheckedAsync("iptables", ["-w", "-t", "nat", "-F", ChainName], cancellationToken: cancellationToken);
-            await _runner.RunCheckedAsync("iptables", ["-w", "-t", "nat", "-X", ChainName], cancellationToken: cancellationToken);
-        }
-        if (chainExists || jumps > 0)
-        {
-            string found = $"{jumps} jump(s), chain {(chainExists ? string.Join(" | ", current) : "absent")}";
-            corrections.Add(new(HostNetworkCorrectionKind.SnatRemoved, ChainName, found,
-                $"removed: {HostNetworkOptions.ExternalSnatVariable}=true means an external NAT device translates pod traffic"));
-        }
-    }
-
-    private static string[] JumpArguments(string operation) =>
-        [operation, "POSTROUTING", "-m", "comment", "--comment", JumpComment, "-j", ChainName];
 
     private async Task<bool> ProbeRandomFullyAsync(CancellationToken cancellationToken)
     {

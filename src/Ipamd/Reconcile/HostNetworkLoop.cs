@@ -120,6 +120,7 @@ internal sealed partial class HostNetworkLoop : BackgroundService
 
     private bool WasSettled(HostNetworkCorrection correction) =>
         _firstCleanPass && (correction.Kind is HostNetworkCorrectionKind.SnatChain or HostNetworkCorrectionKind.SnatJump or HostNetworkCorrectionKind.FwmarkRule
+                or HostNetworkCorrectionKind.ConnmarkChain or HostNetworkCorrectionKind.ConnmarkJump
             || _settledEnis.Any(id => correction.Subject.Contains(id, StringComparison.Ordinal)));
 
     [LoggerMessage(EventId = LogEventIds.HostNetworkCorrected, Level = LogLevel.Information, Message = "host networking: {Correction}")]

@@ -116,13 +116,14 @@ public sealed class HostNetworkReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task ReconcileAsync_ExternalSnatTurnedOn_RemovesChain()
+    public async Task ReconcileAsync_ExternalSnatTurnedOn_RemovesSnatAndNatConnmarkChainsKeepsNodePortMarking()
     {
         await _reconciler.ReconcileAsync(s_desired);
 
         HostNetworkReconcileReport report = await _reconciler.ReconcileAsync(s_desired with { Snat = s_desired.Snat with { ExternalSnat = true } });
 
-        Assert.Equal(HostNetworkCorrectionKind.SnatRemoved, Assert.Single(report.Corrections).Kind);
+        Assert.Equal([HostNetworkCorrectionKind.SnatRemoved, HostNetworkCorrectionKind.ConnmarkRemoved], report.Corrections.Select(c => c.Kind));
         Assert.DoesNotContain("ESCNI", _ns.Iptables("-t", "nat", "-S"));
+        Assert.Contains($"-A {ConnmarkRules.ChainName} -i eni+ -j CONNMARK --restore-mark", _ns.Iptables("-t", "mangle", "-S"));
     }
 }
