@@ -16,6 +16,8 @@ public sealed class SubjectTimelineProjectionTests
         Released(30, "10.0.0.5", 1),
         new EniDetachRequested(Guid.NewGuid(), At(40), Cause.Of(CauseKind.WarmPool), "eni-b"),
         new DriftDetected(Guid.NewGuid(), At(50), Cause.Of(CauseKind.Reconciler), "aws-cni/container-2/eth0", "allocated", "no sandbox"),
+        new DriftDetected(Guid.NewGuid(), At(60), Cause.Of(CauseKind.Reconciler), "eni:eni-b", "no EsCni ENI is left detached", "available"),
+        new DriftResolved(Guid.NewGuid(), At(61), Cause.Of(CauseKind.Reconciler), "eni:eni-b", "deleted as leaked"),
     ];
 
     [Theory]
@@ -23,7 +25,7 @@ public sealed class SubjectTimelineProjectionTests
     [InlineData(TimelineSubjectKind.Pod, "default/web-2", new long[] { 2, 6 })]
     [InlineData(TimelineSubjectKind.Container, "container-1", new long[] { 1, 3, 4 })]
     [InlineData(TimelineSubjectKind.Ip, "10.0.0.5", new long[] { 1, 3, 4 })]
-    [InlineData(TimelineSubjectKind.Eni, "eni-b", new long[] { 1, 3, 4, 5 })]
+    [InlineData(TimelineSubjectKind.Eni, "eni-b", new long[] { 1, 3, 4, 5, 7, 8 })]
     public void Apply_Story_CollectsTheEventsTouchingTheSubject(TimelineSubjectKind kind, string value, long[] expected)
     {
         SubjectTimelineProjection projection = new(new TimelineSubject(kind, value));
