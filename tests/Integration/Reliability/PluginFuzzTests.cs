@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EsCni.Integration.Support;
 using Xunit.Abstractions;
@@ -98,7 +99,7 @@ public sealed class PluginFuzzTests
                     if (result.ExitCode == 0 && fuzz.Command == "ADD")
                     {
                         Interlocked.Increment(ref added);
-                        string? delProblem = await DeleteAsync(stack, targets, fuzz, result.Stdout);
+                        string? delProblem = await DeleteAsync(stack, fuzz, result.Stdout);
                         if (delProblem is not null)
                         {
                             problems.Enqueue(delProblem);
@@ -144,14 +145,35 @@ public sealed class PluginFuzzTests
         }
     }
 
-    private static async Task<string?> DeleteAsync(NodeStack stack, PluginFuzzTargets targets, PluginFuzzCase added, string result)
+    private static async Task<string?> DeleteAsync(NodeStack stack, PluginFuzzCase added, string result)
     {
-        JsonObject config = targets.ValidConfig("1.0.0", withLogFile: false);
-        config.Remove("logFile");
-        config["prevResult"] = JsonNode.Parse(result);
+        // The runtime sends DEL the very config ADD got (its network name is part of the allocation's key), plus prevResult.
+        // A config the plugin accepted but .NET's JsonNode cannot read (invalid UTF-8 inside an ignored field) goes back
+        // byte for byte without prevResult, which the spec allows.
+        byte[] stdin = added.Stdin;
+        if (TryParseObject(added.Stdin) is { } config)
+        {
+            config["prevResult"] = JsonNode.Parse(result);
+            stdin = Encoding.UTF8.GetBytes(config.ToJsonString());
+        }
+
         var env = new Dictionary<string, string?>(added.Environment, StringComparer.Ordinal) { ["CNI_COMMAND"] = "DEL" };
-        PluginResultOfCase del = await PluginFuzzOracle.RunAsync(RepoPaths.Plugin, stack.Node.Path, new PluginFuzzCase(added.Seed, env, Encoding.UTF8.GetBytes(config.ToJsonString())));
+        PluginResultOfCase del = await PluginFuzzOracle.RunAsync(RepoPaths.Plugin, stack.Node.Path, new PluginFuzzCase(added.Seed, env, stdin));
         return del.ExitCode == 0 ? null : "DEL after a successful fuzzed ADD failed: " + del;
+    }
+
+    private static JsonObject? TryParseObject(byte[] json)
+    {
+        try
+        {
+            var config = JsonNode.Parse(json) as JsonObject;
+            _ = config?.ToJsonString(); // JsonNode decodes property names lazily: do it here, where a bad one is caught
+            return config;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<string> Leaks(NetworkNamespace ns)
