@@ -94,7 +94,7 @@ internal sealed partial class Ec2Reconciler
     {
         int deviceIndex = eni.Attachment!.DeviceIndex;
         string subnetCidr = eni.SubnetId == identity.Instance.SubnetId ? identity.Instance.SubnetCidr.ToString() : string.Empty;
-        await SubmitCorrectionAsync("eni", new RecordDrift(_time.GetUtcNow(), cause, $"eni:{eni.EniId}", "not attached to this node",
+        await SubmitCorrectionAsync("eni", new RecordDrift(_time.GetUtcNow(), cause, DriftSubject.Eni(eni.EniId), "not attached to this node",
             $"attached at device {deviceIndex} with {eni.SecondaryIps.Count} secondary IPs"), cancellationToken).ConfigureAwait(false);
         await _commands.SubmitAsync(new RecordEniAttached(_time.GetUtcNow(), cause, eni.EniId, deviceIndex, eni.MacAddress, eni.SubnetId, subnetCidr,
             Ipv4Address.FromIPAddress(eni.PrimaryIp)), cancellationToken).ConfigureAwait(false);
@@ -103,7 +103,7 @@ internal sealed partial class Ec2Reconciler
             await _commands.SubmitAsync(new RecordPoolIpsAdded(_time.GetUtcNow(), cause, eni.EniId, ToIps(eni.SecondaryIps)), cancellationToken).ConfigureAwait(false);
         }
 
-        await _commands.SubmitAsync(new ResolveDrift(_time.GetUtcNow(), cause, $"eni:{eni.EniId}", "adopted into the pool"), cancellationToken).ConfigureAwait(false);
+        await _commands.SubmitAsync(new ResolveDrift(_time.GetUtcNow(), cause, DriftSubject.Eni(eni.EniId), "adopted into the pool"), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ReconcileIpsAsync(EniInfo known, EniDescription eni, Cause cause, CancellationToken cancellationToken)
@@ -181,7 +181,7 @@ internal sealed partial class Ec2Reconciler
 
     private async Task ForgetEniAsync(EniInfo known, Cause cause, CancellationToken cancellationToken)
     {
-        string subject = $"eni:{known.EniId}";
+        string subject = DriftSubject.Eni(known.EniId);
         if (known.AllocatedCount > 0)
         {
             await SubmitCorrectionAsync("eni", new RecordDrift(_time.GetUtcNow(), cause, subject, $"attached at device {known.DeviceIndex} with {known.AllocatedCount} allocations",

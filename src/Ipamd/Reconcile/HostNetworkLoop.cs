@@ -98,7 +98,7 @@ internal sealed partial class HostNetworkLoop : BackgroundService
             LogCorrection(correction.ToString());
             if (WasSettled(correction))
             {
-                string subject = "host:" + correction.Subject;
+                string subject = DriftSubject.Host(correction.Subject);
                 await _pool.SubmitAsync(new RecordDrift(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, correction.Applied, correction.Found), cancellationToken).ConfigureAwait(false);
                 await _pool.SubmitAsync(new ResolveDrift(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, "restored: " + correction.Applied), cancellationToken).ConfigureAwait(false);
             }

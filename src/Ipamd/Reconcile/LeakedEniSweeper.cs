@@ -86,7 +86,7 @@ internal sealed partial class LeakedEniSweeper
             identity.Instance.VpcId, _time.GetUtcNow() - s_minimumAge, cancellationToken).ConfigureAwait(false);
         foreach (EniDescription eni in leaked.Value.Where(e => !known.Contains(e.EniId)))
         {
-            string subject = $"eni:{eni.EniId}";
+            string subject = DriftSubject.Eni(eni.EniId);
             string owner = eni.Tags.GetValueOrDefault(EniTags.InstanceId, "?");
             string created = eni.Tags.GetValueOrDefault(EniTags.CreatedAt, "?");
             var cause = new Cause(CauseKind.Reconciler, AwsRequestId: leaked.Receipt.RequestId);

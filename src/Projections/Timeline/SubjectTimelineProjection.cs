@@ -119,13 +119,9 @@ public sealed class SubjectTimelineProjection : IProjection
                 Remember(p.EniId, p.Ips);
                 return p.EniId == eni;
             default:
-                // The reconciler and the leaked-ENI sweep name ENI drift "eni:<id>".
-                return EniOf(e) == eni || (e is DriftDetected d && IsEniSubject(d.Subject, eni)) || (e is DriftResolved s && IsEniSubject(s.Subject, eni));
+                return EniOf(e) == eni || (e is DriftDetected d && DriftSubject.IsEni(d.Subject, eni)) || (e is DriftResolved s && DriftSubject.IsEni(s.Subject, eni));
         }
     }
-
-    private static bool IsEniSubject(string subject, string eni) =>
-        subject == eni || (subject.StartsWith("eni:", StringComparison.Ordinal) && subject.AsSpan(4).SequenceEqual(eni));
 
     private static string? EniOf(DomainEvent e) => e switch
     {
