@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -66,7 +64,7 @@ public sealed class ConnmarkRules
     /// <summary>The nat chain's rules in `iptables -S` form, in order.</summary>
     internal static List<string> DesiredNatRules(SnatSettings settings)
     {
-        var rules = settings.VpcCidrs.Concat(settings.ExcludeCidrs).Distinct().Select(cidr => $"-A {ChainName} -d {cidr} -j RETURN").ToList();
+        var rules = settings.UntranslatedCidrs.Select(cidr => $"-A {ChainName} -d {cidr} -j RETURN").ToList();
         rules.Add($"-A {ChainName} -j CONNMARK --set-xmark {Mark}/{Mark}");
         rules.Add($"-A {ChainName} -j CONNMARK --restore-mark --nfmask {Mark} --ctmask {Mark}");
         return rules;

@@ -55,7 +55,7 @@ public sealed partial class EniNetworkSetup
             await Task.Delay(_linkLookupDelay, _timeProvider, cancellationToken);
         }
 
-        HostNetworkSnapshot snapshot = await HostNetworkSnapshot.ReadAsync(_runner, includeNat: false, cancellationToken);
+        HostNetworkSnapshot snapshot = await HostNetworkSnapshot.ReadAsync(_runner, includeIptables: false, cancellationToken);
         var corrections = new List<HostNetworkCorrection>();
         IpLink link = FindLink(snapshot.Links, eni.Mac)
             ?? throw new EniLinkNotFoundException(eni.EniId, eni.Mac, TimeSpan.Zero);

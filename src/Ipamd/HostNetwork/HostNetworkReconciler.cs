@@ -46,7 +46,7 @@ public sealed class HostNetworkReconciler : IHostNetworkReconciler, IDisposable
         await _pass.WaitAsync(cancellationToken);
         try
         {
-            HostNetworkSnapshot snapshot = await HostNetworkSnapshot.ReadAsync(_runner, includeNat: true, cancellationToken);
+            HostNetworkSnapshot snapshot = await HostNetworkSnapshot.ReadAsync(_runner, includeIptables: true, cancellationToken);
             var corrections = new List<HostNetworkCorrection>();
             var problems = new List<string>();
             foreach (AttachedEni eni in desired.Enis)

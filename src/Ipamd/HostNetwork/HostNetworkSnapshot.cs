@@ -26,21 +26,21 @@ internal sealed class HostNetworkSnapshot
 
     public IReadOnlyList<IpRoute> Routes { get; }
 
-    /// <summary>`iptables -t nat -S` output, or null when not read.</summary>
+    /// <summary>`iptables -t nat -S` output, or null when the iptables tables were not read.</summary>
     public string? NatTable { get; }
 
-    /// <summary>`iptables -t mangle -S` output, or null when not read (read together with the nat table).</summary>
+    /// <summary>`iptables -t mangle -S` output, or null when the iptables tables were not read.</summary>
     public string? MangleTable { get; }
 
-    public static async Task<HostNetworkSnapshot> ReadAsync(HostCommandRunner runner, bool includeNat, CancellationToken cancellationToken)
+    public static async Task<HostNetworkSnapshot> ReadAsync(HostCommandRunner runner, bool includeIptables, CancellationToken cancellationToken)
     {
         // The reads are independent processes; running them side by side halves a quiet pass's wall time.
         // They are not one atomic view, which is fine: whatever changes in between is repaired next pass.
         Task<IReadOnlyList<IpLink>> links = ReadLinksAsync(runner, cancellationToken);
         Task<IReadOnlyList<IpRule>> rules = ReadRulesAsync(runner, cancellationToken);
         Task<IReadOnlyList<IpRoute>> routes = ReadRoutesAsync(runner, cancellationToken);
-        Task<string>? nat = includeNat ? SnatRules.ReadNatTableAsync(runner, cancellationToken) : null;
-        Task<string>? mangle = includeNat ? ConnmarkRules.ReadMangleTableAsync(runner, cancellationToken) : null;
+        Task<string>? nat = includeIptables ? SnatRules.ReadNatTableAsync(runner, cancellationToken) : null;
+        Task<string>? mangle = includeIptables ? ConnmarkRules.ReadMangleTableAsync(runner, cancellationToken) : null;
         await Task.WhenAll(links, rules, routes, nat ?? Task.FromResult(string.Empty), mangle ?? Task.FromResult(string.Empty));
         return new HostNetworkSnapshot(await links, await rules, await routes, nat is null ? null : await nat, mangle is null ? null : await mangle);
     }

@@ -31,7 +31,7 @@ public sealed class PodHostRoutes
     /// <exception cref="HostCommandFailedException">An `ip` read failed.</exception>
     public async Task<PodHostState> ReadAsync(CancellationToken cancellationToken = default)
     {
-        HostNetworkSnapshot snapshot = await HostNetworkSnapshot.ReadAsync(_runner, includeNat: false, cancellationToken);
+        HostNetworkSnapshot snapshot = await HostNetworkSnapshot.ReadAsync(_runner, includeIptables: false, cancellationToken);
         var to = new List<PodRule>();
         var from = new List<PodRule>();
         foreach (IpRule rule in snapshot.Rules)

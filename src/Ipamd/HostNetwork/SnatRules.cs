@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -57,7 +56,7 @@ public sealed class SnatRules
     internal static List<string> DesiredChainRules(SnatSettings settings, bool randomFullySupported)
     {
         var rules = new List<string>();
-        foreach (IPNetwork cidr in settings.VpcCidrs.Concat(settings.ExcludeCidrs).Distinct())
+        foreach (IPNetwork cidr in settings.UntranslatedCidrs)
         {
             rules.Add($"-A {ChainName} -d {cidr} -j RETURN");
         }

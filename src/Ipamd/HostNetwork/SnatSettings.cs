@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 
 namespace EsCni.Ipamd.HostNetwork;
@@ -14,4 +15,8 @@ public sealed record SnatSettings(
     IReadOnlyList<IPNetwork> VpcCidrs,
     IReadOnlyList<IPNetwork> ExcludeCidrs,
     bool ExternalSnat,
-    SnatRandomization Randomization);
+    SnatRandomization Randomization)
+{
+    /// <summary>Destinations pod traffic reaches with the pod's own address (VPC CIDRs, then excluded ones): both the SNAT and the connmark chain return for them.</summary>
+    public IEnumerable<IPNetwork> UntranslatedCidrs => VpcCidrs.Concat(ExcludeCidrs).Distinct();
+}
