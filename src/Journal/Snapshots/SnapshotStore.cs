@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using EsCni.Journal.Format;
 using EsCni.Journal.Storage;
 
@@ -74,24 +73,25 @@ internal static class SnapshotStore
         }
         catch (IOException ex)
         {
-            file?.Dispose();
-            string cleanup = TryDelete(fs, directory, temp);
+            string cleanup = string.Empty;
+            if (file is not null)
+            {
+                file.Dispose();
+                cleanup = TryDelete(fs, temp);
+            }
+
             throw new SnapshotNotWrittenException(
                 $"snapshot at LSN {lsn} not written to {directory}: {ex.Message}{cleanup}. The journal is unaffected (every event is still in its segments); free space on that volume and the next snapshot will be written",
                 ex);
         }
     }
 
-    private static string TryDelete(IJournalFileSystem fs, string directory, string temp)
+    private static string TryDelete(IJournalFileSystem fs, string temp)
     {
         try
         {
-            if (fs.ListFiles(directory).Contains(Path.GetFileName(temp)))
-            {
-                fs.Delete(temp);
-            }
-
-            return "";
+            fs.Delete(temp);
+            return string.Empty;
         }
         catch (IOException ex)
         {
