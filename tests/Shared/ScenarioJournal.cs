@@ -101,6 +101,9 @@ public sealed class ScenarioJournal : IAsyncDisposable
         return _pool.LastLsn;
     }
 
+    /// <summary>Stores a snapshot of the pool as it is now, as the daemon does every ESCNI_SNAPSHOT_EVERY events.</summary>
+    public async Task WriteSnapshotAsync() => await _journal!.WriteSnapshotAsync(_pool.LastLsn, _pool.ToSnapshot(), CancellationToken.None);
+
     /// <summary>Closes the journal (releases its lock) so the directory looks like a copy taken off a node.</summary>
     public async Task CloseAsync()
     {

@@ -16,7 +16,8 @@ namespace EsCni.Projections.Ownership;
 /// <c>replay state --at</c>). An owner live then began at its allocation LSN, so reading starts there; it stops once
 /// the window is over and every owner found has ended. A journal that gave the IP to a second key while the first
 /// still held it (what <c>replay verify</c> reports as a SingleOwner violation) shows only the later owner in the pool
-/// state; so the state just before that allocation is checked too, stepping back over each earlier owner.
+/// state; so the state just before that allocation is checked too, stepping back over each earlier owner. When any of
+/// those states is not within reach of a snapshot, the window gives up and the caller scans the whole history.
 /// </remarks>
 public static class OwnershipQuery
 {
@@ -30,13 +31,32 @@ public static class OwnershipQuery
     }
 
     /// <summary>
-    /// True when <see cref="Window"/> starting at <paramref name="from"/> is cheaper than <see cref="WholeHistory"/>: a
-    /// snapshot stamped at or before it exists and at most <paramref name="maxEventsAfterSnapshot"/> events follow that
-    /// snapshot (or the whole journal is that short). The daemon keeps only its newest two snapshots, so this holds for
-    /// recent moments — the usual incident question. For an older moment the pool state would have to be rebuilt by
-    /// decoding every event from the first, while the whole-history scan decodes almost nothing.
+    /// The ownership intervals of <paramref name="ip"/> that overlap [<paramref name="from"/>, <paramref name="to"/>],
+    /// oldest first, read from the pool state at <paramref name="from"/> on — or null when that would cost more than
+    /// <see cref="WholeHistory"/>: every pool state it needs must be at most <paramref name="maxReplay"/> events past
+    /// a snapshot (see <see cref="StartIsCheap"/>), or the history would be decoded from its first event.
     /// </summary>
-    public static bool WindowIsCheap(JournalReader reader, DateTimeOffset from, long maxEventsAfterSnapshot = MaxEventsAfterSnapshot)
+    public static IReadOnlyList<OwnershipInterval>? TryWindow(JournalReader reader, Ipv4Address ip, DateTimeOffset from, DateTimeOffset to, long maxReplay = MaxReplay)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (!StartIsCheap(reader, from, maxReplay) || FirstRelevantLsn(reader, ip, from, maxReplay) is not { } first)
+        {
+            return null;
+        }
+
+        OwnershipTimelineProjection projection = new(only: ip);
+        long toMicros = JournalReplay.ToMicros(to);
+        JournalReplay.RunWhile(reader, first - 1, (in JournalRecord record) => Wanted(in record, ip),
+            record => record.TimestampMicros <= toMicros || projection.HasLive(ip), projection);
+        return projection.Timeline.For(ip).Where(i => i.Overlaps(from, to)).ToList();
+    }
+
+    /// <summary>
+    /// True when the pool state at <paramref name="from"/> is cheap to build: a snapshot stamped at or before it exists
+    /// and at most <paramref name="maxReplay"/> events follow that snapshot (or the whole journal is that short). The
+    /// daemon keeps only its newest two snapshots, so this holds for recent moments — the usual incident question.
+    /// </summary>
+    public static bool StartIsCheap(JournalReader reader, DateTimeOffset from, long maxReplay = MaxReplay)
     {
         ArgumentNullException.ThrowIfNull(reader);
         long ceiling = reader.LastLsn;
@@ -44,50 +64,50 @@ public static class OwnershipQuery
         {
             if (PoolHistory.TimeOf(reader, snapshot.Lsn) is { } stamped && stamped <= from)
             {
-                return reader.LastLsn - snapshot.Lsn <= maxEventsAfterSnapshot;
+                return reader.LastLsn - snapshot.Lsn <= maxReplay;
             }
 
             ceiling = snapshot.Lsn - 1;
         }
 
-        return reader.LastLsn - reader.FirstLsn < maxEventsAfterSnapshot;
+        return reader.LastLsn - reader.FirstLsn < maxReplay;
     }
 
-    /// <summary>Events after the starting snapshot up to which a window is answered from the pool state (~0.2 s of decoding).</summary>
-    public const long MaxEventsAfterSnapshot = 250_000;
+    /// <summary>Events past a snapshot up to which a pool state is rebuilt for a window (~0.2 s of decoding).</summary>
+    public const long MaxReplay = 250_000;
 
-    /// <summary>The ownership intervals of <paramref name="ip"/> that overlap [<paramref name="from"/>, <paramref name="to"/>], oldest first.</summary>
-    public static IReadOnlyList<OwnershipInterval> Window(JournalReader reader, Ipv4Address ip, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>
+    /// The LSN from which every interval live at <paramref name="at"/> (or starting after it) is seen, or null when
+    /// checking that would mean a replay longer than <paramref name="maxReplay"/>.
+    /// </summary>
+    private static long? FirstRelevantLsn(JournalReader reader, Ipv4Address ip, DateTimeOffset at, long maxReplay)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        long afterLsn = FirstRelevantLsn(reader, ip, from) - 1;
-        OwnershipTimelineProjection projection = new(only: ip);
-        long toMicros = JournalReplay.ToMicros(to);
-        JournalReplay.RunWhile(reader, afterLsn, (in JournalRecord record) => Wanted(in record, ip),
-            record => record.TimestampMicros <= toMicros || projection.HasLive(ip), projection);
-        return projection.Timeline.For(ip).Where(i => i.Overlaps(from, to)).ToList();
-    }
-
-    /// <summary>The LSN from which every interval live at <paramref name="at"/> (or starting after it) is seen.</summary>
-    private static long FirstRelevantLsn(JournalReader reader, Ipv4Address ip, DateTimeOffset at)
-    {
-        PoolState state = PoolHistory.StateAt(reader, at);
-        long first = state.Pool.LastLsn + 1;
-        NodePool pool = state.Pool;
-        while (pool.TryGetAllocation(ip, out Allocation? owner) && owner.AllocatedLsn < first && owner.AllocatedLsn >= reader.FirstLsn)
+        NodePool pool = PoolHistory.StateAt(reader, at).Pool;
+        long first = pool.LastLsn + 1;
+        while (pool.TryGetAllocation(ip, out Allocation? owner) && owner.AllocatedLsn < first)
         {
             first = owner.AllocatedLsn;
-            try
+            // Did someone hold it right before? (a SingleOwner violation.) An owner allocated long ago would need the
+            // state from before the oldest snapshot: then the whole-history scan is the cheaper answer.
+            if (!StateIsCheap(reader, first - 1, maxReplay))
             {
-                pool = PoolHistory.StateAt(reader, first - 1).Pool; // did someone hold it right before? (a SingleOwner violation)
+                return null;
             }
-            catch (ProjectionException)
-            {
-                break; // the history before it was deleted (shipped) and no snapshot covers it: nothing earlier is readable
-            }
+
+            pool = PoolHistory.StateAt(reader, first - 1).Pool;
         }
 
-        return Math.Max(first, reader.FirstLsn);
+        return Math.Max(first, reader.FirstLsn); // an allocation in shipped-and-deleted history is not readable either way
+    }
+
+    private static bool StateIsCheap(JournalReader reader, long atLsn, long maxReplay)
+    {
+        if (reader.TryReadNewestSnapshot(atLsn, out Snapshot? snapshot, out _))
+        {
+            return atLsn - snapshot.Lsn <= maxReplay;
+        }
+
+        return reader.FirstLsn == 1 && atLsn <= maxReplay; // no snapshot: a replay from the first event, if it is there
     }
 
     /// <summary>Pod events carrying this IP (matched on raw bytes, so almost nothing is decoded) and the events that can end an ownership.</summary>

@@ -36,7 +36,7 @@ public sealed class OwnershipQueryTests
             {
                 DateTimeOffset from = ScenarioJournal.At(t), to = ScenarioJournal.At(t + random.Next(0, 120));
                 IReadOnlyList<OwnershipInterval> expected = whole.Where(i => i.Overlaps(from, to)).ToList();
-                IReadOnlyList<OwnershipInterval> windowed = OwnershipQuery.Window(reader, ip, from, to);
+                IReadOnlyList<OwnershipInterval> windowed = OwnershipQuery.TryWindow(reader, ip, from, to) ?? throw new InvalidOperationException("a journal this short is always cheap to window");
                 Assert.Equal(expected.Select(Describe), windowed.Select(Describe));
                 compared++;
                 nonEmpty += expected.Count > 0 ? 1 : 0;
@@ -59,25 +59,61 @@ public sealed class OwnershipQueryTests
         await scenario.CloseAsync();
         JournalReader reader = JournalReader.Open(scenario.Directory);
 
-        IReadOnlyList<OwnershipInterval> windowed = OwnershipQuery.Window(reader, ip, ScenarioJournal.At(420), ScenarioJournal.At(420));
+        IReadOnlyList<OwnershipInterval> windowed = OwnershipQuery.TryWindow(reader, ip, ScenarioJournal.At(420), ScenarioJournal.At(420))
+            ?? throw new InvalidOperationException("a journal this short is always cheap to window");
 
         Assert.Equal(["web-7", "web-8"], windowed.Select(o => o.Pod.Name));
         Assert.Equal(OwnershipQuery.WholeHistory(reader, ip, 1).Where(i => i.Covers(ScenarioJournal.At(420))).Select(Describe), windowed.Select(Describe));
     }
 
     [Fact]
-    public async Task WindowIsCheap_OnlyWhenASnapshotBeforeTheMomentHasFewEventsAfterIt()
+    public async Task StartIsCheap_OnlyWhenASnapshotBeforeTheMomentHasFewEventsAfterIt()
     {
         await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(); // one snapshot, stamped at 160 s
         await scenario.CloseAsync();
         JournalReader reader = JournalReader.Open(scenario.Directory);
         long afterSnapshot = reader.LastLsn - (reader.TryReadNewestSnapshot(long.MaxValue, out Snapshot? snapshot, out _) ? snapshot.Lsn : 0);
 
-        Assert.True(OwnershipQuery.WindowIsCheap(reader, ScenarioJournal.At(200), maxEventsAfterSnapshot: afterSnapshot));
-        Assert.False(OwnershipQuery.WindowIsCheap(reader, ScenarioJournal.At(200), maxEventsAfterSnapshot: afterSnapshot - 1));
-        Assert.False(OwnershipQuery.WindowIsCheap(reader, ScenarioJournal.At(100), maxEventsAfterSnapshot: reader.LastLsn - 1)); // before the snapshot: replay from event 1
-        Assert.True(OwnershipQuery.WindowIsCheap(reader, ScenarioJournal.At(100), maxEventsAfterSnapshot: reader.LastLsn)); // a journal this short is cheap anyway
+        Assert.True(OwnershipQuery.StartIsCheap(reader, ScenarioJournal.At(200), maxReplay: afterSnapshot));
+        Assert.False(OwnershipQuery.StartIsCheap(reader, ScenarioJournal.At(200), maxReplay: afterSnapshot - 1));
+        Assert.False(OwnershipQuery.StartIsCheap(reader, ScenarioJournal.At(100), maxReplay: reader.LastLsn - 1)); // before the snapshot: replay from event 1
+        Assert.True(OwnershipQuery.StartIsCheap(reader, ScenarioJournal.At(100), maxReplay: reader.LastLsn)); // a journal this short is cheap anyway
     }
+
+    [Fact]
+    public async Task TryWindow_OwnerAllocatedBeforeEverySnapshotWithinReach_GivesUpInsteadOfReplayingFromTheStart()
+    {
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(); // first snapshot at 160 s
+        await scenario.DecideAsync(new RecordPoolIpsAdded(ScenarioJournal.At(300), Cause.Of(CauseKind.WarmPool), "eni-primary",
+            new ValueList<Ipv4Address>(Enumerable.Range(12, 9).Select(n => Ipv4Address.Parse($"10.0.1.{n}")).ToList())));
+        long longLivedLsn = await scenario.DecideAsync(Allocate(301, 50)); // held to the end
+        for (int n = 60; n < 80; n++)
+        {
+            await scenario.DecideAsync(Allocate(310 + ((n - 60) * 20), n));
+            await scenario.DecideAsync(new ReleaseIpByKey(ScenarioJournal.At(320 + ((n - 60) * 20)), Cause.Of(CauseKind.CniRequest), ScenarioJournal.Key(n), ReleaseReason.CniDel));
+        }
+
+        await scenario.WriteSnapshotAsync(); // the newest snapshot, long after web-50's allocation
+        await scenario.DecideAsync(Allocate(800, 90));
+        Assert.True(scenario.Pool.TryGetAllocation(ScenarioJournal.Key(50), out var held));
+        await scenario.CloseAsync();
+        JournalReader reader = JournalReader.Open(scenario.Directory);
+        DateTimeOffset at = ScenarioJournal.At(900);
+        long afterSnapshot = reader.LastLsn - (reader.TryReadNewestSnapshot(long.MaxValue, out Snapshot? newest, out _) ? newest.Lsn : 0);
+        long beforeAllocation = longLivedLsn - 1 - (reader.TryReadNewestSnapshot(longLivedLsn - 1, out Snapshot? older, out _) ? older.Lsn : 0);
+
+        // The start (newest snapshot + one event) is within reach; the state just before web-50's allocation is not.
+        Assert.True(OwnershipQuery.StartIsCheap(reader, at, maxReplay: afterSnapshot));
+        Assert.True(beforeAllocation > afterSnapshot, $"{beforeAllocation} events from the older snapshot to web-50's allocation, {afterSnapshot} after the newest");
+        Assert.Null(OwnershipQuery.TryWindow(reader, held.Ip, at, at, maxReplay: afterSnapshot));
+        IReadOnlyList<OwnershipInterval>? windowed = OwnershipQuery.TryWindow(reader, held.Ip, at, at, maxReplay: beforeAllocation);
+        Assert.NotNull(windowed);
+        Assert.Equal(OwnershipQuery.WholeHistory(reader, held.Ip, 1).Where(i => i.Overlaps(at, at)).Select(Describe), windowed.Select(Describe));
+        Assert.Equal("web-50", Assert.Single(windowed).Pod.Name);
+    }
+
+    private static AllocateIp Allocate(double seconds, int n) =>
+        new(ScenarioJournal.At(seconds), new Cause(CauseKind.CniRequest, $"add-{n}"), ScenarioJournal.Key(n), ScenarioJournal.Pod(n), $"/var/run/netns/cni-{n}");
 
     private static string Describe(OwnershipInterval i) =>
         (i with { Quarantines = [] }) + " quarantines: " + string.Join("; ", i.Quarantines.Select(q => $"{q.Lsn} {q.At:O} {q.Evidence}"));

@@ -103,14 +103,12 @@ public static class WhoHadCommand
         ArgumentNullException.ThrowIfNull(reader);
         if (at is { } moment)
         {
-            return (OwnershipQuery.WindowIsCheap(reader, moment) ? OwnershipQuery.Window(reader, ip, moment, moment) : WholeHistory(reader, ip))
-                .Where(i => i.Covers(moment)).ToList();
+            return (OwnershipQuery.TryWindow(reader, ip, moment, moment) ?? WholeHistory(reader, ip)).Where(i => i.Covers(moment)).ToList();
         }
 
         DateTimeOffset start = from ?? DateTimeOffset.MinValue, end = to ?? DateTimeOffset.MaxValue;
-        return from is not null && OwnershipQuery.WindowIsCheap(reader, start)
-            ? OwnershipQuery.Window(reader, ip, start, end)
-            : WholeHistory(reader, ip).Where(i => i.Overlaps(start, end)).ToList();
+        return (from is null ? null : OwnershipQuery.TryWindow(reader, ip, start, end))
+            ?? WholeHistory(reader, ip).Where(i => i.Overlaps(start, end)).ToList();
     }
 
     private static IReadOnlyList<OwnershipInterval> WholeHistory(JournalReader reader, Ipv4Address ip) =>
