@@ -1,5 +1,5 @@
-using EsCni.Journal;
 using EsCni.Domain.Pool;
+using EsCni.Journal;
 using Microsoft.Extensions.Logging;
 
 namespace EsCni.Ipamd.Pool;
