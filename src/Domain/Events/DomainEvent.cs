@@ -7,4 +7,11 @@ namespace EsCni.Domain.Events;
 /// <param name="EventId">Deterministic where a retry could repeat the event (see <see cref="EventIds"/>).</param>
 /// <param name="At">When the fact happened, as decided by the caller's clock.</param>
 /// <param name="Cause">Who or what made it happen.</param>
-public abstract record DomainEvent(Guid EventId, DateTimeOffset At, Cause Cause);
+public abstract record DomainEvent(Guid EventId, DateTimeOffset At, Cause Cause)
+{
+    /// <summary>
+    /// Fields a newer release wrote that this build does not know, kept for re-encoding (snapshots, shipping); null
+    /// for every event this build wrote. Internal so it never shows in the JSON of shipped events or in `replay dump`.
+    /// </summary>
+    internal NewerFields? Newer { get; init; }
+}

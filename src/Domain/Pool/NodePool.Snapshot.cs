@@ -1,217 +1,166 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using EsCni.Domain.Codec;
+using EsCni.Domain.Codec.Mapping;
+using EsCni.Domain.Codec.Proto;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
+using Google.Protobuf;
 
 namespace EsCni.Domain.Pool;
 
-/// <summary>Snapshot support: the state written and read in one fixed, sorted order (see <see cref="NodePoolSnapshot"/>).</summary>
+/// <summary>Snapshot support: the state as a <c>PoolSnapshot</c> message in one fixed, sorted order (see <see cref="NodePoolSnapshot"/>).</summary>
 public sealed partial class NodePool
 {
     /// <summary>Encodes this pool's state (same as <see cref="NodePoolSnapshot.Encode"/>).</summary>
     public byte[] ToSnapshot() => NodePoolSnapshot.Encode(this);
 
-    /// <summary>Loads a pool from snapshot bytes; then apply the journal from <see cref="LastLsn"/> + 1.</summary>
+    /// <summary>Loads a pool from snapshot bytes (this release's or 0.1's); then apply the journal from <see cref="LastLsn"/> + 1.</summary>
     /// <exception cref="FormatException">The bytes are not a readable snapshot; the message says why and what to do.</exception>
     public static NodePool FromSnapshot(ReadOnlySpan<byte> bytes) =>
         NodePoolSnapshot.TryDecode(bytes, out NodePool? pool, out string? error) ? pool : throw new FormatException(error);
 
-    internal void WriteState(PayloadWriter w)
+    internal PoolSnapshot ToSnapshotMessage()
     {
-        w.WriteVarInt(LastLsn);
-        w.WriteBool(IsStopped);
-        w.WriteBool(Node is not null);
+        PoolSnapshot s = new() { LastLsn = LastLsn, IsStopped = IsStopped };
         if (Node is { } n)
         {
-            w.WriteString(n.InstanceId);
-            w.WriteString(n.InstanceType);
-            w.WriteString(n.AvailabilityZone);
-            w.WriteStringList(n.VpcCidrs);
-            w.WriteVarInt(n.MaxEnis);
-            w.WriteVarInt(n.IpsPerEni);
-            w.WriteString(n.Build);
-            w.WriteTimeSpan(n.IpCooldown);
-            w.WriteTimestamp(n.StartedAt);
-        }
-
-        IReadOnlyList<PendingEniCreate> pending = GetPendingEniCreates();
-        w.WriteVarUInt((ulong)pending.Count);
-        foreach (PendingEniCreate p in pending)
-        {
-            w.WriteString(p.ClientToken);
-            w.WriteString(p.SubnetId);
-            w.WriteTimestamp(p.RequestedAt);
-        }
-
-        IReadOnlyList<UnattachedEni> unattached = GetUnattachedEnis();
-        w.WriteVarUInt((ulong)unattached.Count);
-        foreach (UnattachedEni u in unattached)
-        {
-            w.WriteString(u.EniId);
-            w.WriteString(u.SubnetId);
-            w.WriteTimestamp(u.Since);
-        }
-
-        List<EniState> enis = _enis.Values.OrderBy(e => e.EniId, StringComparer.Ordinal).ToList();
-        w.WriteVarUInt((ulong)enis.Count);
-        foreach (EniState e in enis)
-        {
-            w.WriteString(e.EniId);
-            w.WriteVarInt(e.DeviceIndex);
-            w.WriteString(e.Mac);
-            w.WriteString(e.SubnetId);
-            w.WriteString(e.SubnetCidr);
-            w.WriteIp(e.PrimaryIp);
-            w.WriteVarInt(e.RouteTableId);
-            w.WriteTimestamp(e.AttachedAt);
-            w.WriteByte((byte)e.Status);
-            w.WriteVarInt(e.PendingIpRequest ?? -1);
-        }
-
-        List<IpSlot> slots = _ips.Values.OrderBy(s => s.Ip).ToList();
-        w.WriteVarUInt((ulong)slots.Count);
-        foreach (IpSlot s in slots)
-        {
-            w.WriteIp(s.Ip);
-            w.WriteString(s.EniId);
-            w.WriteVarInt(s.ReleasedTicks);
-            w.WriteBool(s.ReleaseRequested);
-            w.WriteBool(s.Owner is not null);
-            if (s.Owner is { } a)
+            s.Node = new SnapshotNode
             {
-                w.WriteKey(a.Key);
-                w.WritePod(a.Pod);
-                w.WriteString(a.Netns);
-                w.WriteTimestamp(a.AllocatedAt);
-                w.WriteVarInt(a.AllocatedLsn);
-                w.WriteNullableString(a.QuarantineEvidence);
-            }
+                InstanceId = n.InstanceId, InstanceType = n.InstanceType, AvailabilityZone = n.AvailabilityZone, MaxEnis = n.MaxEnis,
+                IpsPerEni = n.IpsPerEni, Build = n.Build, IpCooldownTicks = n.IpCooldown.Ticks, StartedAt = Time(n.StartedAt),
+            };
+            s.Node.VpcCidrs.AddRange(n.VpcCidrs);
         }
 
-        w.WriteVarUInt((ulong)_lastReleased.Count);
-        foreach (KeyValuePair<Ipv4Address, long> released in _lastReleased.OrderBy(r => r.Key))
+        s.PendingCreates.AddRange(GetPendingEniCreates().Select(p => new SnapshotPendingEniCreate { ClientToken = p.ClientToken, SubnetId = p.SubnetId, RequestedAt = Time(p.RequestedAt) }));
+        s.UnattachedEnis.AddRange(GetUnattachedEnis().Select(u => new SnapshotUnattachedEni { EniId = u.EniId, SubnetId = u.SubnetId, Since = Time(u.Since) }));
+        foreach (EniState e in _enis.Values.OrderBy(e => e.EniId, StringComparer.Ordinal))
         {
-            w.WriteIp(released.Key);
-            w.WriteVarInt(released.Value);
-        }
-
-        IReadOnlyList<DriftDetected> drifts = GetOpenDrifts();
-        w.WriteVarUInt((ulong)drifts.Count);
-        foreach (DriftDetected d in drifts)
-        {
-            (ushort typeId, byte[] payload) = EventCodec.Encode(d);
-            w.WriteVarUInt(typeId);
-            w.WriteVarUInt((ulong)payload.Length);
-            foreach (byte b in payload)
+            SnapshotEni eni = new()
             {
-                w.WriteByte(b);
+                EniId = e.EniId, DeviceIndex = e.DeviceIndex, Mac = e.Mac, SubnetId = e.SubnetId, SubnetCidr = e.SubnetCidr,
+                PrimaryIp = e.PrimaryIp.Value, RouteTableId = e.RouteTableId, AttachedAt = Time(e.AttachedAt), Status = (int)e.Status,
+            };
+            if (e.PendingIpRequest is { } pending)
+            {
+                eni.PendingIpRequest = pending;
             }
+
+            s.Enis.Add(eni);
         }
+
+        foreach (IpSlot slot in _ips.Values.OrderBy(s => s.Ip))
+        {
+            SnapshotIp ip = new() { Ip = slot.Ip.Value, EniId = slot.EniId, ReleasedTicks = slot.ReleasedTicks, ReleaseRequested = slot.ReleaseRequested };
+            if (slot.Owner is { } a)
+            {
+                ip.Owner = new SnapshotAllocation
+                {
+                    Key = SharedMapping.Fill(null, a.Key), Pod = SharedMapping.Fill(null, a.Pod), Netns = a.Netns,
+                    AllocatedAt = Time(a.AllocatedAt), AllocatedLsn = a.AllocatedLsn,
+                };
+                if (a.QuarantineEvidence is { } evidence)
+                {
+                    ip.Owner.QuarantineEvidence = evidence;
+                }
+            }
+
+            s.Ips.Add(ip);
+        }
+
+        s.ReleaseTimes.AddRange(_lastReleased.OrderBy(r => r.Key).Select(r => new SnapshotReleaseTime { Ip = r.Key.Value, ReleasedTicks = r.Value }));
+        s.OpenDrifts.AddRange(GetOpenDrifts().Select(d => ByteString.CopyFrom(EventCodec.Encode(d).Payload)));
+        return s;
     }
 
-    internal static NodePool ReadState(ref PayloadReader r)
+    /// <summary>Rebuilds the state from a snapshot message; throws <see cref="FormatException"/> naming what is inconsistent.</summary>
+    internal static NodePool FromSnapshotMessage(PoolSnapshot s)
     {
-        NodePool pool = new() { LastLsn = r.ReadVarInt(), IsStopped = r.ReadBool() };
-        if (r.ReadBool())
+        NodePool pool = new() { LastLsn = s.LastLsn, IsStopped = s.IsStopped };
+        if (s.Node is { } n)
         {
-            pool.Node = new NodeInfo(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadStringList(), r.ReadInt32Var("MaxEnis"),
-                r.ReadInt32Var("IpsPerEni"), r.ReadString(), r.ReadTimeSpan(), r.ReadTimestamp());
+            pool.Node = new NodeInfo(n.InstanceId, n.InstanceType, n.AvailabilityZone, new ValueList<string>(n.VpcCidrs), n.MaxEnis, n.IpsPerEni,
+                n.Build, TimeSpan.FromTicks(n.IpCooldownTicks), Time(n.StartedAt));
         }
 
-        for (int i = r.ReadCount("pending creates", 3); i > 0; i--)
+        foreach (SnapshotPendingEniCreate p in s.PendingCreates)
         {
-            PendingEniCreate p = new(r.ReadString(), r.ReadString(), r.ReadTimestamp());
-            pool._pendingCreates[p.ClientToken] = p;
+            pool._pendingCreates[p.ClientToken] = new PendingEniCreate(p.ClientToken, p.SubnetId, Time(p.RequestedAt));
         }
 
-        for (int i = r.ReadCount("unattached ENIs", 3); i > 0; i--)
+        foreach (SnapshotUnattachedEni u in s.UnattachedEnis)
         {
-            UnattachedEni u = new(r.ReadString(), r.ReadString(), r.ReadTimestamp());
-            pool._unattached[u.EniId] = u;
+            pool._unattached[u.EniId] = new UnattachedEni(u.EniId, u.SubnetId, Time(u.Since));
         }
 
-        for (int i = r.ReadCount("ENIs", 8); i > 0; i--)
+        foreach (SnapshotEni e in s.Enis)
         {
-            EniState e = new()
+            if (e.Status is < 0 or > (int)EniStatus.Detaching || pool._enis.ContainsKey(e.EniId))
             {
-                EniId = r.ReadString(),
-                DeviceIndex = r.ReadInt32Var("DeviceIndex"),
-                Mac = r.ReadString(),
-                SubnetId = r.ReadString(),
-                SubnetCidr = r.ReadString(),
-                PrimaryIp = r.ReadIp(),
-                RouteTableId = r.ReadInt32Var("RouteTableId"),
-                AttachedAt = r.ReadTimestamp(),
-                Status = (EniStatus)r.ReadByte(),
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"ENI '{e.EniId}' has status {e.Status} or appears twice"));
+            }
+
+            pool._enis[e.EniId] = new EniState
+            {
+                EniId = e.EniId, DeviceIndex = e.DeviceIndex, Mac = e.Mac, SubnetId = e.SubnetId, SubnetCidr = e.SubnetCidr,
+                PrimaryIp = new Ipv4Address(e.PrimaryIp), RouteTableId = e.RouteTableId, AttachedAt = Time(e.AttachedAt),
+                Status = (EniStatus)e.Status, PendingIpRequest = e.HasPendingIpRequest ? e.PendingIpRequest : null,
             };
-            if (e.Status > EniStatus.Detaching || pool._enis.ContainsKey(e.EniId))
-            {
-                r.Fail($"ENI '{e.EniId}' has status {(int)e.Status} or appears twice");
-            }
-
-            int pending = r.ReadInt32Var("PendingIpRequest");
-            e.PendingIpRequest = pending < 0 ? null : pending;
-            pool._enis[e.EniId] = e;
         }
 
-        for (int i = r.ReadCount("IP slots", 8); i > 0; i--)
+        foreach (SnapshotIp i in s.Ips)
         {
-            IpSlot s = new() { Ip = r.ReadIp(), EniId = r.ReadString(), ReleasedTicks = r.ReadVarInt(), ReleaseRequested = r.ReadBool() };
-            bool owned = r.ReadBool();
-            if (r.Error is not null || !pool._enis.TryGetValue(s.EniId, out EniState? eni) || pool._ips.ContainsKey(s.Ip))
-            {
-                r.Fail($"IP slot {s.Ip} names ENI '{s.EniId}' that is not in the snapshot, or appears twice");
-                break;
-            }
-
-            if (owned)
-            {
-                s.Owner = new Allocation(s.Ip, eni.EniId, eni.DeviceIndex, eni.RouteTableId, r.ReadKey(), r.ReadPod(), r.ReadString(), r.ReadTimestamp(),
-                    r.ReadVarInt(), r.ReadNullableString());
-                if (r.Error is not null || !pool._byKey.TryAdd(s.Owner.Key, s.Owner))
-                {
-                    r.Fail($"allocation of {s.Ip} is unreadable or its key {s.Owner.Key} holds two IPs");
-                    break;
-                }
-
-                eni.AllocatedCount++;
-            }
-
-            pool._ips[s.Ip] = s;
-            eni.Ips.Add(s.Ip);
-            pool.RefreshFree(s);
+            pool.RestoreSlot(i);
         }
 
-        for (int i = r.ReadCount("release times", 5); i > 0; i--)
+        foreach (SnapshotReleaseTime r in s.ReleaseTimes)
         {
-            pool._lastReleased[r.ReadIp()] = r.ReadVarInt();
+            pool._lastReleased[new Ipv4Address(r.Ip)] = r.ReleasedTicks;
         }
 
-        for (int i = r.ReadCount("open drifts", 2); i > 0 && r.Error is null; i--)
+        foreach (ByteString drift in s.OpenDrifts)
         {
-            ushort typeId = (ushort)r.ReadVarUInt();
-            int length = r.ReadCount("drift payload", 1);
-            byte[] payload = new byte[length];
-            for (int b = 0; b < length; b++)
+            if (!EventCodec.TryDecode(EventTypeIds.DriftDetected, drift.Span, out DomainEvent? decoded, out string? error) || decoded is not Events.DriftDetected d)
             {
-                payload[b] = r.ReadByte();
+                throw new FormatException($"open drift entry does not decode: {error ?? "not a DriftDetected"}");
             }
 
-            if (r.Error is null)
-            {
-                if (EventCodec.TryDecode(typeId, payload, out DomainEvent? drift, out string? error) && drift is DriftDetected d)
-                {
-                    pool._openDrifts[d.Subject] = d;
-                }
-                else
-                {
-                    r.Fail($"open drift entry does not decode: {error ?? "not a DriftDetected"}");
-                }
-            }
+            pool._openDrifts[d.Subject] = d;
         }
 
         return pool;
     }
+
+    private void RestoreSlot(SnapshotIp i)
+    {
+        IpSlot slot = new() { Ip = new Ipv4Address(i.Ip), EniId = i.EniId, ReleasedTicks = i.ReleasedTicks, ReleaseRequested = i.ReleaseRequested };
+        if (!_enis.TryGetValue(slot.EniId, out EniState? eni) || _ips.ContainsKey(slot.Ip))
+        {
+            throw new FormatException($"IP slot {slot.Ip} names ENI '{slot.EniId}' that is not in the snapshot, or appears twice");
+        }
+
+        if (i.Owner is { } a)
+        {
+            slot.Owner = new Allocation(slot.Ip, eni.EniId, eni.DeviceIndex, eni.RouteTableId, SharedMapping.Read(a.Key), SharedMapping.Read(a.Pod), a.Netns,
+                Time(a.AllocatedAt), a.AllocatedLsn, a.HasQuarantineEvidence ? a.QuarantineEvidence : null);
+            if (!_byKey.TryAdd(slot.Owner.Key, slot.Owner))
+            {
+                throw new FormatException($"allocation of {slot.Ip}: its key {slot.Owner.Key} holds two IPs");
+            }
+
+            eni.AllocatedCount++;
+        }
+
+        _ips[slot.Ip] = slot;
+        eni.Ips.Add(slot.Ip);
+        RefreshFree(slot);
+    }
+
+    private static SnapshotTime Time(DateTimeOffset at) => new() { UtcTicks = at.UtcTicks, OffsetMinutes = (int)at.Offset.TotalMinutes };
+
+    private static DateTimeOffset Time(SnapshotTime? at) =>
+        at is null ? throw new FormatException("a time is missing") : SharedMapping.Time(at.UtcTicks, at.OffsetMinutes);
 }

@@ -1,20 +1,32 @@
 using System;
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using EsCni.Domain.Codec;
+using EsCni.Domain.Codec.Legacy;
+using EsCni.Domain.Codec.Proto;
+using Google.Protobuf;
 
 namespace EsCni.Domain.Pool;
 
 /// <summary>Encodes a <see cref="NodePool"/> to bytes and back, so the daemon loads a snapshot and replays only the tail.</summary>
 /// <remarks>
-/// Layout: magic "ESNP", format version byte, then the state in a fixed order with every collection sorted, so the
-/// same state always gives the same bytes (tests compare a rebuilt pool with a live one by comparing snapshots).
-/// The journal stores the bytes and their LSN (<see cref="NodePool.LastLsn"/>, also inside); it adds the CRC.
+/// Layout: magic "ESNP", format version byte, then the state. Version 2 (written since 0.2): a 4-byte LE length and the protobuf message
+/// <c>PoolSnapshot</c> (proto/escni/events/v1/pool_snapshot.proto) with every collection sorted, so the same state always
+/// gives the same bytes (tests compare a rebuilt pool with a live one by comparing snapshots). Version 1: the 0.1
+/// positional layout, still read (<see cref="NodePool"/>'s LegacySnapshotV1 part) because a node upgraded from 0.1 may
+/// have deleted the segments before its last snapshot. A newer version is refused with both versions named; the
+/// daemon then uses an older snapshot or replays the journal. The journal stores the bytes and their LSN; it adds the CRC.
 /// </remarks>
 public static class NodePoolSnapshot
 {
-    /// <summary>The snapshot format this build writes and reads.</summary>
-    public const byte FormatVersion = 1;
+    /// <summary>The snapshot format this build writes.</summary>
+    public const byte FormatVersion = 2;
+
+    /// <summary>The 0.1 snapshot format, still read.</summary>
+    public const byte LegacyFormatVersion = 1;
+
+    // A protobuf message has no end marker (a cut at a field boundary parses), so version 2 states the message length.
+    private const int LengthBytes = 4;
 
     internal static ReadOnlySpan<byte> Magic => "ESNP"u8;
 
@@ -22,18 +34,31 @@ public static class NodePoolSnapshot
     public static byte[] Encode(NodePool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
+        PoolSnapshot message = pool.ToSnapshotMessage();
+        int size = message.CalculateSize();
+        byte[] bytes = new byte[Magic.Length + 1 + LengthBytes + size];
+        Magic.CopyTo(bytes);
+        bytes[Magic.Length] = FormatVersion;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(Magic.Length + 1), size);
+        message.WriteTo(bytes.AsSpan(Magic.Length + 1 + LengthBytes));
+        return bytes;
+    }
+
+    /// <summary>Encodes the pool the way 0.1 did (tests only: proving 0.1 snapshots still load).</summary>
+    internal static byte[] EncodeLegacyV1(NodePool pool)
+    {
         PayloadWriter writer = new(1024);
         foreach (byte b in Magic)
         {
             writer.WriteByte(b);
         }
 
-        writer.WriteByte(FormatVersion);
-        pool.WriteState(writer);
+        writer.WriteByte(LegacyFormatVersion);
+        pool.WriteLegacyStateV1(writer);
         return writer.ToArray();
     }
 
-    /// <summary>Decodes a snapshot; false with a message naming what is wrong for a foreign, newer or damaged one.</summary>
+    /// <summary>Decodes a snapshot of this release or of 0.1; false with a message naming what is wrong for a foreign, newer or damaged one.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out NodePool? pool, [NotNullWhen(false)] out string? error)
     {
         pool = null;
@@ -44,28 +69,59 @@ public static class NodePoolSnapshot
         }
 
         byte version = bytes[Magic.Length];
-        if (version != FormatVersion)
+        ReadOnlySpan<byte> body = bytes[(Magic.Length + 1)..];
+        string? problem = version switch
         {
-            error = string.Create(CultureInfo.InvariantCulture,
-                $"pool snapshot format version {version} is not readable by this build (reads {FormatVersion}); delete the snapshot to replay the journal, or upgrade.");
+            FormatVersion => TryDecodeCurrent(body, out pool),
+            LegacyFormatVersion => TryDecodeLegacy(body, out pool),
+            _ => string.Create(CultureInfo.InvariantCulture,
+                $"pool snapshot format version {version} is newer than this escni-ipamd ({Codec.EventCodec.Release}) reads (up to {FormatVersion}); upgrade, or delete the snapshot to replay the journal"),
+        };
+        if (problem is not null)
+        {
+            pool = null;
+            error = version is FormatVersion or LegacyFormatVersion
+                ? $"pool snapshot (format version {version}) is damaged: {problem}; delete it and the daemon will replay the journal from the start."
+                : problem;
             return false;
         }
 
-        PayloadReader reader = new(bytes[(Magic.Length + 1)..]);
-        NodePool decoded = NodePool.ReadState(ref reader);
+        error = null;
+        return pool is not null;
+    }
+
+    private static string? TryDecodeCurrent(ReadOnlySpan<byte> body, out NodePool? pool)
+    {
+        pool = null;
+        if (body.Length < LengthBytes || BinaryPrimitives.ReadInt32LittleEndian(body) != body.Length - LengthBytes)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the message length does not match the {body.Length} bytes after the version");
+        }
+
+        try
+        {
+            pool = NodePool.FromSnapshotMessage(PoolSnapshot.Parser.ParseFrom(body[LengthBytes..]));
+            return null;
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            return ex.Message;
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private static string? TryDecodeLegacy(ReadOnlySpan<byte> body, out NodePool? pool)
+    {
+        PayloadReader reader = new(body);
+        pool = NodePool.ReadLegacyStateV1(ref reader);
         if (reader.Error is null && reader.Remaining != 0)
         {
             reader.Fail(string.Create(CultureInfo.InvariantCulture, $"{reader.Remaining} trailing bytes"));
         }
 
-        if (reader.Error is not null)
-        {
-            error = $"pool snapshot is damaged: {reader.Error}; delete it and the daemon will replay the journal from the start.";
-            return false;
-        }
-
-        pool = decoded;
-        error = null;
-        return true;
+        return reader.Error;
     }
 }

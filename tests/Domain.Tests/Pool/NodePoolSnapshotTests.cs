@@ -37,6 +37,39 @@ public class NodePoolSnapshotTests
     }
 
     [Fact]
+    public void FromSnapshot_Of01Snapshot_RestoresTheSameState()
+    {
+        PoolScenario s = Busy();
+        byte[] legacy = NodePoolSnapshot.EncodeLegacyV1(s.Pool);
+        Assert.Equal(NodePoolSnapshot.LegacyFormatVersion, legacy[4]);
+
+        NodePool restored = NodePool.FromSnapshot(legacy);
+
+        Assert.Equal(s.Pool.ToSnapshot(), restored.ToSnapshot());
+        Assert.Equal(s.Pool.GetAllocations(), restored.GetAllocations());
+        Assert.Equal(s.Pool.GetCoolingIps(s.Now), restored.GetCoolingIps(s.Now));
+        Assert.Equal(s.Pool.GetPendingEniCreates(), restored.GetPendingEniCreates());
+    }
+
+    [Fact]
+    public void TryDecode_EveryTruncationOfA01Snapshot_FailsWithMessage()
+    {
+        byte[] snapshot = NodePoolSnapshot.EncodeLegacyV1(Busy().Pool);
+
+        for (int length = 0; length < snapshot.Length; length++)
+        {
+            Assert.False(NodePoolSnapshot.TryDecode(snapshot.AsSpan(0, length), out _, out string? error));
+            Assert.False(string.IsNullOrEmpty(error));
+        }
+    }
+
+    [Fact]
+    public void ToSnapshot_WritesFormatVersion2()
+    {
+        Assert.Equal(2, Busy().Pool.ToSnapshot()[4]);
+    }
+
+    [Fact]
     public void TryDecode_EveryTruncation_FailsWithMessage()
     {
         byte[] snapshot = Busy().Pool.ToSnapshot();
@@ -68,7 +101,7 @@ public class NodePoolSnapshotTests
         snapshot[4] = 9;
 
         Assert.False(NodePoolSnapshot.TryDecode(snapshot, out _, out string? error));
-        Assert.Contains("version 9", error, StringComparison.Ordinal);
+        Assert.Contains("version 9 is newer than this escni-ipamd (0.2", error, StringComparison.Ordinal);
     }
 
     [Fact]

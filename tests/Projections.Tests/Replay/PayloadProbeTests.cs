@@ -39,16 +39,33 @@ public sealed class PayloadProbeTests
         Assert.Equal(expected, probed);
     }
 
+    [Theory]
+    [MemberData(nameof(IpEvents))]
+    public void TryReadLeadingIp_01Payload_AgreesWithTheCodec(DomainEvent domainEvent)
+    {
+        (ushort type, byte[] payload) = Domain.Codec.Legacy.PositionalCodecV1.Encode(domainEvent);
+        Ipv4Address expected = EventCodec.Decode(type, payload).Event switch
+        {
+            IpAllocated a => a.Ip,
+            IpReleased r => r.Ip,
+            AllocationQuarantined q => q.Ip,
+            _ => throw new InvalidOperationException("not an IP event"),
+        };
+
+        Assert.True(PayloadProbe.TryReadLeadingIp(payload, out Ipv4Address probed));
+        Assert.Equal(expected, probed);
+    }
+
     [Fact]
     public void TryReadLeadingIp_TruncatedOrForeignPayload_ReturnsFalse()
     {
         (_, byte[] payload) = EventCodec.Encode(Allocated(1, "10.0.3.17", 1));
-        int ipEnd = Array.LastIndexOf(payload, (byte)10) + 1;
+        int ipStart = 3 + payload[2] + 1; // version, meta tag, meta length (one byte here), meta, ip tag
 
         Assert.False(PayloadProbe.TryReadLeadingIp(payload.AsSpan(0, 30), out _));
-        Assert.False(PayloadProbe.TryReadLeadingIp(payload.AsSpan(0, ipEnd - 1), out _));
+        Assert.False(PayloadProbe.TryReadLeadingIp(payload.AsSpan(0, ipStart + 3), out _));
         byte[] newer = (byte[])payload.Clone();
-        newer[0] = EventCodec.CurrentVersion + 1;
+        newer[0] = (byte)(EventSchemas.CurrentVersion(EventTypeIds.IpAllocated) + 1);
         Assert.False(PayloadProbe.TryReadLeadingIp(newer, out _));
         Assert.False(PayloadProbe.CarriesLeadingIp(EventTypeIds.PoolIpsAdded));
     }

@@ -6,9 +6,9 @@ using System.Text;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 
-namespace EsCni.Domain.Codec;
+namespace EsCni.Domain.Codec.Legacy;
 
-/// <summary>Reads what <see cref="PayloadWriter"/> wrote; bytes are input, so a short or bad payload sets <see cref="Error"/> instead of throwing.</summary>
+/// <summary>Reads the 0.1 positional layout (<see cref="PositionalCodecV1"/>, 0.1 snapshots) and the varint before every payload; bytes are input, so a short or bad payload sets <see cref="Error"/> instead of throwing.</summary>
 /// <remarks>After the first failure every read returns a default value; callers check <see cref="Error"/> once at the end.</remarks>
 internal ref struct PayloadReader
 {
@@ -175,6 +175,27 @@ internal ref struct PayloadReader
     {
         ulong length = ReadVarUInt();
         return ReadUtf8(length);
+    }
+
+    public void Skip(int count)
+    {
+        if (Has(count, "skipped field"))
+        {
+            _position += count;
+        }
+    }
+
+    /// <summary>Steps over a nullable string without decoding it (the who-had probe only wants what follows).</summary>
+    public void SkipNullableString()
+    {
+        ulong marker = ReadVarUInt();
+        if (marker > (ulong)Remaining + 1)
+        {
+            Fail($"string of {marker - 1} bytes at byte {_position} runs past the end ({Remaining} bytes left)");
+            return;
+        }
+
+        Skip(marker == 0 ? 0 : (int)(marker - 1));
     }
 
     public string? ReadNullableString()

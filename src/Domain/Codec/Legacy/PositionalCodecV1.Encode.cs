@@ -1,15 +1,16 @@
 using System;
+using EsCni.Domain.Codec;
 using EsCni.Domain.Events;
 
-namespace EsCni.Domain.Codec;
+namespace EsCni.Domain.Codec.Legacy;
 
-/// <summary>The encoding half of <see cref="EventCodec"/>: one case per event type, fields in declaration order.</summary>
-public static partial class EventCodec
+/// <summary>The 0.1 writer, kept only so tests can produce what EsCni 0.1 wrote; the daemon never writes this layout.</summary>
+internal static partial class PositionalCodecV1
 {
     private static ushort Write(DomainEvent domainEvent, PayloadWriter w)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        w.WriteByte(CurrentVersion);
+        w.WriteByte(Version);
         w.WriteGuid(domainEvent.EventId);
         w.WriteTimestamp(domainEvent.At);
         w.WriteCause(domainEvent.Cause);
@@ -122,30 +123,4 @@ public static partial class EventCodec
                 throw new ArgumentException($"event type {domainEvent.GetType().Name} has no wire id; add it to EventTypeIds and EventCodec.", nameof(domainEvent));
         }
     }
-
-    private static ushort TypeIdOf(Type type) => type.Name switch
-    {
-        nameof(NodeStarted) => EventTypeIds.NodeStarted,
-        nameof(NodeStopped) => EventTypeIds.NodeStopped,
-        nameof(EniCreateRequested) => EventTypeIds.EniCreateRequested,
-        nameof(EniCreated) => EventTypeIds.EniCreated,
-        nameof(EniCreateFailed) => EventTypeIds.EniCreateFailed,
-        nameof(EniAttached) => EventTypeIds.EniAttached,
-        nameof(EniDetachRequested) => EventTypeIds.EniDetachRequested,
-        nameof(EniDetachFailed) => EventTypeIds.EniDetachFailed,
-        nameof(EniDetached) => EventTypeIds.EniDetached,
-        nameof(EniDeleted) => EventTypeIds.EniDeleted,
-        nameof(PoolIpsRequested) => EventTypeIds.PoolIpsRequested,
-        nameof(PoolIpsAdded) => EventTypeIds.PoolIpsAdded,
-        nameof(PoolIpsRequestFailed) => EventTypeIds.PoolIpsRequestFailed,
-        nameof(PoolIpsReleaseRequested) => EventTypeIds.PoolIpsReleaseRequested,
-        nameof(PoolIpsReleaseFailed) => EventTypeIds.PoolIpsReleaseFailed,
-        nameof(PoolIpsRemoved) => EventTypeIds.PoolIpsRemoved,
-        nameof(IpAllocated) => EventTypeIds.IpAllocated,
-        nameof(IpReleased) => EventTypeIds.IpReleased,
-        nameof(AllocationQuarantined) => EventTypeIds.AllocationQuarantined,
-        nameof(DriftDetected) => EventTypeIds.DriftDetected,
-        nameof(DriftResolved) => EventTypeIds.DriftResolved,
-        _ => throw new ArgumentException($"event type {type.Name} has no wire id; add it to EventTypeIds and EventCodec.", nameof(type)),
-    };
 }

@@ -1,17 +1,11 @@
+using EsCni.Domain.Codec;
 using EsCni.Domain.Events;
 
-namespace EsCni.Domain.Codec;
+namespace EsCni.Domain.Codec.Legacy;
 
-/// <summary>The decoding half of <see cref="EventCodec"/>: mirrors the encoder case by case.</summary>
-public static partial class EventCodec
+/// <summary>The 0.1 reader: one case per event type, fields in declaration order.</summary>
+internal static partial class PositionalCodecV1
 {
-    private static bool IsKnownType(ushort typeId) => typeId is
-        EventTypeIds.NodeStarted or EventTypeIds.NodeStopped or
-        (>= EventTypeIds.EniCreateRequested and <= EventTypeIds.EniDeleted) or
-        (>= EventTypeIds.PoolIpsRequested and <= EventTypeIds.PoolIpsRemoved) or
-        (>= EventTypeIds.IpAllocated and <= EventTypeIds.AllocationQuarantined) or
-        EventTypeIds.DriftDetected or EventTypeIds.DriftResolved;
-
     private static DomainEvent? Read(ushort typeId, ref PayloadReader r)
     {
         var id = r.ReadGuid();

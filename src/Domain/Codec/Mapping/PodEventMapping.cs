@@ -1,0 +1,84 @@
+using System;
+using System.Globalization;
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+using Google.Protobuf;
+using P = EsCni.Domain.Codec.Proto;
+
+namespace EsCni.Domain.Codec.Mapping;
+
+/// <summary>Pod events (pod_events.proto) ↔ records. The IP is field 2 of all three (see <see cref="EventCodec.TryReadLeadingIp"/>).</summary>
+internal static class PodEventMapping
+{
+    public static IMessage? ToMessage(DomainEvent domainEvent) => domainEvent switch
+    {
+        IpAllocated e => Fill(SharedMapping.Seed(P.IpAllocated.Parser, e), e),
+        IpReleased e => Fill(SharedMapping.Seed(P.IpReleased.Parser, e), e),
+        AllocationQuarantined e => Fill(SharedMapping.Seed(P.AllocationQuarantined.Parser, e), e),
+        _ => null,
+    };
+
+    public static DomainEvent? FromMessage(ushort typeId, ReadOnlySpan<byte> message) => typeId switch
+    {
+        EventTypeIds.IpAllocated => Read(P.IpAllocated.Parser.ParseFrom(message), message),
+        EventTypeIds.IpReleased => Read(P.IpReleased.Parser.ParseFrom(message), message),
+        EventTypeIds.AllocationQuarantined => Read(P.AllocationQuarantined.Parser.ParseFrom(message), message),
+        _ => null,
+    };
+
+    private static P.IpAllocated Fill(P.IpAllocated m, IpAllocated e)
+    {
+        m.Meta = SharedMapping.Fill(m.Meta, e);
+        m.Ip = e.Ip.Value;
+        m.EniId = e.EniId;
+        m.Key = SharedMapping.Fill(m.Key, e.Key);
+        m.Pod = SharedMapping.Fill(m.Pod, e.Pod);
+        m.Netns = e.Netns;
+        return m;
+    }
+
+    private static DomainEvent Read(P.IpAllocated m, ReadOnlySpan<byte> message)
+    {
+        EventHead h = SharedMapping.Read(m.Meta);
+        IpAllocated e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), m.EniId, SharedMapping.Read(m.Key), SharedMapping.Read(m.Pod), m.Netns);
+        return SharedMapping.Keep(e, message, m, m.Meta, m.Key, m.Pod);
+    }
+
+    private static P.IpReleased Fill(P.IpReleased m, IpReleased e)
+    {
+        m.Meta = SharedMapping.Fill(m.Meta, e);
+        m.Ip = e.Ip.Value;
+        m.Key = SharedMapping.Fill(m.Key, e.Key);
+        m.Reason = (P.ReleaseReason)e.Reason;
+        return m;
+    }
+
+    private static DomainEvent Read(P.IpReleased m, ReadOnlySpan<byte> message)
+    {
+        EventHead h = SharedMapping.Read(m.Meta);
+        if ((uint)m.Reason > (uint)ReleaseReason.Operator)
+        {
+            // A new reason is a change of meaning: it comes with a new schema version, so at this version it is damage.
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"release reason {(int)m.Reason} is unknown (known 0..{(int)ReleaseReason.Operator})"));
+        }
+
+        IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), SharedMapping.Read(m.Key), (ReleaseReason)m.Reason);
+        return SharedMapping.Keep(e, message, m, m.Meta, m.Key);
+    }
+
+    private static P.AllocationQuarantined Fill(P.AllocationQuarantined m, AllocationQuarantined e)
+    {
+        m.Meta = SharedMapping.Fill(m.Meta, e);
+        m.Ip = e.Ip.Value;
+        m.Key = SharedMapping.Fill(m.Key, e.Key);
+        m.Evidence = e.Evidence;
+        return m;
+    }
+
+    private static DomainEvent Read(P.AllocationQuarantined m, ReadOnlySpan<byte> message)
+    {
+        EventHead h = SharedMapping.Read(m.Meta);
+        AllocationQuarantined e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), SharedMapping.Read(m.Key), m.Evidence);
+        return SharedMapping.Keep(e, message, m, m.Meta, m.Key);
+    }
+}

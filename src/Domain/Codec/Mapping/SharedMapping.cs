@@ -1,0 +1,157 @@
+using System;
+using System.Globalization;
+using EsCni.Domain.Codec.Proto;
+using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+using Google.Protobuf;
+using Google.Protobuf.Collections;
+
+namespace EsCni.Domain.Codec.Mapping;
+
+/// <summary>
+/// Maps what every event shares (id, time, cause in <c>EventMeta</c>) and the shared values (IPAM key, pod, IP lists,
+/// times) between the domain records and the protobuf messages; the family mappings build on it.
+/// </summary>
+/// <remarks>
+/// Writing fills an existing message when there is one (<see cref="Seed"/>), so fields a newer release added, which the
+/// message parsed from <see cref="NewerFields"/> still holds, are written back. Reading throws
+/// <see cref="FormatException"/> for a value the domain cannot hold; <see cref="EventCodec.Decode"/> reports it as Malformed.
+/// </remarks>
+internal static class SharedMapping
+{
+    /// <summary>The message to fill for <paramref name="domainEvent"/>: empty, or the one it was read from when it carries newer fields.</summary>
+    public static T Seed<T>(MessageParser<T> parser, DomainEvent domainEvent)
+        where T : IMessage<T>, new() =>
+        domainEvent.Newer is { } newer ? parser.ParseFrom(newer.Message) : new T();
+
+    /// <summary>Keeps <paramref name="message"/> on the event when any of <paramref name="parts"/> was read with unknown fields.</summary>
+    public static DomainEvent Keep(DomainEvent domainEvent, ReadOnlySpan<byte> message, params ReadOnlySpan<IKeepsUnknownFields?> parts)
+    {
+        foreach (IKeepsUnknownFields? part in parts)
+        {
+            if (part is { HasUnknownFields: true })
+            {
+                return domainEvent with { Newer = new NewerFields(message) };
+            }
+        }
+
+        return domainEvent;
+    }
+
+    public static EventMeta Fill(EventMeta? meta, DomainEvent e)
+    {
+        meta ??= new EventMeta();
+        Span<byte> id = stackalloc byte[16];
+        e.EventId.TryWriteBytes(id, bigEndian: true, out _);
+        meta.EventId = ByteString.CopyFrom(id);
+        meta.AtUtcTicks = e.At.UtcTicks;
+        meta.OffsetMinutes = (int)e.At.Offset.TotalMinutes;
+        meta.CauseKind = (Proto.CauseKind)e.Cause.Kind;
+        meta.ClearRequestId();
+        meta.ClearAwsRequestId();
+        meta.ClearClientToken();
+        if (e.Cause.RequestId is { } requestId)
+        {
+            meta.RequestId = requestId;
+        }
+
+        if (e.Cause.AwsRequestId is { } awsRequestId)
+        {
+            meta.AwsRequestId = awsRequestId;
+        }
+
+        if (e.Cause.ClientToken is { } clientToken)
+        {
+            meta.ClientToken = clientToken;
+        }
+        return meta;
+    }
+
+    /// <summary>Id, time and cause of an event message; throws for a missing meta or impossible values.</summary>
+    public static EventHead Read(EventMeta? meta)
+    {
+        if (meta is null)
+        {
+            throw new FormatException("the event has no meta (field 1: id, time, cause)");
+        }
+
+        if (meta.EventId.Length != 16)
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"event id is {meta.EventId.Length} bytes, expected 16"));
+        }
+
+        if ((uint)meta.CauseKind > (uint)Events.CauseKind.Startup)
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                $"cause kind {(int)meta.CauseKind} is unknown (known 0..{(int)Events.CauseKind.Startup})"));
+        }
+
+        Events.CauseKind kind = (Events.CauseKind)meta.CauseKind;
+        Cause cause = meta.HasRequestId || meta.HasAwsRequestId || meta.HasClientToken
+            ? new Cause(kind, meta.HasRequestId ? meta.RequestId : null, meta.HasAwsRequestId ? meta.AwsRequestId : null, meta.HasClientToken ? meta.ClientToken : null)
+            : Cause.Of(kind);
+        return new EventHead(new Guid(meta.EventId.Span, bigEndian: true), Time(meta.AtUtcTicks, meta.OffsetMinutes), cause);
+    }
+
+    /// <summary>A time from UTC ticks and an offset in minutes, checked as the 0.1 reader checks it.</summary>
+    public static DateTimeOffset Time(long utcTicks, int offsetMinutes)
+    {
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks || offsetMinutes is < -14 * 60 or > 14 * 60)
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"timestamp ticks {utcTicks} offset {offsetMinutes} min is out of range"));
+        }
+
+        TimeSpan offset = TimeSpan.FromMinutes(offsetMinutes);
+        long local = utcTicks + offset.Ticks;
+        if (local < DateTime.MinValue.Ticks || local > DateTime.MaxValue.Ticks)
+        {
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"timestamp ticks {utcTicks} with offset {offsetMinutes} min is out of range"));
+        }
+
+        return new DateTimeOffset(local, offset);
+    }
+
+    public static Proto.IpamKey Fill(Proto.IpamKey? message, Events.IpamKey key)
+    {
+        message ??= new Proto.IpamKey();
+        message.NetworkName = key.NetworkName;
+        message.ContainerId = key.ContainerId;
+        message.IfName = key.IfName;
+        return message;
+    }
+
+    public static Events.IpamKey Read(Proto.IpamKey? message) =>
+        message is null ? throw new FormatException("the IPAM key is missing") : new Events.IpamKey(message.NetworkName, message.ContainerId, message.IfName);
+
+    public static Proto.Pod Fill(Proto.Pod? message, Events.Pod pod)
+    {
+        message ??= new Proto.Pod();
+        message.Namespace = pod.Namespace;
+        message.Name = pod.Name;
+        message.Uid = pod.Uid;
+        return message;
+    }
+
+    public static Events.Pod Read(Proto.Pod? message) =>
+        message is null ? throw new FormatException("the pod is missing") : new Events.Pod(message.Namespace, message.Name, message.Uid);
+
+    public static void Fill(RepeatedField<uint> target, ValueList<Ipv4Address> ips)
+    {
+        target.Clear();
+        foreach (Ipv4Address ip in ips.AsSpan())
+        {
+            target.Add(ip.Value);
+        }
+    }
+
+    public static ValueList<Ipv4Address> Read(RepeatedField<uint> ips)
+    {
+        Ipv4Address[] values = new Ipv4Address[ips.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = new Ipv4Address(ips[i]);
+        }
+
+        return ValueList<Ipv4Address>.FromArray(values);
+    }
+}
