@@ -81,6 +81,7 @@ public static partial class DaemonRunner
         {
             try
             {
+                JournalVersionMarker.CheckAndRecord(settings.Daemon.JournalDirectory);
                 recovered = PoolRecovery.Recover(journal, cancellationToken);
             }
             catch (PoolRecoveryException ex)

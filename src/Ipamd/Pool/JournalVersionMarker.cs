@@ -1,0 +1,92 @@
+using System.Globalization;
+using EsCni.Domain.Codec;
+using EsCni.Domain.Pool;
+
+namespace EsCni.Ipamd.Pool;
+
+/// <summary>
+/// The <c>VERSION</c> file in the journal directory: the release that last opened the journal for writing and the
+/// newest event schema and snapshot format it may have written. A release refuses a journal whose file names a schema
+/// or format newer than it reads — a downgrade would fail on the first newer event, or worse, skip a snapshot and
+/// rebuild a pool without allocations whose segments were already deleted.
+/// </summary>
+/// <remarks>
+/// <code>
+/// # written by escni-ipamd at every start; an older release refuses this journal (docs/operations.md, "Downgrades")
+/// release=0.2.0
+/// event-schema=2
+/// snapshot-format=2
+/// </code>
+/// Unknown keys are ignored, so later releases can add some. EsCni 0.1 wrote no such file and never reads it: it refuses
+/// a 0.2 journal by itself, at the first event of schema version 2 (docs/operations.md).
+/// </remarks>
+public static class JournalVersionMarker
+{
+    /// <summary>The file name inside the journal directory.</summary>
+    public const string FileName = "VERSION";
+
+    /// <summary>The newest event schema version this build writes (the highest of every type's current version).</summary>
+    public static int EventSchema { get; } = Enumerable.Range(0, ushort.MaxValue + 1).Select(id => EventSchemas.CurrentVersion((ushort)id)).Max();
+
+    /// <summary>Throws when the journal in <paramref name="directory"/> was written by a release newer than this one; then records this release.</summary>
+    /// <exception cref="PoolRecoveryException">The marker names a newer schema or format, or cannot be read; the message names both releases.</exception>
+    public static void CheckAndRecord(string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        if (File.Exists(path))
+        {
+            Check(path, File.ReadAllLines(path));
+        }
+
+        Record(path);
+    }
+
+    private static void Check(string path, string[] lines)
+    {
+        Dictionary<string, string> values = lines
+            .Where(l => !l.StartsWith('#') && l.Contains('=', StringComparison.Ordinal))
+            .Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
+        string release = values.GetValueOrDefault("release", "unknown");
+        if (!TryRead(values, "event-schema", out int eventSchema) || !TryRead(values, "snapshot-format", out int snapshotFormat))
+        {
+            throw new PoolRecoveryException($"{path} (release {release}) has no readable event-schema or snapshot-format line; "
+                + $"it was not written by escni-ipamd {EventCodec.Release} or older. Run the release that wrote it, or restore the file.");
+        }
+
+        if (eventSchema > EventSchema || snapshotFormat > NodePoolSnapshot.FormatVersion)
+        {
+            throw new PoolRecoveryException(string.Create(CultureInfo.InvariantCulture,
+                $"the journal in {Path.GetDirectoryName(path)} was written by escni-ipamd {release} (event schema {eventSchema}, snapshot format {snapshotFormat}), "
+                + $"newer than this escni-ipamd {EventCodec.Release} (event schema {EventSchema}, snapshot format {NodePoolSnapshot.FormatVersion}) reads; "
+                + $"a downgrade is refused so no allocation is lost: run escni-ipamd {release} or newer on this node"));
+        }
+    }
+
+    private static bool TryRead(Dictionary<string, string> values, string key, out int value)
+    {
+        value = 0;
+        return values.TryGetValue(key, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static void Record(string path)
+    {
+        string text = string.Create(CultureInfo.InvariantCulture,
+            $"# written by escni-ipamd at every start; an older release refuses this journal (docs/operations.md, \"Downgrades\")\nrelease={EventCodec.Release}\nevent-schema={EventSchema}\nsnapshot-format={NodePoolSnapshot.FormatVersion}\n");
+        if (File.Exists(path) && File.ReadAllText(path) == text)
+        {
+            return;
+        }
+
+        // temp → fsync → rename. The directory is not fsynced: the file is rewritten at every start, and a rename lost
+        // in a crash leaves the previous marker, which names an older or equal release and so refuses nothing new.
+        string temp = path + ".tmp";
+        using (FileStream file = new(temp, FileMode.Create, FileAccess.Write))
+        {
+            file.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}
