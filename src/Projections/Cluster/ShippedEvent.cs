@@ -4,7 +4,8 @@ namespace EsCni.Projections.Cluster;
 
 /// <summary>
 /// One journal event as the cluster store keeps it (the <c>data</c> column of <c>mt_events</c>): readable fields for
-/// SQL forensics plus the codec bytes, so a lost local journal can be restored byte for byte.
+/// SQL forensics plus the codec bytes, so a lost local journal can be restored byte for byte. The JSON shape is a
+/// contract (docs/scaling.md, "Shipped event rows"): properties are only ever added.
 /// </summary>
 /// <remarks>
 /// The Marten stream version of the event is its LSN and the Marten event id is the journal's EventId; both are
@@ -26,6 +27,12 @@ public sealed class ShippedEvent
 
     /// <summary>Codec type id (Domain <c>EventTypeIds</c>).</summary>
     public int TypeId { get; set; }
+
+    /// <summary>
+    /// The payload's schema version (docs/journal-format.md §8): 1 for events written by EsCni 0.1, 2 for 0.2's protobuf
+    /// messages; 0 when the payload has none. Rows of one type but different versions coexist: nodes upgrade one by one.
+    /// </summary>
+    public int SchemaVersion { get; set; }
 
     /// <summary>Event type name, e.g. <c>IpAllocated</c>, or <c>unknown-type-N</c> when this build cannot decode it.</summary>
     public string Type { get; set; } = "";

@@ -22,6 +22,7 @@ public static class ShippedEventMapping
             Lsn = record.Lsn,
             EventId = record.EventId,
             TypeId = record.Type,
+            SchemaVersion = EventCodec.VersionOf(record.Payload.Span) ?? 0,
             Type = decoded.IsOk ? decoded.Event.GetType().Name : string.Create(CultureInfo.InvariantCulture, $"unknown-type-{record.Type}"),
             At = FromMicros(record.TimestampMicros),
             Fields = decoded.IsOk ? JsonSerializer.SerializeToElement(decoded.Event, decoded.Event.GetType(), s_fieldOptions) : null,

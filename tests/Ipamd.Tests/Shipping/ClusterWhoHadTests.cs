@@ -71,6 +71,49 @@ public sealed class ClusterWhoHadTests : IClassFixture<ClusterTestDatabase>
         Assert.Equal(1, subnet.AllocatedIps); // only pod-on-b still holds an IP
     }
 
+    [Fact]
+    public async Task WhoHad_NodesOnDifferentReleases_AnswersAcrossBoth()
+    {
+        // node-old still runs 0.1 (its journal and shipped rows are in the 0.1 positional layout, schema version 1);
+        // node-new runs this release (protobuf, schema version 2). The IP moves from the old node to the new one.
+        await using ShippingHarness old = await ShippingHarness.CreateAsync();
+        await using ShippingHarness current = await ShippingHarness.CreateAsync();
+        old.StartShipping(_db.ConnectionString, "node-old");
+        current.StartShipping(_db.ConnectionString, "node-new");
+        Func<DomainEvent, (ushort, byte[])> as01 = Domain.Codec.Legacy.PositionalCodecV1.Encode;
+        await SyntheticNodeEvents.AppendAsync(old.Journal, SyntheticNodeEvents.Churn("i-old", 201, "10.8.1.10"), batch: 50, encode: as01);
+        await SyntheticNodeEvents.AppendAsync(current.Journal, SyntheticNodeEvents.Churn("i-new", 201, "10.8.2.10"), batch: 50);
+        var shared = Ipv4Address.Parse("10.8.0.5");
+        await SyntheticNodeEvents.AppendAsync(old.Journal, Story("i-old", "eni-i-old", shared, "pod-on-old", s_t0.AddMinutes(10), s_t0.AddMinutes(20)), encode: as01);
+        await SyntheticNodeEvents.AppendAsync(current.Journal, Story("i-new", "eni-i-new", shared, "pod-on-new", s_t0.AddMinutes(30), released: null));
+        await old.WaitShippedAsync();
+        await current.WaitShippedAsync();
+
+        using DocumentStore central = ClusterStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
+        using (var daemon = await central.BuildProjectionDaemonAsync())
+        {
+            await daemon.StartAllAsync();
+            await daemon.WaitForNonStaleData(TimeSpan.FromSeconds(60));
+            await daemon.StopAllAsync();
+        }
+
+        await using IQuerySession query = central.QuerySession();
+        IReadOnlyList<ShippedEvent> rows = await query.Events.QueryRawEventDataOnly<ShippedEvent>().ToListAsync();
+        Assert.All(rows.Where(r => r.Node == "node-old"), r => Assert.Equal(1, r.SchemaVersion));
+        Assert.All(rows.Where(r => r.Node == "node-new"), r => Assert.Equal(2, r.SchemaVersion));
+        Assert.Contains(rows, r => r.Node == "node-old" && r.Type == nameof(IpAllocated) && r.Fields is not null);
+        ClusterOwnershipInterval atOld = Assert.Single(await ClusterQueries.WhoHadAsync(query, shared, s_t0.AddMinutes(15), CancellationToken.None));
+        Assert.Equal(("node-old", "pod-on-old", "eni-i-old"), (atOld.Node, atOld.PodName, atOld.EniId));
+        ClusterOwnershipInterval atNew = Assert.Single(await ClusterQueries.WhoHadAsync(query, shared, s_t0.AddMinutes(35), CancellationToken.None));
+        Assert.Equal(("node-new", "pod-on-new"), (atNew.Node, atNew.PodName));
+
+        (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "who-had", "10.8.0.5", "--postgres", _db.ConnectionString);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("2 owner(s) across nodes", stdout, StringComparison.Ordinal);
+        Assert.Contains("pod-on-old", stdout, StringComparison.Ordinal);
+        Assert.Contains("pod-on-new", stdout, StringComparison.Ordinal);
+    }
+
     private static string Rfc3339(DateTimeOffset at) => at.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The pool gains the IP, a pod takes it, and (optionally) gives it back.</summary>

@@ -35,13 +35,14 @@ internal static class SyntheticNodeEvents
         }
     }
 
-    /// <summary>Appends events to a journal in batches of <paramref name="batch"/> (one fdatasync each).</summary>
-    public static async Task AppendAsync(NodeJournal journal, IEnumerable<DomainEvent> events, int batch = 250)
+    /// <summary>Appends events to a journal in batches of <paramref name="batch"/> (one fdatasync each), encoded by <paramref name="encode"/> (default: this release's codec).</summary>
+    public static async Task AppendAsync(NodeJournal journal, IEnumerable<DomainEvent> events, int batch = 250, Func<DomainEvent, (ushort, byte[])>? encode = null)
     {
+        encode ??= EventCodec.Encode;
         List<JournalEntry> pending = new(batch);
         foreach (DomainEvent e in events)
         {
-            (ushort type, byte[] payload) = EventCodec.Encode(e);
+            (ushort type, byte[] payload) = encode(e);
             pending.Add(new JournalEntry(e.EventId, type, (e.At.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10, payload));
             if (pending.Count == batch)
             {
