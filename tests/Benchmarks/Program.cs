@@ -16,6 +16,11 @@ internal static class Program
             return await JournalBenchmark.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "codec")
+        {
+            return await CodecBenchmark.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "daemon-load")
         {
             return await CniLoad.RunAsync(args[1..]);
@@ -32,6 +37,7 @@ internal static class Program
         }
 
         Console.Error.WriteLine("usage: EsCni.Benchmarks daemon-load --socket PATH [--seconds S] [--clients 1,32] | daemon-journal --dir DIR [--events N] [--snapshot]");
+        Console.Error.WriteLine("usage: EsCni.Benchmarks codec [--events N] [--runs N] [--dir DIR]   (0.1 positional vs 0.2 protobuf codec)");
         Console.Error.WriteLine("usage: EsCni.Benchmarks journal [--dir DIR] [--large N] [--runs N] [--seconds S] [--postgres CONNSTR|--no-marten]");
         return 2;
     }

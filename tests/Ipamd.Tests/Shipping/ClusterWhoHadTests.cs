@@ -34,12 +34,7 @@ public sealed class ClusterWhoHadTests : IClassFixture<ClusterTestDatabase>
         await b.WaitShippedAsync();
 
         using DocumentStore central = ClusterStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
-        using (var daemon = await central.BuildProjectionDaemonAsync())
-        {
-            await daemon.StartAllAsync();
-            await daemon.WaitForNonStaleData(TimeSpan.FromSeconds(60));
-            await daemon.StopAllAsync();
-        }
+        await ProjectEverythingAsync(central);
 
         await using IQuerySession query = central.QuerySession();
         ClusterOwnershipInterval atA = Assert.Single(await ClusterQueries.WhoHadAsync(query, shared, s_t0.AddMinutes(15), CancellationToken.None));
@@ -90,12 +85,7 @@ public sealed class ClusterWhoHadTests : IClassFixture<ClusterTestDatabase>
         await current.WaitShippedAsync();
 
         using DocumentStore central = ClusterStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
-        using (var daemon = await central.BuildProjectionDaemonAsync())
-        {
-            await daemon.StartAllAsync();
-            await daemon.WaitForNonStaleData(TimeSpan.FromSeconds(60));
-            await daemon.StopAllAsync();
-        }
+        await ProjectEverythingAsync(central);
 
         await using IQuerySession query = central.QuerySession();
         IReadOnlyList<ShippedEvent> rows = await query.Events.QueryRawEventDataOnly<ShippedEvent>().ToListAsync();
@@ -112,6 +102,15 @@ public sealed class ClusterWhoHadTests : IClassFixture<ClusterTestDatabase>
         Assert.Contains("2 owner(s) across nodes", stdout, StringComparison.Ordinal);
         Assert.Contains("pod-on-old", stdout, StringComparison.Ordinal);
         Assert.Contains("pod-on-new", stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the central projections until they have folded every shipped event.</summary>
+    private static async Task ProjectEverythingAsync(DocumentStore central)
+    {
+        using var daemon = await central.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        await daemon.WaitForNonStaleData(TimeSpan.FromSeconds(60));
+        await daemon.StopAllAsync();
     }
 
     private static string Rfc3339(DateTimeOffset at) => at.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
