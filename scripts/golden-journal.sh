@@ -8,7 +8,8 @@
 #
 # The journal it leaves (2 MiB segments, a snapshot every 40 events):
 #   phase 1  fresh node, IP_COOLDOWN_PERIOD=0: pods added and deleted so IPs get several owners over time;
-#            with --churn, enough cycles to seal segments
+#            with --churn N, N more ADD/DEL cycles sent straight to the daemon's socket (scripts/golden-churn),
+#            enough to seal segments (about 5,000 cycles per 2 MiB segment)
 #   phase 2  clean restart (SIGTERM: NodeStopped) with IP_COOLDOWN_PERIOD=3600, more pods
 #   phase 3  an allocated IP unassigned in EC2 behind the daemon's back (EC2 Query API of the simulator):
 #            the reconciler journals AllocationQuarantined
@@ -131,14 +132,17 @@ for round in 1 2 3; do
   previous="job-$round-a job-$round-b"
   for p in $previous; do echo "$p $(add "$p")"; done
 done
-ip netns add escni-golden-churn
-for i in $(seq 1 "$churn"); do
-  p="batch-worker-$(printf '%06d' "$i")"
-  cni ADD "$p" escni-golden-churn >/dev/null || { echo "churn ADD $p failed"; exit 1; }
-  cni DEL "$p" escni-golden-churn >/dev/null
-  [ $((i % 500)) -eq 0 ] && echo "churn $i/$churn, LSN $(api /v1/pool | jq -r .lsn)"
-done
-ip netns del escni-golden-churn
+if [ "$churn" -gt 0 ]; then
+  # The bulk goes straight to the daemon's gRPC socket (scripts/golden-churn/ChurnDriver.cs), as the plugin would send it.
+  mkdir -p "$work/churn"
+  versions=()
+  for p in Google.Protobuf Grpc.Net.Client Grpc.Tools; do
+    versions+=(-e "s|@$p@|$(sed -n "s/.*Include=\"$p\" Version=\"\([^\"]*\)\".*/\1/p" "$root/Directory.Packages.props")|g")
+  done
+  sed -e "s|@REPO@|$root|g" "${versions[@]}" "$root/scripts/golden-churn/ChurnDriver.csproj.template" >"$work/churn/ChurnDriver.csproj"
+  dotnet build "$work/churn/ChurnDriver.csproj" -c Release -o "$work/churn/out" -nologo -v q -clp:ErrorsOnly
+  dotnet "$work/churn/out/ChurnDriver.dll" "$work/run/ipamd.sock" "$(api /v1/pool | jq -r .node.build)" "$churn"
+fi
 echo "end of phase 1: LSN $(api /v1/pool | jq -r .lsn)"
 moment_churned=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
 sleep 1
@@ -146,7 +150,7 @@ sleep 1
 step "phase 2: clean restart with a one-hour cooldown"
 stop_daemon TERM
 start_daemon 3600 16
-wait_free 4
+wait_free 3
 for p in api-0 api-1 api-2; do echo "$p $(add "$p")"; done
 
 step "phase 3: unassign the IP of cart-3 in EC2 behind the daemon's back; wait for the quarantine"
@@ -172,7 +176,7 @@ moment_cooling=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
 step "phase 5: SIGKILL, restart from the snapshot + tail, more pods"
 stop_daemon KILL
 start_daemon 3600 16
-wait_free 4
+wait_free 3
 grep 'journal recovered' "$work/daemon.log" | tail -1
 for p in api-3 web-0; do echo "$p $(add "$p")"; done
 wait_free 2
@@ -185,7 +189,7 @@ sim /admin/faults -X PUT -H 'content-type: application/json' -d '{"latencyMs": 1
 stop_daemon TERM
 start_daemon 3600 40
 open_type=""
-for _ in $(seq 1 300); do
+for _ in $(seq 1 1200); do # the node's first EC2 calls take 10 s each now: allow two minutes
   open_type=$(api "/v1/events?since=$lsn_before&limit=1000" | jq -r '[.[] | .type | select(. == "EniCreateRequested" or . == "PoolIpsRequested")] | last // empty' 2>/dev/null || true)
   [ -n "$open_type" ] && break
   sleep 0.1
