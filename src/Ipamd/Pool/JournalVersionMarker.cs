@@ -35,13 +35,35 @@ public static class JournalVersionMarker
         string path = Path.Combine(directory, FileName);
         if (File.Exists(path))
         {
-            Check(path, File.ReadAllLines(path));
+            Check(path, File.ReadAllLines(path), release => $"a downgrade is refused so no allocation is lost: run escni-ipamd {release} or newer on this node");
         }
 
         Record(path);
     }
 
-    private static void Check(string path, string[] lines)
+    /// <summary>
+    /// What a read-only reader (the replay CLI) should say about the journal in <paramref name="directory"/>: null when
+    /// its <c>VERSION</c> is absent or not newer than this build, else a sentence naming both releases.
+    /// </summary>
+    public static string? DescribeNewer(string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        try
+        {
+            if (File.Exists(path))
+            {
+                Check(path, File.ReadAllLines(path), release => $"events this CLI cannot read are skipped and listed where the verb lists skipped records; use escni-ipamd {release} or newer to read them");
+            }
+
+            return null;
+        }
+        catch (PoolRecoveryException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private static void Check(string path, string[] lines, Func<string, string> advice)
     {
         Dictionary<string, string> values = lines
             .Where(l => !l.StartsWith('#') && l.Contains('=', StringComparison.Ordinal))
@@ -58,8 +80,7 @@ public static class JournalVersionMarker
         {
             throw new PoolRecoveryException(string.Create(CultureInfo.InvariantCulture,
                 $"the journal in {Path.GetDirectoryName(path)} was written by escni-ipamd {release} (event schema {eventSchema}, snapshot format {snapshotFormat}), "
-                + $"newer than this escni-ipamd {EventCodec.Release} (event schema {EventSchema}, snapshot format {NodePoolSnapshot.FormatVersion}) reads; "
-                + $"a downgrade is refused so no allocation is lost: run escni-ipamd {release} or newer on this node"));
+                + $"newer than this escni-ipamd {EventCodec.Release} (event schema {EventSchema}, snapshot format {NodePoolSnapshot.FormatVersion}) reads; {advice(release)}"));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using EsCni.Ipamd.Pool;
 using EsCni.Journal;
 using EsCni.Projections;
 
@@ -27,6 +28,14 @@ internal sealed class ReplayAction(TextWriter stdout, TextWriter stderr, Func<Pa
 
         try
         {
+            // Every verb reads what it can of a journal from a newer release; the operator must know the answer may
+            // leave out events this CLI cannot read (each one is also reported where the verb lists skipped records).
+            if (parseResult.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--journal") is Option<string> option
+                && parseResult.GetValue(option) is { } journal && JournalVersionMarker.DescribeNewer(journal) is { } newer)
+            {
+                stderr.WriteLine($"warning: {newer}");
+            }
+
             return Task.FromResult(handler(parseResult, stdout, stderr));
         }
         catch (ReplayUsageException ex)
