@@ -59,7 +59,7 @@ public sealed class DockerComposeTests
             built[ComposeFile.Scalar(service, "image")] = name;
         }
 
-        Assert.Equal(new[] { "escni-ec2sim:0.1.0", "escni:0.1.0" }, built.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "escni-ec2sim:0.2.0", "escni:0.2.0" }, built.Keys.Order(StringComparer.Ordinal));
         foreach ((string name, Dictionary<object, object> service) in s_compose.Services.Where(s => s.Key != "postgres"))
         {
             Assert.True(built.ContainsKey(ComposeFile.Scalar(service, "image")), $"service {name} uses an image no service builds");

@@ -100,6 +100,6 @@ public sealed class KubernetesManifestsTests
             .Select(c => c.Image)
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal(new[] { "escni:0.1.0" }, images);
+        Assert.Equal(new[] { "escni:0.2.0" }, images);
     }
 }
