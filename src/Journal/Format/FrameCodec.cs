@@ -13,6 +13,8 @@ namespace EsCni.Journal.Format;
 ///  +------+------+--------------+------+----+-----+--------------+---------------------+---------+-----+
 ///  crc = CRC-32C over bytes 8 .. 48+len (everything after the crc field, padding excluded)
 /// </code>
+/// The payload is opaque here; an EsCni event payload starts with its schema version (a varint: 1 = the 0.1 positional
+/// layout, 2+ = protobuf), so the bytes say how they are encoded (docs/journal-format.md §8, Domain's EventCodec).
 /// All integers are little-endian. A frame never starts with 48 zero bytes (the salt is never zero), so a
 /// zero header marks the end of written data in a zero-filled segment.
 /// </remarks>

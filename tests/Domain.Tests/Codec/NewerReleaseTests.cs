@@ -34,6 +34,21 @@ public class NewerReleaseTests
     }
 
     [Fact]
+    public void Encode_OfEventWithUnknownFieldInItsMeta_WritesItBack()
+    {
+        // [version][0x0A meta tag][meta length][meta ...][rest]: a newer release added field 99 to EventMeta.
+        (ushort typeId, byte[] payload) = EventCodec.Encode(s_allocated);
+        int metaLength = payload[2];
+        Assert.True(metaLength + s_field99.Length < 0x80, "the test assumes a one-byte meta length");
+        byte[] newer = [payload[0], payload[1], (byte)(metaLength + s_field99.Length), .. payload.AsSpan(3, metaLength), .. s_field99, .. payload.AsSpan(3 + metaLength)];
+
+        DomainEvent decoded = EventCodec.Decode(typeId, newer).Event!;
+
+        Assert.Equal(s_allocated.EventId, decoded.EventId);
+        Assert.Equal(newer, EventCodec.Encode(decoded).Payload);
+    }
+
+    [Fact]
     public void Encode_OfChangedEventWithUnknownFields_KeepsThemAndTheChange()
     {
         (ushort typeId, byte[] payload) = EventCodec.Encode(new DriftDetected(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Cause.Of(CauseKind.Reconciler), "eni:eni-1", "a", "b"));
