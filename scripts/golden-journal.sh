@@ -5,9 +5,6 @@
 #   ./scripts/golden-journal.sh OUTDIR                 build the binaries, then write OUTDIR/journal + OUTDIR/live
 #   ./scripts/golden-journal.sh OUTDIR --prebuilt DIR  use DIR/ipamd/escni-ipamd and DIR/plugin/escni (no build)
 #   ./scripts/golden-journal.sh OUTDIR --churn N       N extra ADD/DEL cycles (default 0) to fill more segments
-#   ./scripts/golden-journal.sh OUTDIR --open-intent EniCreateRequested
-#                                                      which request to leave open (default: the first of
-#                                                      PoolIpsRequested or EniCreateRequested the daemon journals)
 #
 # The journal it leaves (2 MiB segments, a snapshot every 40 events):
 #   phase 1  fresh node, IP_COOLDOWN_PERIOD=0: pods added and deleted so IPs get several owners over time;
@@ -19,10 +16,10 @@
 #   phase 4  pods deleted: their IPs cool down for an hour
 #   phase 5  SIGKILL, restart (recovery from the snapshot + tail), more pods
 #   phase 6  EC2 made slow (10 s per call), MINIMUM_IP_TARGET raised on a restart: SIGKILL as soon as the daemon
-#            journals the request to grow the pool (--open-intent), so it stays open
+#            journals the request to grow the pool (EniCreateRequested or PoolIpsRequested), so it stays open
 #   phase 7  a torn tail: a partial frame appended after the last good frame of the active segment, as a crash in
-#            the middle of a write leaves it (see torn_tail below)
-# OUTDIR/live holds what the running daemon answered before the final SIGKILL (/v1/pods, /v1/pool), and
+#            the middle of a write leaves it (phase 7 below says exactly what is written)
+# OUTDIR/live holds what the running daemon answered before phase 6 (/v1/pods, /v1/enis), its log, and
 # OUTDIR/golden.env the facts the expected outputs are computed at (IPs, moments).
 # Needs root (network namespaces). Uses namespaces escni-golden-*; removes them on exit.
 set -euo pipefail
@@ -32,12 +29,10 @@ out=${1:?usage: golden-journal.sh OUTDIR [--prebuilt DIR] [--churn N]}
 shift
 prebuilt=""
 churn=0
-open_wanted="PoolIpsRequested EniCreateRequested"
 while [ $# -gt 0 ]; do
   case "$1" in
     --prebuilt) prebuilt="$2"; shift ;;
     --churn) churn="$2"; shift ;;
-    --open-intent) open_wanted="$2"; shift ;;
     *) echo "golden-journal.sh: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -86,13 +81,13 @@ api() { in_node curl -sf "http://127.0.0.1:61679$1"; }
 sim() { in_node curl -sf "$sim_url$1" "${@:2}"; }
 
 starts=0
-start_daemon() { # start_daemon COOLDOWN_S MINIMUM_IP_TARGET [WARM_POOL_SETTINGS, default WARM_IP_TARGET=3 + the minimum]
+start_daemon() { # start_daemon COOLDOWN_S MINIMUM_IP_TARGET
   starts=$((starts + 1))
   # Not through in_node: a function in the background is a subshell, and its pid is not the daemon's.
   ip netns exec "$node" env AWS_EC2_ENDPOINT="$sim_url/" AWS_EC2_METADATA_SERVICE_ENDPOINT="$sim_url/" \
     ESCNI_JOURNAL_DIR="$journal" ESCNI_SOCKET="$work/run/ipamd.sock" \
     ESCNI_JOURNAL_SEGMENT_MIB=2 ESCNI_SNAPSHOT_EVERY=40 IP_COOLDOWN_PERIOD="$1" \
-    ${3:-WARM_IP_TARGET=3 MINIMUM_IP_TARGET=$2} ESCNI_POOL_INTERVAL_MS=200 ESCNI_RECONCILE_INTERVAL_S=2 \
+    WARM_IP_TARGET=3 MINIMUM_IP_TARGET="$2" ESCNI_POOL_INTERVAL_MS=200 ESCNI_RECONCILE_INTERVAL_S=2 \
     ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 ESCNI_EC2_MAX_RETRIES=1 HTTP_TIMEOUT=30 \
     "$ipamd" run >>"$work/daemon.log" 2>&1 &
   daemon_pid=$!
@@ -192,14 +187,10 @@ step "phase 6: slow EC2, a bigger pool wanted, SIGKILL while the request is open
 lsn_before=$(api /v1/pool | jq -r .lsn)
 sim /admin/faults -X PUT -H 'content-type: application/json' -d '{"latencyMs": 10000}' >/dev/null
 stop_daemon TERM
-if [ "$open_wanted" = EniCreateRequested ]; then
-  start_daemon 3600 0 WARM_ENI_TARGET=2 # two whole ENIs free: the first thing the pool does is create an ENI
-else
-  start_daemon 3600 40
-fi
+start_daemon 3600 40
 open_type=""
 for _ in $(seq 1 1200); do # the node's first EC2 calls take 10 s each now: allow two minutes
-  open_type=$(api "/v1/events?since=$lsn_before&limit=1000" | jq -r --arg w "$open_wanted" '[.[] | .type | select(. as $t | $w | split(" ") | index($t))] | last // empty' 2>/dev/null || true)
+  open_type=$(api "/v1/events?since=$lsn_before&limit=1000" | jq -r '[.[] | .type | select(. == "EniCreateRequested" or . == "PoolIpsRequested")] | last // empty' 2>/dev/null || true)
   [ -n "$open_type" ] && break
   sleep 0.1
 done
