@@ -5,6 +5,11 @@
 #   ./scripts/golden-journal.sh OUTDIR                 build the binaries, then write OUTDIR/journal + OUTDIR/live
 #   ./scripts/golden-journal.sh OUTDIR --prebuilt DIR  use DIR/ipamd/escni-ipamd and DIR/plugin/escni (no build)
 #   ./scripts/golden-journal.sh OUTDIR --churn N       N extra ADD/DEL cycles (default 0) to fill more segments
+#   ./scripts/golden-journal.sh OUTDIR --open-eni-create
+#                                                      leave an EniCreateRequested open at the end instead; skips
+#                                                      phase 3, which in 0.1 stops the pool from ever creating an ENI
+#                                                      (EC2 hands the unassigned IP to the next assign on another ENI
+#                                                      and the pool refuses it, IpOnAnotherEni, on every pass)
 #
 # The journal it leaves (2 MiB segments, a snapshot every 40 events):
 #   phase 1  fresh node, IP_COOLDOWN_PERIOD=0: pods added and deleted so IPs get several owners over time;
@@ -18,8 +23,8 @@
 #   phase 6  EC2 made slow (10 s per call), MINIMUM_IP_TARGET raised on a restart: SIGKILL as soon as the daemon
 #            journals the request to grow the pool (EniCreateRequested or PoolIpsRequested), so it stays open
 #   phase 7  a torn tail: a partial frame appended after the last good frame of the active segment, as a crash in
-#            the middle of a write leaves it (see torn_tail below)
-# OUTDIR/live holds what the running daemon answered before the final SIGKILL (/v1/pods, /v1/pool), and
+#            the middle of a write leaves it (phase 7 below says exactly what is written)
+# OUTDIR/live holds what the running daemon answered before phase 6 (/v1/pods, /v1/enis), its log, and
 # OUTDIR/golden.env the facts the expected outputs are computed at (IPs, moments).
 # Needs root (network namespaces). Uses namespaces escni-golden-*; removes them on exit.
 set -euo pipefail
@@ -29,10 +34,12 @@ out=${1:?usage: golden-journal.sh OUTDIR [--prebuilt DIR] [--churn N]}
 shift
 prebuilt=""
 churn=0
+open_wanted="EniCreateRequested PoolIpsRequested"
 while [ $# -gt 0 ]; do
   case "$1" in
     --prebuilt) prebuilt="$2"; shift ;;
     --churn) churn="$2"; shift ;;
+    --open-eni-create) open_wanted="EniCreateRequested" ;;
     *) echo "golden-journal.sh: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -153,18 +160,23 @@ start_daemon 3600 16
 wait_free 3
 for p in api-0 api-1 api-2; do echo "$p $(add "$p")"; done
 
-step "phase 3: unassign the IP of cart-3 in EC2 behind the daemon's back; wait for the quarantine"
-quarantined_ip=$(jq -r '.ips[0].address' "$work/cart-3.json" | cut -d/ -f1)
-quarantined_eni=$(api /v1/pods | jq -r --arg ip "$quarantined_ip" '.[] | select(.ip == $ip) | .eni')
-sim / --data-urlencode Action=UnassignPrivateIpAddresses --data-urlencode Version=2016-11-15 \
-  --data-urlencode "NetworkInterfaceId=$quarantined_eni" --data-urlencode "PrivateIpAddress.1=$quarantined_ip" >/dev/null
-for _ in $(seq 1 300); do
-  [ "$(api /v1/pods | jq -r --arg ip "$quarantined_ip" '.[] | select(.ip == $ip) | .quarantined')" = true ] && break
-  sleep 0.2
-done
-api /v1/pods | jq -e --arg ip "$quarantined_ip" '.[] | select(.ip == $ip) | .quarantined' >/dev/null
-echo "quarantined $quarantined_ip on $quarantined_eni"
-moment_quarantined=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
+quarantined_ip=""; quarantined_eni=""; moment_quarantined=""
+if [ "$open_wanted" = EniCreateRequested ]; then
+  step "phase 3: skipped (--open-eni-create)"
+else
+  step "phase 3: unassign the IP of cart-3 in EC2 behind the daemon's back; wait for the quarantine"
+  quarantined_ip=$(jq -r '.ips[0].address' "$work/cart-3.json" | cut -d/ -f1)
+  quarantined_eni=$(api /v1/pods | jq -r --arg ip "$quarantined_ip" '.[] | select(.ip == $ip) | .eni')
+  sim / --data-urlencode Action=UnassignPrivateIpAddresses --data-urlencode Version=2016-11-15 \
+    --data-urlencode "NetworkInterfaceId=$quarantined_eni" --data-urlencode "PrivateIpAddress.1=$quarantined_ip" >/dev/null
+  for _ in $(seq 1 300); do
+    [ "$(api /v1/pods | jq -r --arg ip "$quarantined_ip" '.[] | select(.ip == $ip) | .quarantined')" = true ] && break
+    sleep 0.2
+  done
+  api /v1/pods | jq -e --arg ip "$quarantined_ip" '.[] | select(.ip == $ip) | .quarantined' >/dev/null
+  echo "quarantined $quarantined_ip on $quarantined_eni"
+  moment_quarantined=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
+fi
 
 step "phase 4: delete pods inside the cooldown"
 cooling_ips=""
@@ -190,12 +202,13 @@ stop_daemon TERM
 start_daemon 3600 40
 open_type=""
 for _ in $(seq 1 1200); do # the node's first EC2 calls take 10 s each now: allow two minutes
-  open_type=$(api "/v1/events?since=$lsn_before&limit=1000" | jq -r '[.[] | .type | select(. == "EniCreateRequested" or . == "PoolIpsRequested")] | last // empty' 2>/dev/null || true)
+  open_type=$(api "/v1/events?since=$lsn_before&limit=1000" | jq -r --arg wanted "$open_wanted" '[.[] | .type | select(. as $t | $wanted | split(" ") | index($t))] | last // empty' 2>/dev/null || true)
   [ -n "$open_type" ] && break
   sleep 0.1
 done
 stop_daemon KILL
-echo "killed with an open ${open_type:-(none seen)}"
+[ -n "$open_type" ] || { echo "the daemon journaled no $open_wanted in two minutes; nothing is left open"; exit 1; }
+echo "killed with an open $open_type"
 
 step "phase 7: torn tail"
 python3 - "$journal" <<'PY' | tee "$out/live/torn-tail.txt"

@@ -71,6 +71,18 @@ public sealed class GoldenJournal
         return copy;
     }
 
+    /// <summary>The files of a copy that no longer match journal/ byte for byte (added, changed or missing).</summary>
+    public IReadOnlyList<string> ChangedFiles(string copy)
+    {
+        string journal = Path.Combine(Folder, "journal");
+        return Directory.EnumerateFiles(journal).Select(Path.GetFileName).Union(Directory.EnumerateFiles(copy).Select(Path.GetFileName))
+            .Where(name => !File.Exists(Path.Combine(journal, name!)) || !File.Exists(Path.Combine(copy, name!))
+                           || !File.ReadAllBytes(Path.Combine(journal, name!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(copy, name!))))
+            .Select(name => name!)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// <summary>Removes a copy made by <see cref="CopyJournal"/>.</summary>
     public static void DeleteCopy(string copy) => Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
 

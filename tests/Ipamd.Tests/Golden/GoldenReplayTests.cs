@@ -7,7 +7,8 @@ namespace EsCni.Ipamd.Tests.Golden;
 /// exactly what the release that wrote the journal answered (expected/, recorded by scripts/golden-expected.sh).
 /// </summary>
 /// <remarks>Only the copy's path is normalised (to $JOURNAL): everything else — times, LSNs, table layout, JSON — is
-/// the contract an operator's scripts and a journal copied off an old node rely on.</remarks>
+/// the contract an operator's scripts and a journal copied off an old node rely on. The copy must come out byte for byte
+/// as it went in, torn tail included.</remarks>
 public sealed class GoldenReplayTests
 {
     public static TheoryData<string, string> Cases()
@@ -41,6 +42,7 @@ public sealed class GoldenReplayTests
             Assert.Equal(expectedOut, stdout.Replace(copy, GoldenJournal.JournalPlaceholder, StringComparison.Ordinal));
             Assert.Equal(expectedErr, stderr.Replace(copy, GoldenJournal.JournalPlaceholder, StringComparison.Ordinal));
             Assert.Equal(expectedExit, exit);
+            Assert.Empty(journal.ChangedFiles(copy)); // replay reads; it never repairs, upcasts or rewrites a journal
         }
         finally
         {
