@@ -29,8 +29,14 @@ public sealed partial class NodePool
         {
             s.Node = new SnapshotNode
             {
-                InstanceId = n.InstanceId, InstanceType = n.InstanceType, AvailabilityZone = n.AvailabilityZone, MaxEnis = n.MaxEnis,
-                IpsPerEni = n.IpsPerEni, Build = n.Build, IpCooldownTicks = n.IpCooldown.Ticks, StartedAt = Time(n.StartedAt),
+                InstanceId = n.InstanceId,
+                InstanceType = n.InstanceType,
+                AvailabilityZone = n.AvailabilityZone,
+                MaxEnis = n.MaxEnis,
+                IpsPerEni = n.IpsPerEni,
+                Build = n.Build,
+                IpCooldownTicks = n.IpCooldown.Ticks,
+                StartedAt = Time(n.StartedAt),
             };
             s.Node.VpcCidrs.AddRange(n.VpcCidrs);
         }
@@ -41,8 +47,15 @@ public sealed partial class NodePool
         {
             SnapshotEni eni = new()
             {
-                EniId = e.EniId, DeviceIndex = e.DeviceIndex, Mac = e.Mac, SubnetId = e.SubnetId, SubnetCidr = e.SubnetCidr,
-                PrimaryIp = e.PrimaryIp.Value, RouteTableId = e.RouteTableId, AttachedAt = Time(e.AttachedAt), Status = (int)e.Status,
+                EniId = e.EniId,
+                DeviceIndex = e.DeviceIndex,
+                Mac = e.Mac,
+                SubnetId = e.SubnetId,
+                SubnetCidr = e.SubnetCidr,
+                PrimaryIp = e.PrimaryIp.Value,
+                RouteTableId = e.RouteTableId,
+                AttachedAt = Time(e.AttachedAt),
+                Status = (int)e.Status,
             };
             if (e.PendingIpRequest is { } pending)
             {
@@ -59,8 +72,11 @@ public sealed partial class NodePool
             {
                 ip.Owner = new SnapshotAllocation
                 {
-                    Key = SharedMapping.Fill(null, a.Key), Pod = SharedMapping.Fill(null, a.Pod), Netns = a.Netns,
-                    AllocatedAt = Time(a.AllocatedAt), AllocatedLsn = a.AllocatedLsn,
+                    Key = SharedMapping.Fill(null, a.Key),
+                    Pod = SharedMapping.Fill(null, a.Pod),
+                    Netns = a.Netns,
+                    AllocatedAt = Time(a.AllocatedAt),
+                    AllocatedLsn = a.AllocatedLsn,
                 };
                 if (a.QuarantineEvidence is { } evidence)
                 {
@@ -105,9 +121,16 @@ public sealed partial class NodePool
 
             pool._enis[e.EniId] = new EniState
             {
-                EniId = e.EniId, DeviceIndex = e.DeviceIndex, Mac = e.Mac, SubnetId = e.SubnetId, SubnetCidr = e.SubnetCidr,
-                PrimaryIp = new Ipv4Address(e.PrimaryIp), RouteTableId = e.RouteTableId, AttachedAt = Time(e.AttachedAt),
-                Status = (EniStatus)e.Status, PendingIpRequest = e.HasPendingIpRequest ? e.PendingIpRequest : null,
+                EniId = e.EniId,
+                DeviceIndex = e.DeviceIndex,
+                Mac = e.Mac,
+                SubnetId = e.SubnetId,
+                SubnetCidr = e.SubnetCidr,
+                PrimaryIp = new Ipv4Address(e.PrimaryIp),
+                RouteTableId = e.RouteTableId,
+                AttachedAt = Time(e.AttachedAt),
+                Status = (EniStatus)e.Status,
+                PendingIpRequest = e.HasPendingIpRequest ? e.PendingIpRequest : null,
             };
         }
 

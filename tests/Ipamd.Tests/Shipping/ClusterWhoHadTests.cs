@@ -2,8 +2,8 @@ using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Ipamd.Tests.Cli;
 using EsCni.Projections.Cluster;
-using Marten;
 using EsCni.Testing;
+using Marten;
 
 namespace EsCni.Ipamd.Tests.Shipping;
 
