@@ -20,11 +20,32 @@ internal static class PodEventMapping
 
     public static DomainEvent? FromMessage(ushort typeId, ReadOnlySpan<byte> message) => typeId switch
     {
-        EventTypeIds.IpAllocated => Read(P.IpAllocated.Parser.ParseFrom(message), message),
-        EventTypeIds.IpReleased => Read(P.IpReleased.Parser.ParseFrom(message), message),
-        EventTypeIds.AllocationQuarantined => Read(P.AllocationQuarantined.Parser.ParseFrom(message), message),
+        EventTypeIds.IpAllocated => Read(Parse(ref t_allocated, message), message),
+        EventTypeIds.IpReleased => Read(Parse(ref t_released, message), message),
+        EventTypeIds.AllocationQuarantined => Read(Parse(ref t_quarantined, message), message),
         _ => null,
     };
+
+    // One message per thread and type, parsed into again for every pod event (see IReusableMessage); thread-static
+    // because parallel replays decode on several threads. A record never keeps a reference to these: strings are
+    // shared (immutable), everything else is copied out.
+    [ThreadStatic]
+    private static P.IpAllocated? t_allocated;
+
+    [ThreadStatic]
+    private static P.IpReleased? t_released;
+
+    [ThreadStatic]
+    private static P.AllocationQuarantined? t_quarantined;
+
+    private static T Parse<T>(ref T? cached, ReadOnlySpan<byte> message)
+        where T : class, IMessage<T>, P.IReusableMessage, new()
+    {
+        T parsed = cached ??= new T();
+        parsed.Reset();
+        parsed.MergeFrom(message);
+        return parsed;
+    }
 
     private static P.IpAllocated Fill(P.IpAllocated m, IpAllocated e)
     {

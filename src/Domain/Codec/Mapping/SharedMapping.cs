@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Globalization;
 using EsCni.Domain.Codec.Proto;
 using EsCni.Domain.Events;
@@ -43,7 +44,8 @@ internal static class SharedMapping
         meta ??= new EventMeta();
         Span<byte> id = stackalloc byte[16];
         e.EventId.TryWriteBytes(id, bigEndian: true, out _);
-        meta.EventId = ByteString.CopyFrom(id);
+        meta.IdHigh = BinaryPrimitives.ReadUInt64BigEndian(id);
+        meta.IdLow = BinaryPrimitives.ReadUInt64BigEndian(id[8..]);
         meta.AtUtcTicks = e.At.UtcTicks;
         meta.OffsetMinutes = (int)e.At.Offset.TotalMinutes;
         meta.CauseKind = (Proto.CauseKind)e.Cause.Kind;
@@ -75,9 +77,10 @@ internal static class SharedMapping
             throw new FormatException("the event has no meta (field 1: id, time, cause)");
         }
 
-        if (meta.EventId.Length != 16)
+        if (meta.IdHigh == 0 && meta.IdLow == 0)
         {
-            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"event id is {meta.EventId.Length} bytes, expected 16"));
+            // Event ids are UUIDv5 or random, never all zero: this is a meta that was left out (or zeroed).
+            throw new FormatException("the event id is missing or all zero");
         }
 
         if ((uint)meta.CauseKind > (uint)Events.CauseKind.Startup)
@@ -90,7 +93,10 @@ internal static class SharedMapping
         Cause cause = meta.HasRequestId || meta.HasAwsRequestId || meta.HasClientToken
             ? new Cause(kind, meta.HasRequestId ? meta.RequestId : null, meta.HasAwsRequestId ? meta.AwsRequestId : null, meta.HasClientToken ? meta.ClientToken : null)
             : Cause.Of(kind);
-        return new EventHead(new Guid(meta.EventId.Span, bigEndian: true), Time(meta.AtUtcTicks, meta.OffsetMinutes), cause);
+        Span<byte> id = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(id, meta.IdHigh);
+        BinaryPrimitives.WriteUInt64BigEndian(id[8..], meta.IdLow);
+        return new EventHead(new Guid(id, bigEndian: true), Time(meta.AtUtcTicks, meta.OffsetMinutes), cause);
     }
 
     /// <summary>A time from UTC ticks and an offset in minutes, checked as the 0.1 reader checks it.</summary>
@@ -120,8 +126,9 @@ internal static class SharedMapping
         return message;
     }
 
+    /// <summary>The key; an absent message is the empty key (reused messages cannot tell absent from empty, protobuf's own rule).</summary>
     public static Events.IpamKey Read(Proto.IpamKey? message) =>
-        message is null ? throw new FormatException("the IPAM key is missing") : new Events.IpamKey(message.NetworkName, message.ContainerId, message.IfName);
+        message is null ? new Events.IpamKey("", "", "") : new Events.IpamKey(message.NetworkName, message.ContainerId, message.IfName);
 
     public static Proto.Pod Fill(Proto.Pod? message, Events.Pod pod)
     {
@@ -132,8 +139,9 @@ internal static class SharedMapping
         return message;
     }
 
+    /// <summary>The pod; an absent message is the empty pod, as for the key.</summary>
     public static Events.Pod Read(Proto.Pod? message) =>
-        message is null ? throw new FormatException("the pod is missing") : new Events.Pod(message.Namespace, message.Name, message.Uid);
+        message is null ? new Events.Pod("", "", "") : new Events.Pod(message.Namespace, message.Name, message.Uid);
 
     public static void Fill(RepeatedField<uint> target, ValueList<Ipv4Address> ips)
     {
