@@ -52,8 +52,12 @@ internal static class PodEventMapping
         m.Meta = SharedMapping.Fill(m.Meta, e);
         m.Ip = e.Ip.Value;
         m.EniId = e.EniId;
-        m.Key = SharedMapping.Fill(m.Key, e.Key);
-        m.Pod = SharedMapping.Fill(m.Pod, e.Pod);
+        m.NetworkName = e.Key.NetworkName;
+        m.ContainerId = e.Key.ContainerId;
+        m.IfName = e.Key.IfName;
+        m.PodNamespace = e.Pod.Namespace;
+        m.PodName = e.Pod.Name;
+        m.PodUid = e.Pod.Uid;
         m.Netns = e.Netns;
         return m;
     }
@@ -61,15 +65,18 @@ internal static class PodEventMapping
     private static DomainEvent Read(P.IpAllocated m, ReadOnlySpan<byte> message)
     {
         EventHead h = SharedMapping.Read(m.Meta);
-        IpAllocated e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), m.EniId, SharedMapping.Read(m.Key), SharedMapping.Read(m.Pod), m.Netns);
-        return SharedMapping.Keep(e, message, m, m.Meta, m.Key, m.Pod);
+        IpAllocated e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), m.EniId, new IpamKey(m.NetworkName, m.ContainerId, m.IfName),
+            new Pod(m.PodNamespace, m.PodName, m.PodUid), m.Netns);
+        return SharedMapping.Keep(e, message, m, m.Meta);
     }
 
     private static P.IpReleased Fill(P.IpReleased m, IpReleased e)
     {
         m.Meta = SharedMapping.Fill(m.Meta, e);
         m.Ip = e.Ip.Value;
-        m.Key = SharedMapping.Fill(m.Key, e.Key);
+        m.NetworkName = e.Key.NetworkName;
+        m.ContainerId = e.Key.ContainerId;
+        m.IfName = e.Key.IfName;
         m.Reason = (P.ReleaseReason)e.Reason;
         return m;
     }
@@ -83,15 +90,17 @@ internal static class PodEventMapping
             throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"release reason {(int)m.Reason} is unknown (known 0..{(int)ReleaseReason.Operator})"));
         }
 
-        IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), SharedMapping.Read(m.Key), (ReleaseReason)m.Reason);
-        return SharedMapping.Keep(e, message, m, m.Meta, m.Key);
+        IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), (ReleaseReason)m.Reason);
+        return SharedMapping.Keep(e, message, m, m.Meta);
     }
 
     private static P.AllocationQuarantined Fill(P.AllocationQuarantined m, AllocationQuarantined e)
     {
         m.Meta = SharedMapping.Fill(m.Meta, e);
         m.Ip = e.Ip.Value;
-        m.Key = SharedMapping.Fill(m.Key, e.Key);
+        m.NetworkName = e.Key.NetworkName;
+        m.ContainerId = e.Key.ContainerId;
+        m.IfName = e.Key.IfName;
         m.Evidence = e.Evidence;
         return m;
     }
@@ -99,7 +108,7 @@ internal static class PodEventMapping
     private static DomainEvent Read(P.AllocationQuarantined m, ReadOnlySpan<byte> message)
     {
         EventHead h = SharedMapping.Read(m.Meta);
-        AllocationQuarantined e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), SharedMapping.Read(m.Key), m.Evidence);
-        return SharedMapping.Keep(e, message, m, m.Meta, m.Key);
+        AllocationQuarantined e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), m.Evidence);
+        return SharedMapping.Keep(e, message, m, m.Meta);
     }
 }

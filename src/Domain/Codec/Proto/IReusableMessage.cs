@@ -2,7 +2,7 @@ namespace EsCni.Domain.Codec.Proto;
 
 /// <summary>
 /// A message the decoder parses into again and again instead of allocating one per event: the pod events and the
-/// values inside them, which are almost every record of a journal. A full replay decodes millions of them, and four
+/// meta inside them, which are almost every record of a journal. A full replay decodes millions of them, and two to four
 /// message objects per event were a quarter of its time (docs/benchmarks.md, "Event codec").
 /// </summary>
 /// <remarks>
@@ -35,32 +35,6 @@ internal sealed partial class EventMeta : IReusableMessage
 }
 
 /// <summary>See <see cref="IReusableMessage"/>.</summary>
-internal sealed partial class IpamKey : IReusableMessage
-{
-    /// <inheritdoc />
-    public void Reset()
-    {
-        NetworkName = "";
-        ContainerId = "";
-        IfName = "";
-        _unknownFields = null;
-    }
-}
-
-/// <summary>See <see cref="IReusableMessage"/>.</summary>
-internal sealed partial class Pod : IReusableMessage
-{
-    /// <inheritdoc />
-    public void Reset()
-    {
-        Namespace = "";
-        Name = "";
-        Uid = "";
-        _unknownFields = null;
-    }
-}
-
-/// <summary>See <see cref="IReusableMessage"/>.</summary>
 internal sealed partial class IpAllocated : IReusableMessage
 {
     /// <inheritdoc />
@@ -69,8 +43,12 @@ internal sealed partial class IpAllocated : IReusableMessage
         Meta?.Reset();
         Ip = 0;
         EniId = "";
-        Key?.Reset();
-        Pod?.Reset();
+        NetworkName = "";
+        ContainerId = "";
+        IfName = "";
+        PodNamespace = "";
+        PodName = "";
+        PodUid = "";
         Netns = "";
         _unknownFields = null;
     }
@@ -84,7 +62,9 @@ internal sealed partial class IpReleased : IReusableMessage
     {
         Meta?.Reset();
         Ip = 0;
-        Key?.Reset();
+        NetworkName = "";
+        ContainerId = "";
+        IfName = "";
         Reason = ReleaseReason.CniDel;
         _unknownFields = null;
     }
@@ -98,7 +78,9 @@ internal sealed partial class AllocationQuarantined : IReusableMessage
     {
         Meta?.Reset();
         Ip = 0;
-        Key?.Reset();
+        NetworkName = "";
+        ContainerId = "";
+        IfName = "";
         Evidence = "";
         _unknownFields = null;
     }
