@@ -24,12 +24,13 @@ internal sealed partial class PoolMaintenanceLoop
         }
 
         WarmPoolDecision decision = WarmPoolPolicy.Decide(view, Targets, new InstanceLimits(node.MaxEnis, node.IpsPerEni));
+        bool mayGrow = !_subnetExhaustion.BlocksGrowth(now);
         switch (decision)
         {
-            case WarmPoolDecision.AddIps add when now >= _growthBlockedUntil:
+            case WarmPoolDecision.AddIps add when mayGrow:
                 LogAction("add IPs", add.Reason);
                 return await AddIpsAsync(api, add.EniId, add.Count, cancellationToken).ConfigureAwait(false);
-            case WarmPoolDecision.AttachEni attach when now >= _growthBlockedUntil:
+            case WarmPoolDecision.AttachEni attach when mayGrow:
                 LogAction("attach ENI", attach.Reason);
                 return await AttachEniAsync(api, identity, attach.SecondaryIpCount, cancellationToken).ConfigureAwait(false);
             case WarmPoolDecision.ReleaseIps release:
@@ -54,6 +55,7 @@ internal sealed partial class PoolMaintenanceLoop
         {
             Ec2Result<IReadOnlyList<IPAddress>> assigned = await api.AssignIpsAsync(eniId, count, cancellationToken).ConfigureAwait(false);
             await _commands.SubmitAsync(new RecordPoolIpsAdded(_time.GetUtcNow(), CauseOf(assigned.Receipt), eniId, ToIps(assigned.Value)), cancellationToken).ConfigureAwait(false);
+            _subnetExhaustion.Clear();
             return true;
         }
         catch (CloudException ex)
@@ -79,6 +81,7 @@ internal sealed partial class PoolMaintenanceLoop
             Ec2Result<EniDescription> created = await api.CreateEniAsync(new CreateEniRequest(clientToken, subnetId, identity.Instance.SecurityGroupIds, secondaryIpCount), cancellationToken).ConfigureAwait(false);
             eni = created.Value;
             await _commands.SubmitAsync(new RecordEniCreated(_time.GetUtcNow(), CauseOf(created.Receipt), eni.EniId, clientToken, subnetId), CancellationToken.None).ConfigureAwait(false);
+            _subnetExhaustion.Clear();
         }
         catch (CloudException ex) when (!ex.OutcomeUnknown)
         {
@@ -179,7 +182,7 @@ internal sealed partial class PoolMaintenanceLoop
     {
         if (ex is SubnetExhaustedException)
         {
-            _growthBlockedUntil = _time.GetUtcNow() + s_subnetExhaustedBackoff;
+            _subnetExhaustion.Record(ex.Message, _time.GetUtcNow() + s_subnetExhaustedBackoff);
             LogSubnetExhausted(ex.Message, s_subnetExhaustedBackoff.TotalSeconds);
         }
     }
