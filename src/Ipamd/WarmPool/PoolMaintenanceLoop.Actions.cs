@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
@@ -182,7 +183,10 @@ internal sealed partial class PoolMaintenanceLoop
     {
         if (ex is SubnetExhaustedException)
         {
-            _subnetExhaustion.Record(ex.Message, _time.GetUtcNow() + s_subnetExhaustedBackoff);
+            DateTimeOffset now = _time.GetUtcNow();
+            DateTimeOffset retryAt = now + s_subnetExhaustedBackoff;
+            _subnetExhaustion.Record(string.Create(CultureInfo.InvariantCulture,
+                $"EC2 {ex.Api} answered {ex.ErrorCode ?? ex.GetType().Name} at {now:O}; the warm pool asks again after {retryAt:O}"), retryAt);
             LogSubnetExhausted(ex.Message, s_subnetExhaustedBackoff.TotalSeconds);
         }
     }

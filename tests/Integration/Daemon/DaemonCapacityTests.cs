@@ -9,7 +9,8 @@ namespace EsCni.Integration.Daemon;
 
 /// <summary>
 /// A node filled to its limit says so everywhere: the plugin's ADD error names the limit, /v1/pool, STATUS and
-/// the metrics say "at capacity" with the kubelet max-pods figure, and a DEL ends it.
+/// the metrics say "at capacity" with the kubelet max-pods figure, and a DEL ends it. A subnet out of addresses is
+/// told apart from both capacity and a refill.
 /// </summary>
 [Collection(nameof(NodeCollection))]
 public sealed class DaemonCapacityTests
@@ -73,6 +74,36 @@ public sealed class DaemonCapacityTests
         Assert.Equal("NoIpAvailable", cooling.Trailers.GetValue("escni-rejection"));
         Assert.Contains($"{Limit} and all are in the pool", cooling.Status.Detail, StringComparison.Ordinal);
         Assert.Equal("0", await WaitForMetricAsync(stack, "escni_pool_at_capacity", "0"));
+    }
+
+    [Fact]
+    public async Task AddNetwork_SubnetOutOfAddresses_FailsSayingSoInsteadOfRefilling()
+    {
+        // The subnet has 2 addresses left: the warm pool (WARM_IP_TARGET=2) gets them, and once a pod takes one its
+        // next AssignPrivateIpAddresses fails with InsufficientFreeAddressesInSubnet.
+        await using NodeStack stack = await NodeStack.StartAsync("m5.large", new Dictionary<string, string> { ["WARM_IP_TARGET"] = "2" }, subnetFreeCapacity: 2);
+        await stack.StartDaemonAsync();
+        await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 2, TimeSpan.FromSeconds(60), "2 free IPs");
+        using GrpcChannel channel = stack.OpenChannel();
+        var client = new CniBackend.CniBackendClient(channel);
+        await client.AddNetworkAsync(CniRequests.Add("fill-0"));
+        await client.AddNetworkAsync(CniRequests.Add("fill-1"));
+
+        // Until the warm pool's attempt has failed, "being refilled" is the truth; poll until EC2 has answered.
+        RpcException? refused = null;
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline && refused?.Trailers.GetValue("escni-rejection") != "SubnetExhausted")
+        {
+            refused = await Assert.ThrowsAsync<RpcException>(async () => await client.AddNetworkAsync(CniRequests.Add("one-too-many")));
+            await Task.Delay(200);
+        }
+
+        Assert.NotNull(refused);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal("SubnetExhausted", refused.Trailers.GetValue("escni-rejection"));
+        Assert.Contains("the subnet has no free addresses (EC2 AssignPrivateIpAddresses answered InsufficientFreeAddressesInSubnet", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("refilled", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.False((await stack.GetJsonAsync("/v1/pool")).GetProperty("atCapacity").GetBoolean());
     }
 
     /// <summary>Polls /metrics (refreshed once a second) until the gauge has the value; returns the last value seen.</summary>
