@@ -33,6 +33,12 @@ internal sealed unsafe class AppendOnlyFile : IDisposable
     /// <exception cref="IOException">open(2) failed; the message names the path and errno.</exception>
     public static AppendOnlyFile Open(string path)
     {
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            // open(2) would stop at the NUL and append to some other file.
+            throw new IOException($"log file path '{path.Replace("\0", "\\0", StringComparison.Ordinal)}' contains a NUL byte; give a plain path");
+        }
+
         byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* pathBytes = bytes)
         {
