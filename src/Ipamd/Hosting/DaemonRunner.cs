@@ -15,8 +15,9 @@ using NodeJournal = EsCni.Journal.Journal;
 namespace EsCni.Ipamd.Hosting;
 
 /// <summary>
-/// Runs the daemon (DESIGN.md §5): take the journal lock → recover → rebuild the pool → serve at once →
-/// background work (IMDS, EC2 reconcile, warm pool, host networking) → on SIGTERM drain RPCs and record NodeStopped.
+/// Runs the daemon (DESIGN.md §5): take the journal lock → recover (once) → rebuild the pool → serve at once →
+/// background work (IMDS, EC2 reconcile, warm pool, host networking, shipping) → on SIGTERM drain RPCs and record
+/// NodeStopped. PostgreSQL is asked before serving only when the journal exists but lost every event.
 /// </summary>
 public static partial class DaemonRunner
 {
