@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using EsCni.Domain.Pool;
+using EsCni.Ipamd.Pool;
+using EsCni.Journal;
+using NodeJournal = EsCni.Journal.Journal;
+
+namespace EsCni.Ipamd.Tests.Golden;
+
+/// <summary>
+/// A node upgraded in place opens the journal its older release wrote: the daemon's own start path (journal open with
+/// torn-tail repair, newest snapshot, tail replay) must rebuild every allocation, cooldown and open intent that
+/// release recorded — here, what its `replay state --lsn LAST --json` printed (expected/state-end.out) and what its
+/// running daemon listed on /v1/pods before the last crash (live/pods.json).
+/// </summary>
+public sealed class GoldenRecoveryTests
+{
+    public static TheoryData<string> Journals()
+    {
+        TheoryData<string> data = [];
+        foreach (GoldenJournal golden in GoldenJournal.All())
+        {
+            data.Add(golden.Id);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Journals))]
+    public async Task Recover_GoldenJournalCopy_KeepsEveryAllocationCooldownAndOpenIntent(string golden)
+    {
+        GoldenJournal journal = GoldenJournal.Get(golden);
+        using JsonDocument expected = JsonDocument.Parse(File.ReadAllText(journal.PathOf("expected/state-end.out")));
+        JsonElement state = expected.RootElement;
+        string copy = journal.CopyJournal();
+        try
+        {
+            await using NodeJournal opened = await NodeJournal.OpenAsync(copy, new JournalOptions { SegmentBytes = 2L << 20 }, CancellationToken.None);
+            RecoveredPool recovered = PoolRecovery.Recover(opened, CancellationToken.None);
+            NodePool pool = recovered.Pool;
+            DateTimeOffset at = Time(state.GetProperty("at"));
+
+            Assert.True(opened.Recovery.TornBytesCut > 0, "the golden journal ends in a torn tail, which the daemon cuts on open");
+            Assert.True(recovered.SnapshotLsn > 0, "recovery starts from the journal's snapshot");
+            Assert.Equal(state.GetProperty("lsn").GetInt64(), pool.LastLsn);
+            Assert.Equal(
+                Ips(state, "allocated", "quarantined").Select(ip => $"{ip.GetProperty("ip").GetString()} {ip.GetProperty("containerId").GetString()}/{ip.GetProperty("ifName").GetString()} {ip.GetProperty("pod").GetString()} {ip.GetProperty("state").GetString()}"),
+                pool.GetAllocations().Select(a => $"{a.Ip} {a.Key.ContainerId}/{a.Key.IfName} {a.Pod} {(a.IsQuarantined ? "quarantined" : "allocated")}"));
+            Assert.Equal(
+                Ips(state, "cooling").Select(ip => $"{ip.GetProperty("ip").GetString()} until {ip.GetProperty("coolingUntil").GetString()}"),
+                pool.GetCoolingIps(at).OrderBy(c => c.Ip).Select(c => $"{c.Ip} until {Rfc3339(c.Until)}"));
+            Assert.Equal(
+                state.GetProperty("pendingEniCreates").EnumerateArray().Select(p => $"{p.GetProperty("clientToken").GetString()} {p.GetProperty("subnetId").GetString()} {p.GetProperty("requestedAt").GetString()}"),
+                pool.GetPendingEniCreates().Select(p => $"{p.ClientToken} {p.SubnetId} {Rfc3339(p.RequestedAt)}"));
+            Assert.Equal(
+                state.GetProperty("enis").EnumerateArray().Select(e => $"{e.GetProperty("eniId").GetString()} {e.GetProperty("status").GetString()} pending {e.GetProperty("pendingIpRequest").GetRawText()}"),
+                pool.GetEnis().Select(e => $"{e.EniId} {e.Status.ToString().ToLowerInvariant()} pending {(e.PendingIpRequest is { } n ? n.ToString(CultureInfo.InvariantCulture) : "null")}"));
+            Assert.NotEmpty(pool.GetCoolingIps(at));
+        }
+        finally
+        {
+            GoldenJournal.DeleteCopy(copy);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Journals))]
+    public async Task Recover_GoldenJournalCopy_EveryPodTheLiveDaemonListedKeepsItsIp(string golden)
+    {
+        GoldenJournal journal = GoldenJournal.Get(golden);
+        using JsonDocument live = JsonDocument.Parse(File.ReadAllText(journal.PathOf("live/pods.json")));
+        string copy = journal.CopyJournal();
+        try
+        {
+            await using NodeJournal opened = await NodeJournal.OpenAsync(copy, new JournalOptions { SegmentBytes = 2L << 20 }, CancellationToken.None);
+            NodePool pool = PoolRecovery.Recover(opened, CancellationToken.None).Pool;
+
+            Assert.NotEmpty(live.RootElement.EnumerateArray());
+            Assert.Equal(
+                live.RootElement.EnumerateArray().Select(p => $"{p.GetProperty("ip").GetString()} {p.GetProperty("containerId").GetString()} {p.GetProperty("podNamespace").GetString()}/{p.GetProperty("podName").GetString()} quarantined={p.GetProperty("quarantined").GetBoolean()}").Order(StringComparer.Ordinal),
+                pool.GetAllocations().Select(a => $"{a.Ip} {a.Key.ContainerId} {a.Pod} quarantined={a.IsQuarantined}").Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            GoldenJournal.DeleteCopy(copy);
+        }
+    }
+
+    [Fact]
+    public void GoldenJournals_OfRelease01_HoldEveryStateAnUpgradeMustCarryOver()
+    {
+        List<JsonDocument> ends = GoldenJournal.All().Where(g => g.Id.StartsWith("v0.1/", StringComparison.Ordinal))
+            .Select(g => JsonDocument.Parse(File.ReadAllText(g.PathOf("expected/state-end.out")))).ToList();
+        try
+        {
+            List<JsonElement> states = ends.Select(d => d.RootElement).ToList();
+
+            Assert.Contains(states, s => Ips(s, "quarantined").Any());
+            Assert.Contains(states, s => Ips(s, "cooling").Any());
+            Assert.Contains(states, s => s.GetProperty("enis").EnumerateArray().Any(e => e.GetProperty("pendingIpRequest").ValueKind == JsonValueKind.Number));
+            Assert.Contains(states, s => s.GetProperty("pendingEniCreates").GetArrayLength() > 0);
+        }
+        finally
+        {
+            ends.ForEach(d => d.Dispose());
+        }
+    }
+
+    private static IEnumerable<JsonElement> Ips(JsonElement state, params string[] states) =>
+        state.GetProperty("ips").EnumerateArray().Where(ip => states.Contains(ip.GetProperty("state").GetString()));
+
+    private static DateTimeOffset Time(JsonElement value) => DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture);
+
+    // How 0.1's replay JSON wrote times: UTC, milliseconds truncated.
+    private static string Rfc3339(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
