@@ -16,8 +16,8 @@ public sealed class DaemonObservabilityTests
         await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "3" });
         await stack.StartDaemonAsync();
         await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 1, TimeSpan.FromSeconds(60), "a free IP");
+        // Taken before the ADD is sent, so the allocation is stamped later on the same clock: no sleep needed between.
         DateTimeOffset before = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
         using GrpcChannel channel = stack.OpenChannel();
         AddNetworkReply added = await new CniBackend.CniBackendClient(channel).AddNetworkAsync(CniRequests.Add("seen", "web-1"));
         string ip = added.IpAllocationMetadata[0].Ipv4Addr;
