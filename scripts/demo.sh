@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The EsCni demo: a simulated EC2 node in a network namespace, the real daemon and the real CNI plugin.
 #
-#   ./scripts/demo.sh             30 pods, then clean up
-#   ./scripts/demo.sh --pods 10   fewer pods (CI runs this)
+#   ./scripts/demo.sh             30 pods on a simulated m5.xlarge (56 pod IPs), then clean up (the test suite runs exactly this)
+#   ./scripts/demo.sh --pods 10   fewer pods (at most 54: the node holds 56 pod IPs and the warm pool keeps 2 more)
 #   ./scripts/demo.sh --keep      leave the node running for exploration (prints how to stop it)
-#   ./scripts/demo.sh --prebuilt DIR   use DIR/ipamd/escni-ipamd and DIR/plugin/escni instead of building (the test does)
+#   ./scripts/demo.sh --prebuilt DIR   use DIR/ipamd/escni-ipamd and DIR/plugin/escni instead of building
 #
 # What it does, step by step (each step prints as it goes): build; start the EC2/IMDS simulator and escni-ipamd
 # inside a "node" namespace with a fresh journal; CNI ADD for every pod through the plugin, exactly as a runtime
@@ -39,6 +39,7 @@ ensure_packages iproute2 iptables procps curl jq iputils-ping clang zlib1g-dev
 
 work=$(mktemp -d /tmp/escni-demo.XXXXXX)
 node="escni-demo-node"
+scenario="$root/tests/Ec2Sim/scenarios/demo.json"   # an m5.xlarge: 4 ENIs x 14 pod IPs = 56
 sim_pid=""; daemon_pid=""
 cleanup() {
   [ "$keep" = 1 ] && return
@@ -67,13 +68,13 @@ echo "plugin: $(stat -c %s "$plugin") bytes (NativeAOT, no .NET runtime needed)"
 step "Start the node namespace '$node', the EC2/IMDS simulator and escni-ipamd (fresh journal in $work/journal)"
 ip netns add "$node"
 ip -n "$node" link set lo up
-ip netns exec "$node" dotnet tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll --port 0 --node-netns "$node" \
+ip netns exec "$node" dotnet tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll --port 0 --scenario "$scenario" --node-netns "$node" \
   >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 for _ in $(seq 1 150); do grep -q 'listening on' "$work/sim.out" 2>/dev/null && break; sleep 0.2; done
 sim_url=$(sed -n 's/^listening on //p' "$work/sim.out" | head -1)
 [ -n "$sim_url" ] || { echo "the simulator did not start:"; cat "$work/sim.err"; exit 1; }
-echo "simulator: $sim_url (EC2 Query API + IMDSv2, instance m5.large)"
+echo "simulator: $sim_url (EC2 Query API + IMDSv2, scenario ${scenario#"$root"/})"
 
 start_daemon() {
   ip netns exec "$node" env AWS_EC2_ENDPOINT="$sim_url/" AWS_EC2_METADATA_SERVICE_ENDPOINT="$sim_url/" \
@@ -98,6 +99,11 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 api /v1/pool | jq -c '{enis, totalIps, free, allocated}'
+max_pod_ips=$(api /v1/pool | jq -r '.capacity.maxPodIps // 0')
+echo "node: $(api /v1/pool | jq -r '.capacity.summary'); kubelet max-pods $(api /v1/pool | jq -r '.capacity.maxPods')"
+if [ "$max_pod_ips" -gt 0 ] && [ "$pods" -gt "$max_pod_ips" ]; then
+  echo "demo.sh: --pods $pods does not fit: the node holds $max_pod_ips pod IPs" >&2; exit 2
+fi
 
 cni() { # cni COMMAND POD [prevResult-file]
   local cmd=$1 pod=$2 prev=${3:-}

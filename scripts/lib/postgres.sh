@@ -1,11 +1,13 @@
 # start_private_postgres: a throwaway PostgreSQL cluster in a temp dir on a free loopback port,
 # owned by the 'postgres' user (initdb refuses root). Exports ESCNI_TEST_POSTGRES (a Npgsql
 # connection string) and PGPORT/PGHOST for psql. stop_private_postgres removes it.
+# ESCNI_PG_PARENT (default /tmp) is the directory the cluster's temp dir is made in, e.g. to put PostgreSQL's
+# data on the same filesystem as a journal it is compared with (bench/journal.sh).
 start_private_postgres() {
   local bin
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   [ -x "$bin/initdb" ] || { echo "postgresql is not installed (no initdb under /usr/lib/postgresql)" >&2; return 1; }
-  ESCNI_PG_DIR=$(mktemp -d /tmp/escni-pg.XXXXXX)
+  ESCNI_PG_DIR=$(mktemp -d "${ESCNI_PG_PARENT:-/tmp}/escni-pg.XXXXXX")
   chown postgres:postgres "$ESCNI_PG_DIR"
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)

@@ -106,6 +106,9 @@ public sealed partial class Journal
             Duration: Stopwatch.GetElapsedTime(started));
         var journal = new Journal(directory, options, directoryLock, incarnation, ids, segments, active, report);
         journal.StartWriterLoop();
+        options.Diagnostics?.Invoke(new JournalDiagnostic(JournalDiagnosticKind.Opened,
+            $"journal {directory} opened: {(createdNew ? "new incarnation " : "incarnation ")}{incarnation:N}, {segments.Count} segment(s), recovered to LSN {scan.LastLsn}",
+            report.Duration));
         return journal;
     }
 }

@@ -30,7 +30,8 @@ public sealed partial class Journal
         await _maintenance.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await Task.Run(() => RunFileStep(() => SnapshotStore.Write(_fs, _directory, _incarnation, atLsn, _options.NowMicros(), blob.Span)), ct)
+            bool prune = !HasReadLeases; // a query may be about to read an older snapshot; the next write prunes it
+            await Task.Run(() => RunFileStep(() => SnapshotStore.Write(_fs, _directory, _incarnation, atLsn, _options.NowMicros(), blob.Span, prune)), ct)
                 .ConfigureAwait(false);
             _ids.SetSnapshotLsn(atLsn);
         }
@@ -41,11 +42,15 @@ public sealed partial class Journal
     }
 
     /// <summary>The newest snapshot at or below <paramref name="maxLsn"/> that verifies; damaged ones are skipped and added to <see cref="SnapshotWarnings"/>.</summary>
-    public bool TryReadNewestSnapshot(long maxLsn, [NotNullWhen(true)] out Snapshot? snapshot)
+    public bool TryReadNewestSnapshot(long maxLsn, [NotNullWhen(true)] out Snapshot? snapshot) => TryReadNewestSnapshot(maxLsn, out snapshot, out _);
+
+    /// <summary>As <see cref="TryReadNewestSnapshot(long, out Snapshot?)"/>, also handing back the damaged snapshots skipped on the way.</summary>
+    public bool TryReadNewestSnapshot(long maxLsn, [NotNullWhen(true)] out Snapshot? snapshot, out IReadOnlyList<string> warnings)
     {
-        List<string> warnings = [];
-        snapshot = SnapshotStore.ReadNewest(_fs, _directory, maxLsn, _incarnation, warnings);
-        foreach (string warning in warnings)
+        List<string> skipped = [];
+        warnings = skipped;
+        snapshot = SnapshotStore.ReadNewest(_fs, _directory, maxLsn, _incarnation, skipped);
+        foreach (string warning in skipped)
         {
             lock (_snapshotWarnings)
             {
@@ -63,7 +68,8 @@ public sealed partial class Journal
 
     /// <summary>
     /// Deletes sealed segments whose every event is at or below both <paramref name="shippedLsn"/> and the oldest
-    /// kept (verifying) snapshot; with no snapshot nothing is deleted. Returns the number of segments deleted.
+    /// kept (verifying) snapshot; with no snapshot, or while a <see cref="JournalReadLease"/> is held, nothing is
+    /// deleted. Returns the number of segments deleted.
     /// </summary>
     public async ValueTask<int> DeleteSegmentsBelowAsync(long shippedLsn, CancellationToken ct)
     {
@@ -81,6 +87,11 @@ public sealed partial class Journal
 
     private int DeleteSegmentsUnsynchronized(long shippedLsn)
     {
+        if (HasReadLeases)
+        {
+            return 0; // a query reads these files now; the next round deletes them
+        }
+
         long oldestSnapshot = -1;
         foreach (long lsn in SnapshotStore.ListLsns(_fs, _directory))
         {

@@ -86,7 +86,7 @@ public sealed partial class Journal : IAsyncDisposable
     /// <summary>The directory the journal lives in.</summary>
     public string Directory => _directory;
 
-    /// <summary>Snapshot files found unreadable so far (at recovery or by <see cref="TryReadNewestSnapshot"/>).</summary>
+    /// <summary>Snapshot files found unreadable so far (at recovery or by <see cref="TryReadNewestSnapshot(long, out Snapshot?)"/>).</summary>
     public IReadOnlyList<string> SnapshotWarnings
     {
         get

@@ -20,4 +20,7 @@ public enum JournalDiagnosticKind
 
     /// <summary>A write or fsync failed; the journal is now failed.</summary>
     Failed,
+
+    /// <summary>The journal was opened for append and recovered (once per <see cref="Journal.OpenAsync"/>).</summary>
+    Opened,
 }

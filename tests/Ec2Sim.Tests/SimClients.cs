@@ -8,10 +8,12 @@ namespace EsCni.Ec2Sim.Tests;
 /// <summary>Clients pointed at a running simulator: the real AWSSDK.EC2 with its retries off, and plain HTTP for IMDS/admin.</summary>
 internal static class SimClients
 {
-    public static AmazonEC2Client Ec2(Ec2SimHandle sim, TimeSpan? timeout = null) =>
+    public static AmazonEC2Client Ec2(Ec2SimHandle sim, TimeSpan? timeout = null) => Ec2(sim.Endpoint, timeout);
+
+    public static AmazonEC2Client Ec2(Uri endpoint, TimeSpan? timeout = null) =>
         new(new BasicAWSCredentials("AKIDSIMTEST", "simtestsecret"), new AmazonEC2Config
         {
-            ServiceURL = sim.Endpoint.ToString(),
+            ServiceURL = endpoint.ToString(),
             AuthenticationRegion = "us-west-2",
             MaxErrorRetry = 0,
             // Else the SDK silently resends after a reset connection (lost responses), outside MaxErrorRetry.

@@ -1,11 +1,16 @@
 using System;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
+using EsCni.Domain.Pool;
 
 namespace EsCni.Domain.Commands;
 
 /// <summary>Give the key an IP (CNI ADD); idempotent: a key that holds an IP gets the same one and no event.</summary>
-public sealed record AllocateIp(DateTimeOffset At, Cause Cause, IpamKey Key, Pod Pod, string Netns) : PoolCommand(At, Cause);
+public sealed record AllocateIp(DateTimeOffset At, Cause Cause, IpamKey Key, Pod Pod, string Netns) : PoolCommand(At, Cause)
+{
+    /// <summary>What the daemon knows about growing the pool, so a refusal tells capacity, subnet exhaustion and refill apart.</summary>
+    public PoolGrowth Growth { get; init; } = PoolGrowth.Unknown;
+}
 
 /// <summary>End the key's allocation (CNI DEL/GC); an unknown key is accepted with no event.</summary>
 public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key, ReleaseReason Reason) : PoolCommand(At, Cause);

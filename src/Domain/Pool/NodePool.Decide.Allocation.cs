@@ -23,11 +23,7 @@ public sealed partial class NodePool
         // The free set's minimum was released longest ago; if even it is cooling down, every free IP is.
         if (_free.Count == 0 || _free.Min.ReleasedTicks > CooldownCutoff(c.At))
         {
-            PoolCounts counts = GetCounts(c.At);
-            string nextFree = _free.Count == 0 ? "none free" :
-                $"next out of cooldown at {new DateTimeOffset(_free.Min.ReleasedTicks, TimeSpan.Zero) + Node!.IpCooldown:O}";
-            return Decision.Reject(RejectionCode.NoIpAvailable, string.Create(CultureInfo.InvariantCulture,
-                $"no IP available for {c.Key} ({c.Pod}): {counts.TotalIps} IPs on {counts.Enis} ENIs, {counts.Allocated} allocated, {counts.CoolingDown} cooling down ({nextFree}), {counts.Unavailable} being released; the warm pool will add IPs, retry shortly or raise WARM_IP_TARGET/MINIMUM_IP_TARGET."));
+            return RejectShortage(c);
         }
 
         IpSlot slot = _ips[_free.Min.Ip];

@@ -9,8 +9,14 @@ public enum RejectionCode
     /// <summary>No <c>InitNode</c> has been recorded yet.</summary>
     NodeNotStarted,
 
-    /// <summary>No free IP out of cooldown.</summary>
+    /// <summary>No free IP out of cooldown now, and one is coming: the warm pool can still grow, or IPs leave cooldown.</summary>
     NoIpAvailable,
+
+    /// <summary>Every pod IP the instance type (or MAX_ENI) allows is allocated; no ADD succeeds until a pod is deleted.</summary>
+    AtCapacity,
+
+    /// <summary>No free IP, and the pool cannot grow: the last EC2 attempt found the subnet out of addresses.</summary>
+    SubnetExhausted,
 
     /// <summary>The ENI id is not known (not attached, or not created by us).</summary>
     UnknownEni,

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 using Polly;
@@ -28,7 +27,8 @@ internal sealed class Ec2CallPipeline : IAsyncDisposable
     /// <summary>Where the limiter adds the time it made an attempt wait.</summary>
     public static readonly ResiliencePropertyKey<Ec2CallState> StateKey = new("escni.ec2.call-state");
 
-    private readonly TokenBucketRateLimiter _limiter;
+    private readonly Ec2TokenBucket _bucket;
+    private readonly TimeProvider _time;
     private readonly CircuitBreakerStateProvider _breakerState = new();
 
     private Ec2CallPipeline(Ec2ApiClass apiClass, Ec2ClientOptions options, TimeProvider time)
@@ -42,15 +42,8 @@ internal sealed class Ec2CallPipeline : IAsyncDisposable
                 nameof(options));
         }
 
-        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = rate.Burst,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / rate.TokensPerSecond),
-            AutoReplenishment = true,
-            QueueLimit = rate.QueueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        _time = time;
+        _bucket = new Ec2TokenBucket(rate, time);
 
         string prefix = apiClass == Ec2ApiClass.Describe ? "ec2-describe" : "ec2-mutate";
         Pipeline = new ResiliencePipelineBuilder { Name = prefix, TimeProvider = time }
@@ -104,7 +97,7 @@ internal sealed class Ec2CallPipeline : IAsyncDisposable
     public static Ec2CallPipeline Create(Ec2ApiClass apiClass, Ec2ClientOptions options, TimeProvider time) => new(apiClass, options, time);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _limiter.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the bucket holds no timer: it refills when read
 
     private static bool ShouldRetry(ResilienceContext context, Exception? exception)
     {
@@ -125,11 +118,11 @@ internal sealed class Ec2CallPipeline : IAsyncDisposable
 
     private async ValueTask<RateLimitLease> AcquireTokenAsync(RateLimiterArguments args)
     {
-        long started = Stopwatch.GetTimestamp();
-        RateLimitLease lease = await _limiter.AcquireAsync(1, args.Context.CancellationToken).ConfigureAwait(false);
+        long started = _time.GetTimestamp();
+        RateLimitLease lease = await _bucket.AcquireAsync(args.Context.CancellationToken).ConfigureAwait(false);
         if (args.Context.Properties.TryGetValue(StateKey, out Ec2CallState? state))
         {
-            state.LimiterWait += Stopwatch.GetElapsedTime(started);
+            state.LimiterWait += _time.GetElapsedTime(started);
         }
 
         return lease;

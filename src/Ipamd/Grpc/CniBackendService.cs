@@ -5,6 +5,7 @@ using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.WarmPool;
 using EsCni.Protocol.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,9 @@ namespace EsCni.Ipamd.Grpc;
 /// Shaped after the VPC CNI's rpc_handler.go: the IPAM key is (network, container id, ifname), a repeated ADD returns
 /// the same IP, a DEL of an unknown key succeeds, and a plugin of another build is refused with FailedPrecondition.
 /// Unlike the VPC CNI, refusals are gRPC status codes (not Success=false) so the plugin can map them to CNI codes:
-/// ResourceExhausted → "try again later" (11), Unavailable → "not ready" (50).
+/// ResourceExhausted → "try again later" (11), Unavailable → "not ready" (50). A refusal also carries its
+/// <see cref="RejectionCode"/> in the <c>escni-rejection</c> trailer, so the plugin tells "at capacity", "subnet
+/// exhausted" and "refilling" apart without parsing text.
 /// </remarks>
 public sealed partial class CniBackendService : CniBackend.CniBackendBase
 {
@@ -28,11 +31,18 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
     private readonly ILogger<CniBackendService> _logger;
     private readonly bool _useExternalSnat;
     private readonly IpamdMetrics _metrics;
+    private readonly int? _maxEni;
+    private readonly SubnetExhaustion _subnetExhaustion;
+
+    /// <summary>The gRPC trailer that carries a refusal's <see cref="RejectionCode"/> name.</summary>
+    public const string RejectionTrailer = "escni-rejection";
 
     /// <summary>Creates the service over the durable pool.</summary>
-    public CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics)
+    public CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics, SubnetExhaustion subnetExhaustion)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        _maxEni = settings.WarmPool.MaxEni;
+        _subnetExhaustion = subnetExhaustion;
         _pool = pool;
         _readiness = readiness;
         _time = time;
@@ -55,13 +65,16 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
             RequestValidation.Bounded(request.K8SPodUid, "k8s_pod_uid"));
         string requestId = RequestValidation.RequestId(request.RequestId);
 
-        var command = new AllocateIp(_time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, pod, request.Netns);
+        var command = new AllocateIp(_time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, pod, request.Netns)
+        {
+            Growth = new PoolGrowth(_maxEni, _subnetExhaustion.Reason),
+        };
         Decision decision = await SubmitAsync(command, context.CancellationToken).ConfigureAwait(false);
         if (!decision.Accepted || decision.Allocation is not { } allocation)
         {
             LogAddRejected(requestId, key.ToString(), decision.Rejection?.Message ?? "no allocation");
             _metrics.AddIpRequests.WithLabels(decision.Rejection?.Code.ToString() ?? "Unknown").Inc();
-            if (decision.Rejection?.Code == RejectionCode.NoIpAvailable)
+            if (decision.Rejection?.Code is RejectionCode.NoIpAvailable or RejectionCode.AtCapacity or RejectionCode.SubnetExhausted)
             {
                 _metrics.NoAvailableIp.Inc();
             }
@@ -133,7 +146,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         ArgumentNullException.ThrowIfNull(request);
         RequireClientVersion(request.ClientVersion);
         DateTimeOffset now = _time.GetUtcNow();
-        PoolCounts counts = _pool.Read(p => p.GetCounts(now));
+        (PoolCounts counts, PoolCapacity? capacity) = _pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni)));
         string? notReady = _readiness.NotReadyReason(counts);
         return Task.FromResult(new StatusReply
         {
@@ -141,6 +154,10 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
             Reason = notReady ?? string.Empty,
             FreeIps = counts.Free,
             AllocatedIps = counts.Allocated,
+            AtCapacity = capacity?.IsReachedBy(counts) ?? false,
+            Capacity = capacity?.Summary ?? string.Empty,
+            MaxPodIps = capacity?.MaxPodIps ?? 0,
+            MaxPods = capacity?.MaxPods ?? 0,
         });
     }
 
@@ -202,11 +219,11 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
 
         StatusCode code = rejection.Code switch
         {
-            RejectionCode.NoIpAvailable => StatusCode.ResourceExhausted,
+            RejectionCode.NoIpAvailable or RejectionCode.AtCapacity or RejectionCode.SubnetExhausted => StatusCode.ResourceExhausted,
             RejectionCode.NodeNotStarted => StatusCode.Unavailable,
             RejectionCode.InvalidCommand => StatusCode.InvalidArgument,
             _ => StatusCode.FailedPrecondition,
         };
-        return new RpcException(new Status(code, rejection.Message));
+        return new RpcException(new Status(code, rejection.Message), new Metadata { { RejectionTrailer, rejection.Code.ToString() } });
     }
 }

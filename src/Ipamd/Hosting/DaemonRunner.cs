@@ -15,8 +15,9 @@ using NodeJournal = EsCni.Journal.Journal;
 namespace EsCni.Ipamd.Hosting;
 
 /// <summary>
-/// Runs the daemon (DESIGN.md §5): take the journal lock → recover → rebuild the pool → serve at once →
-/// background work (IMDS, EC2 reconcile, warm pool, host networking) → on SIGTERM drain RPCs and record NodeStopped.
+/// Runs the daemon (DESIGN.md §5): take the journal lock → recover (once) → rebuild the pool → serve at once →
+/// background work (IMDS, EC2 reconcile, warm pool, host networking, shipping) → on SIGTERM drain RPCs and record
+/// NodeStopped. PostgreSQL is asked before serving only when the journal exists but lost every event.
 /// </summary>
 public static partial class DaemonRunner
 {
@@ -48,15 +49,13 @@ public static partial class DaemonRunner
         try
         {
             Directory.CreateDirectory(settings.Daemon.JournalDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            if (settings.Daemon.PostgresConnectionString is { } store)
-            {
-                // A node whose disk lost acknowledged events (restored backup, replaced volume) gets them back from the
-                // cluster store before it serves; a store that disagrees is refused, an unreachable one only delays.
-                await ClusterStoreRecovery.RestoreMissingAsync(settings.Daemon.JournalDirectory, store, JournalSetup.Options(settings.Daemon, loggerFactory, metrics),
-                    Environment.GetEnvironmentVariable(NodeName.Variable), loggerFactory.CreateLogger("EsCni.Ipamd.Shipping"), cancellationToken).ConfigureAwait(false);
-            }
-
             journal = await NodeJournal.OpenAsync(settings.Daemon.JournalDirectory, JournalSetup.Options(settings.Daemon, loggerFactory, metrics), cancellationToken).ConfigureAwait(false);
+            if (settings.Daemon.PostgresConnectionString is { } store && ClusterStoreRecovery.LostItsEvents(journal))
+            {
+                // Only a journal that exists but lost every event waits for the cluster store before serving; any
+                // other start serves from the local journal at once and leaves PostgreSQL to the shipper.
+                await RestoreAsync(journal, store, loggerFactory, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (JournalLockedException ex)
         {
@@ -95,6 +94,20 @@ public static partial class DaemonRunner
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             LogRecovered(logger, journal.Recovery.LastLsn, recovered.SnapshotLsn, recovered.EventsReplayed, recovered.Duration.TotalMilliseconds);
             return await ServeAsync(settings, journal, recovered, loggerFactory, metrics, processStart, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RestoreAsync(NodeJournal journal, string store, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ClusterStoreRecovery.RestoreLostEventsAsync(journal, store, Environment.GetEnvironmentVariable(NodeName.Variable),
+                loggerFactory.CreateLogger("EsCni.Ipamd.Shipping"), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await journal.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

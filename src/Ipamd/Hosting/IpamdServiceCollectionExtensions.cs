@@ -26,6 +26,7 @@ internal static class IpamdServiceCollectionExtensions
         services.AddSingleton(metrics);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DaemonReadiness>();
+        services.AddSingleton<SubnetExhaustion>();
         services.AddSingleton<CloudSession>();
         services.AddSingleton<IEc2CallObserver, Ec2CallMetrics>();
         services.AddSingleton(provider => new ImdsClient(settings.Imds, provider.GetRequiredService<TimeProvider>()));

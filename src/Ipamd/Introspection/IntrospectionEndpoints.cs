@@ -1,4 +1,5 @@
 using EsCni.Domain.Pool;
+using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
 using EsCni.Ipamd.Pool;
 using Microsoft.AspNetCore.Builder;
@@ -18,10 +19,10 @@ internal static class IntrospectionEndpoints
         endpoints.MapGet("/", () => Results.Json(new[] { "/v1/enis", "/v1/pods", "/v1/pool", "/v1/events?since=LSN&limit=N", "/v1/state?at=TIME" }));
         endpoints.MapGet("/v1/enis", (DurableNodePool pool) => Results.Json(pool.Read(p => p.GetEnis().Select(IntrospectionViews.Eni).ToList()), IntrospectionViews.Json));
         endpoints.MapGet("/v1/pods", (DurableNodePool pool) => Results.Json(pool.Read(p => p.GetAllocations().Select(IntrospectionViews.Pod).ToList()), IntrospectionViews.Json));
-        endpoints.MapGet("/v1/pool", (DurableNodePool pool, DaemonReadiness readiness, TimeProvider time) =>
+        endpoints.MapGet("/v1/pool", (DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, IpamdSettings settings) =>
         {
             DateTimeOffset now = time.GetUtcNow();
-            return Results.Json(pool.Read(p => IntrospectionViews.Pool(p, now, readiness)), IntrospectionViews.Json);
+            return Results.Json(pool.Read(p => IntrospectionViews.Pool(p, now, readiness, settings.WarmPool.MaxEni)), IntrospectionViews.Json);
         });
         endpoints.MapGet("/v1/events", EventsEndpoint.HandleAsync);
         endpoints.MapGet("/v1/state", StateEndpoint.Handle);

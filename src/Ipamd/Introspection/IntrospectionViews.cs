@@ -45,9 +45,11 @@ internal static class IntrospectionViews
         quarantineEvidence = allocation.QuarantineEvidence,
     };
 
-    public static object Pool(NodePool pool, DateTimeOffset now, DaemonReadiness? readiness)
+    /// <summary>/v1/pool; <paramref name="maxEni"/> (MAX_ENI) only names the limit in <c>capacity.summary</c>.</summary>
+    public static object Pool(NodePool pool, DateTimeOffset now, DaemonReadiness? readiness, int? maxEni = null)
     {
         PoolCounts counts = pool.GetCounts(now);
+        PoolCapacity? capacity = pool.GetCapacity(maxEni);
         return new
         {
             lsn = pool.LastLsn,
@@ -62,6 +64,17 @@ internal static class IntrospectionViews
             free = counts.Free,
             coolingDown = counts.CoolingDown,
             unavailable = counts.Unavailable,
+            atCapacity = capacity?.IsReachedBy(counts) ?? false,
+            capacity = capacity is null ? null : new
+            {
+                summary = capacity.Summary,
+                instanceType = capacity.InstanceType,
+                enis = capacity.Enis,
+                podIpsPerEni = capacity.PodIpsPerEni,
+                cappedByMaxEni = capacity.CappedByMaxEni,
+                maxPodIps = capacity.MaxPodIps,
+                maxPods = capacity.MaxPods,
+            },
             freeIps = pool.GetFreeIps(now).Select(ip => ip.ToString()).ToList(),
             cooling = pool.GetCoolingIps(now).Select(c => new { ip = c.Ip.ToString(), until = c.Until }).ToList(),
         };

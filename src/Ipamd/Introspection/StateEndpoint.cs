@@ -9,11 +9,12 @@ namespace EsCni.Ipamd.Introspection;
 /// <summary><c>GET /v1/state?at=TIME</c>: the pool as it was at a moment (RFC 3339), rebuilt from the journal.</summary>
 /// <remarks>
 /// The same point-in-time code as <c>escni-ipamd replay state --at</c> (newest snapshot at or before the moment, then
-/// the tail), over a read-only reader of the live journal: it never blocks the writer.
+/// the tail), read through the journal this daemon owns under a read lease: a second reader of the directory would
+/// list files that retention and snapshot pruning may delete before it reads them. The lease never blocks appends.
 /// </remarks>
 internal static class StateEndpoint
 {
-    public static IResult Handle(HttpContext context, NodeJournal journal)
+    public static async Task<IResult> Handle(HttpContext context, NodeJournal journal)
     {
         string? atText = context.Request.Query["at"];
         if (atText is null || !DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
@@ -21,7 +22,7 @@ internal static class StateEndpoint
             return Results.BadRequest(new { error = $"at='{atText}' is not a time; pass RFC 3339 such as at=2026-11-27T14:02:00Z" });
         }
 
-        PoolState state = PoolHistory.StateAt(JournalReader.Open(journal.Directory), at);
+        PoolState state = await StateAtAsync(journal, at, context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new
         {
             at,
@@ -32,5 +33,12 @@ internal static class StateEndpoint
             enis = state.Pool.GetEnis().Select(IntrospectionViews.Eni).ToList(),
             pods = state.Pool.GetAllocations().Select(IntrospectionViews.Pod).ToList(),
         }, IntrospectionViews.Json);
+    }
+
+    /// <summary>The pool at <paramref name="at"/>, read under a lease on the owning journal.</summary>
+    public static async Task<PoolState> StateAtAsync(NodeJournal journal, DateTimeOffset at, CancellationToken ct)
+    {
+        using JournalReadLease lease = await journal.LeaseAsync(ct).ConfigureAwait(false);
+        return PoolHistory.StateAt(lease, at);
     }
 }

@@ -19,6 +19,8 @@ public sealed class IpamdMetrics
         EnisAllocated = f.CreateGauge("escni_eni_allocated", "ENIs attached to the pool");
         EniMax = f.CreateGauge("escni_eni_max", "ENIs this node may use");
         IpMax = f.CreateGauge("escni_ip_max", "Pod IPs this node may hold");
+        MaxPods = f.CreateGauge("escni_max_pods", "kubelet max-pods as the VPC CNI computes it: ENIs x (IPv4 per ENI - 1) + 2");
+        PoolAtCapacity = f.CreateGauge("escni_pool_at_capacity", "1 when every pod IP this node may hold is allocated (ADDs fail until a pod is deleted), else 0");
         TotalIps = f.CreateGauge("escni_total_ip_addresses", "Secondary IPs in the warm pool");
         AssignedIps = f.CreateGauge("escni_assigned_ip_addresses", "IPs allocated to pods (quarantined included)");
         QuarantinedIps = f.CreateGauge("escni_quarantined_ip_addresses", "Allocations flagged because evidence disagrees with the journal");
@@ -52,6 +54,12 @@ public sealed class IpamdMetrics
 
     /// <summary>escni_eni_max.</summary>
     public Gauge EniMax { get; }
+
+    /// <summary>escni_max_pods.</summary>
+    public Gauge MaxPods { get; }
+
+    /// <summary>escni_pool_at_capacity.</summary>
+    public Gauge PoolAtCapacity { get; }
 
     /// <summary>escni_ip_max.</summary>
     public Gauge IpMax { get; }

@@ -17,11 +17,13 @@ internal sealed class PoolMetricsRefresher : BackgroundService
     private readonly IpamdMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly string _journalDirectory;
+    private readonly int? _maxEni;
     private readonly HashSet<string> _enisSeen = new(StringComparer.Ordinal);
 
     public PoolMetricsRefresher(DurableNodePool pool, IpamdMetrics metrics, TimeProvider time, IpamdSettings settings)
     {
         _journalDirectory = settings.Daemon.JournalDirectory;
+        _maxEni = settings.WarmPool.MaxEni;
         _pool = pool;
         _metrics = metrics;
         _time = time;
@@ -40,7 +42,7 @@ internal sealed class PoolMetricsRefresher : BackgroundService
     private void Refresh()
     {
         DateTimeOffset now = _time.GetUtcNow();
-        (PoolCounts counts, NodeInfo? node, IReadOnlyList<EniInfo> enis, long lsn) = _pool.Read(p => (p.GetCounts(now), p.Node, p.GetEnis(), p.LastLsn));
+        (PoolCounts counts, PoolCapacity? capacity, IReadOnlyList<EniInfo> enis, long lsn) = _pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni), p.GetEnis(), p.LastLsn));
         _metrics.EnisAllocated.Set(counts.Enis);
         _metrics.TotalIps.Set(counts.TotalIps);
         _metrics.AssignedIps.Set(counts.Allocated);
@@ -48,10 +50,12 @@ internal sealed class PoolMetricsRefresher : BackgroundService
         _metrics.CoolingIps.Set(counts.CoolingDown);
         _metrics.JournalLsn.Set(lsn);
         RefreshJournalVolume();
-        if (node is not null)
+        if (capacity is not null)
         {
-            _metrics.EniMax.Set(node.MaxEnis);
-            _metrics.IpMax.Set(node.MaxEnis * (node.IpsPerEni - 1));
+            _metrics.EniMax.Set(capacity.Enis);
+            _metrics.IpMax.Set(capacity.MaxPodIps);
+            _metrics.MaxPods.Set(capacity.MaxPods);
+            _metrics.PoolAtCapacity.Set(capacity.IsReachedBy(counts) ? 1 : 0);
         }
 
         var current = new HashSet<string>(StringComparer.Ordinal);

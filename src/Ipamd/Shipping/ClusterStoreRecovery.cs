@@ -9,70 +9,75 @@ using NodeJournal = EsCni.Journal.Journal;
 namespace EsCni.Ipamd.Shipping;
 
 /// <summary>
-/// At daemon start, before the journal is opened for serving: if PostgreSQL holds more of this journal's incarnation
-/// than the disk does (a lost or rolled-back disk), copy the missing events back — same ids, types, timestamps and
-/// bytes, so they get the same LSNs — and say so loudly. The pool is then rebuilt from the complete journal.
+/// At daemon start, after the journal is opened and before the pool is rebuilt from it: if the journal holds no
+/// events although it was not just created (its incarnation exists, its contents were lost), copy this incarnation's
+/// events back from PostgreSQL — same ids, types, timestamps and bytes, so they get the same LSNs — and say so loudly.
+/// A journal with events is served as it is without asking PostgreSQL (the daemon serves before it touches the
+/// network); if PostgreSQL holds more of it, the shipper stops with a conflict alarm instead of overwriting.
 /// </summary>
 public static partial class ClusterStoreRecovery
 {
-    /// <summary>
-    /// Restores the missing tail of the journal in <paramref name="journalDirectory"/>. Takes and releases the
-    /// journal's LOCK, so call it before the daemon opens the journal. Never throws for PostgreSQL trouble (the
-    /// daemon must still start when the cluster store is down): the report says what happened.
-    /// </summary>
-    /// <param name="journalDirectory">ESCNI_JOURNAL_DIR.</param>
-    /// <param name="connectionString">ESCNI_POSTGRES.</param>
-    /// <param name="journalOptions">The daemon's journal options.</param>
-    /// <param name="nodeName">NODE_NAME, or null: then the stream is found by the journal's incarnation alone.</param>
-    /// <param name="logger">Where the loud line goes.</param>
-    /// <param name="ct">Cancels the restore (the journal stays valid: batches are atomic).</param>
-    public static async Task<ClusterRestoreReport> RestoreMissingAsync(string journalDirectory, string connectionString, JournalOptions journalOptions,
-        string? nodeName, ILogger logger, CancellationToken ct)
+    /// <summary>True when <paramref name="journal"/> existed before this open (it has an incarnation) but holds no events.</summary>
+    public static bool LostItsEvents(NodeJournal journal)
     {
-        ArgumentException.ThrowIfNullOrEmpty(journalDirectory);
+        ArgumentNullException.ThrowIfNull(journal);
+        return journal.LastLsn == 0 && !journal.Recovery.CreatedNew;
+    }
+
+    /// <summary>
+    /// Restores the events of <paramref name="journal"/>'s incarnation into it when it <see cref="LostItsEvents"/>
+    /// (otherwise returns <see cref="ClusterRestoreOutcome.UpToDate"/> without contacting PostgreSQL). Never throws
+    /// for PostgreSQL trouble (the daemon must still start when the cluster store is down): the report says what happened.
+    /// </summary>
+    /// <param name="journal">The daemon's journal, opened and not yet appended to.</param>
+    /// <param name="connectionString">ESCNI_POSTGRES.</param>
+    /// <param name="nodeName">NODE_NAME, or null: then the stream is found by the journal's incarnation alone.</param>
+    /// <param name="logger">Where the loud lines go.</param>
+    /// <param name="ct">Cancels the restore (the journal stays valid: batches are atomic).</param>
+    public static async Task<ClusterRestoreReport> RestoreLostEventsAsync(NodeJournal journal, string connectionString, string? nodeName, ILogger logger, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        ArgumentNullException.ThrowIfNull(journalOptions);
         ArgumentNullException.ThrowIfNull(logger);
-        if (!Directory.Exists(journalDirectory) || JournalReader.Open(journalDirectory).Incarnation == Guid.Empty)
+        if (!LostItsEvents(journal))
         {
-            return new ClusterRestoreReport(ClusterRestoreOutcome.UpToDate, null, 0, 0, 0, "no local journal yet: a new incarnation starts, nothing to restore");
+            return new ClusterRestoreReport(ClusterRestoreOutcome.UpToDate, null, journal.LastLsn, 0, 0,
+                journal.Recovery.CreatedNew ? "no local journal yet: a new incarnation starts, nothing to restore" : "the local journal holds events: served as it is");
         }
 
-        NodeJournal journal = await NodeJournal.OpenAsync(journalDirectory, journalOptions, ct).ConfigureAwait(false);
-        await using (journal.ConfigureAwait(false))
+        LogRestoring(logger, journal.Directory, journal.Incarnation);
+        ClusterRestoreReport report;
+        try
         {
-            ClusterRestoreReport report;
-            try
-            {
-                report = await RestoreAsync(journal, connectionString, nodeName, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or Marten.Exceptions.MartenCommandException)
-            {
-                report = new ClusterRestoreReport(ClusterRestoreOutcome.Unreachable, null, journal.LastLsn, 0, 0,
-                    $"could not compare journal {journalDirectory} with the cluster store ({ex.GetType().Name}: {ex.Message}); starting from the local journal, shipping will retry");
-            }
-            catch (InvalidOperationException ex)
-            {
-                report = new ClusterRestoreReport(ClusterRestoreOutcome.Refused, null, journal.LastLsn, 0, 0, $"journal {journalDirectory} not restored: {ex.Message}");
-            }
-
-            switch (report.Outcome)
-            {
-                case ClusterRestoreOutcome.Restored:
-                    LogRestored(logger, report.Message);
-                    break;
-                case ClusterRestoreOutcome.Refused:
-                    LogRefused(logger, report.Message);
-                    break;
-                case ClusterRestoreOutcome.Unreachable:
-                    LogUnreachable(logger, report.Message);
-                    break;
-                default:
-                    break;
-            }
-
-            return report;
+            report = await RestoreAsync(journal, connectionString, nodeName, ct).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or Marten.Exceptions.MartenCommandException)
+        {
+            report = new ClusterRestoreReport(ClusterRestoreOutcome.Unreachable, null, journal.LastLsn, 0, 0,
+                $"could not ask the cluster store for the events of journal {journal.Directory} ({ex.GetType().Name}: {ex.Message}); starting from the empty local journal, shipping will retry and alarm if the store holds more");
+        }
+        catch (InvalidOperationException ex)
+        {
+            report = new ClusterRestoreReport(ClusterRestoreOutcome.Refused, null, journal.LastLsn, 0, 0, $"journal {journal.Directory} not restored: {ex.Message}");
+        }
+
+        switch (report.Outcome)
+        {
+            case ClusterRestoreOutcome.Restored:
+                LogRestored(logger, report.Message);
+                break;
+            case ClusterRestoreOutcome.Refused:
+                LogRefused(logger, report.Message);
+                break;
+            case ClusterRestoreOutcome.Unreachable:
+                LogUnreachable(logger, report.Message);
+                break;
+            default:
+                LogNothingToRestore(logger, report.Message);
+                break;
+        }
+
+        return report;
     }
 
     private static async Task<ClusterRestoreReport> RestoreAsync(NodeJournal journal, string connectionString, string? nodeName, CancellationToken ct)
@@ -93,13 +98,6 @@ public static partial class ClusterStoreRecovery
             return new ClusterRestoreReport(ClusterRestoreOutcome.UpToDate, key, localLast, remote, 0, $"{key}: local journal (LSN {localLast}) holds everything shipped (LSN {remote})");
         }
 
-        if (localLast > 0 && !await SamePrefixAsync(query, key, journal, localLast, ct).ConfigureAwait(false))
-        {
-            return new ClusterRestoreReport(ClusterRestoreOutcome.Refused, key, localLast, remote, 0,
-                $"{key}: the cluster store's event at LSN {localLast} is not this journal's: two writers share incarnation {journal.Incarnation:N}. "
-                + "Nothing restored; the shipper will stop and alarm. Stop the other writer or give this node a fresh journal directory.");
-        }
-
         long restored = 0;
         for (long from = localLast; from < remote;)
         {
@@ -110,16 +108,8 @@ public static partial class ClusterStoreRecovery
         }
 
         return new ClusterRestoreReport(ClusterRestoreOutcome.Restored, key, localLast, remote, restored,
-            $"JOURNAL TAIL RESTORED FROM POSTGRESQL: journal {journal.Directory} ended at LSN {localLast} but {key} holds up to LSN {remote}; "
+            $"JOURNAL RESTORED FROM POSTGRESQL: journal {journal.Directory} held no events (LSN {localLast}) but {key} holds up to LSN {remote}; "
             + $"{restored} events copied back (same ids, timestamps and bytes). The disk lost acknowledged data: check the node's storage.");
-    }
-
-    private static async Task<bool> SamePrefixAsync(IQuerySession query, string key, NodeJournal journal, long lsn, CancellationToken ct)
-    {
-        Guid localId = Guid.Empty;
-        journal.ReadAll(lsn - 1, record => localId = record.EventId, lsn);
-        IReadOnlyList<IEvent> remote = await query.Events.FetchStreamAsync(key, lsn, null, lsn, ct).ConfigureAwait(false);
-        return remote.Count == 1 && remote[0].Id == localId;
     }
 
     /// <summary>Appends one page as journal batches that respect the journal's write size; checks each LSN lands where PostgreSQL had it.</summary>
@@ -199,6 +189,12 @@ public static partial class ClusterStoreRecovery
             _ => throw new InvalidOperationException($"incarnation {incarnation:N} has {keys.Count} streams ({string.Join(", ", keys)}): the journal was copied between nodes; set NODE_NAME so the right one is used"),
         };
     }
+
+    [LoggerMessage(EventId = ShippingLogEventIds.Restoring, Level = LogLevel.Warning, Message = "journal {JournalDirectory} (incarnation {Incarnation:N}) exists but holds no events: its contents were lost. Asking the cluster store for this incarnation's events before serving")]
+    private static partial void LogRestoring(ILogger logger, string journalDirectory, Guid incarnation);
+
+    [LoggerMessage(EventId = ShippingLogEventIds.NothingToRestore, Level = LogLevel.Information, Message = "{Message}")]
+    private static partial void LogNothingToRestore(ILogger logger, string message);
 
     [LoggerMessage(EventId = ShippingLogEventIds.Restored, Level = LogLevel.Critical, Message = "{Message}")]
     private static partial void LogRestored(ILogger logger, string message);

@@ -20,10 +20,12 @@ public sealed partial class JournalShipper : BackgroundService
     private readonly ShippingMetrics _metrics;
     private readonly ILogger<JournalShipper> _logger;
     private readonly TimeProvider _time;
+    private readonly IHostApplicationLifetime _lifetime;
 
     /// <summary>Creates the service (resolved from DI in the daemon).</summary>
-    public JournalShipper(NodeJournal journal, IpamdSettings settings, IpamdMetrics metrics, ILogger<JournalShipper> logger, TimeProvider time)
+    public JournalShipper(NodeJournal journal, IpamdSettings settings, IpamdMetrics metrics, ILogger<JournalShipper> logger, TimeProvider time, IHostApplicationLifetime lifetime)
     {
+        _lifetime = lifetime ?? throw new ArgumentNullException(nameof(lifetime));
         _journal = journal ?? throw new ArgumentNullException(nameof(journal));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _metrics = new ShippingMetrics(metrics);
@@ -39,8 +41,8 @@ public sealed partial class JournalShipper : BackgroundService
     {
         string connectionString = _settings.Daemon.PostgresConnectionString
             ?? throw new InvalidOperationException("JournalShipper runs only when ESCNI_POSTGRES is set");
-        // Off the start path: the host awaits StartAsync of every service before serving.
-        await Task.Yield();
+        // Off the start path: nothing here (not even building the Marten store) runs before the daemon serves.
+        await ServingAsync(stoppingToken).ConfigureAwait(false);
         var options = new ShippingOptions();
         string? nodeName;
         bool warned = false;
@@ -65,6 +67,15 @@ public sealed partial class JournalShipper : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // shutdown
+        }
+    }
+
+    private async Task ServingAsync(CancellationToken stoppingToken)
+    {
+        TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         }
     }
 

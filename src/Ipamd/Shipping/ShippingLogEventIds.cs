@@ -11,4 +11,6 @@ internal static class ShippingLogEventIds
     public const int NodeNameUnknown = 605;
     public const int Restored = 610;
     public const int RestoreRefused = 611;
+    public const int Restoring = 612;
+    public const int NothingToRestore = 613;
 }

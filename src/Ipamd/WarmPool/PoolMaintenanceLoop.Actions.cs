@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
@@ -24,12 +25,13 @@ internal sealed partial class PoolMaintenanceLoop
         }
 
         WarmPoolDecision decision = WarmPoolPolicy.Decide(view, Targets, new InstanceLimits(node.MaxEnis, node.IpsPerEni));
+        bool mayGrow = !_subnetExhaustion.BlocksGrowth(now);
         switch (decision)
         {
-            case WarmPoolDecision.AddIps add when now >= _growthBlockedUntil:
+            case WarmPoolDecision.AddIps add when mayGrow:
                 LogAction("add IPs", add.Reason);
                 return await AddIpsAsync(api, add.EniId, add.Count, cancellationToken).ConfigureAwait(false);
-            case WarmPoolDecision.AttachEni attach when now >= _growthBlockedUntil:
+            case WarmPoolDecision.AttachEni attach when mayGrow:
                 LogAction("attach ENI", attach.Reason);
                 return await AttachEniAsync(api, identity, attach.SecondaryIpCount, cancellationToken).ConfigureAwait(false);
             case WarmPoolDecision.ReleaseIps release:
@@ -54,6 +56,7 @@ internal sealed partial class PoolMaintenanceLoop
         {
             Ec2Result<IReadOnlyList<IPAddress>> assigned = await api.AssignIpsAsync(eniId, count, cancellationToken).ConfigureAwait(false);
             await _commands.SubmitAsync(new RecordPoolIpsAdded(_time.GetUtcNow(), CauseOf(assigned.Receipt), eniId, ToIps(assigned.Value)), cancellationToken).ConfigureAwait(false);
+            _subnetExhaustion.Clear();
             return true;
         }
         catch (CloudException ex)
@@ -79,6 +82,7 @@ internal sealed partial class PoolMaintenanceLoop
             Ec2Result<EniDescription> created = await api.CreateEniAsync(new CreateEniRequest(clientToken, subnetId, identity.Instance.SecurityGroupIds, secondaryIpCount), cancellationToken).ConfigureAwait(false);
             eni = created.Value;
             await _commands.SubmitAsync(new RecordEniCreated(_time.GetUtcNow(), CauseOf(created.Receipt), eni.EniId, clientToken, subnetId), CancellationToken.None).ConfigureAwait(false);
+            _subnetExhaustion.Clear();
         }
         catch (CloudException ex) when (!ex.OutcomeUnknown)
         {
@@ -179,7 +183,10 @@ internal sealed partial class PoolMaintenanceLoop
     {
         if (ex is SubnetExhaustedException)
         {
-            _growthBlockedUntil = _time.GetUtcNow() + s_subnetExhaustedBackoff;
+            DateTimeOffset now = _time.GetUtcNow();
+            DateTimeOffset retryAt = now + s_subnetExhaustedBackoff;
+            _subnetExhaustion.Record(string.Create(CultureInfo.InvariantCulture,
+                $"EC2 {ex.Api} answered {ex.ErrorCode ?? ex.GetType().Name} at {now:O}; the warm pool asks again after {retryAt:O}"), retryAt);
             LogSubnetExhausted(ex.Message, s_subnetExhaustedBackoff.TotalSeconds);
         }
     }

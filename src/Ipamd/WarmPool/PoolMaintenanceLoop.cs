@@ -34,10 +34,11 @@ internal sealed partial class PoolMaintenanceLoop : BackgroundService
     private readonly IpamdMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<PoolMaintenanceLoop> _logger;
-    private DateTimeOffset _growthBlockedUntil = DateTimeOffset.MinValue;
+    private readonly SubnetExhaustion _subnetExhaustion;
 
-    public PoolMaintenanceLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, ImdsClient imds, IEc2CallObserver observer, IpamdMetrics metrics, TimeProvider time, ILogger<PoolMaintenanceLoop> logger)
+    public PoolMaintenanceLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, ImdsClient imds, IEc2CallObserver observer, IpamdMetrics metrics, TimeProvider time, ILogger<PoolMaintenanceLoop> logger, SubnetExhaustion subnetExhaustion)
     {
+        _subnetExhaustion = subnetExhaustion;
         _settings = settings;
         _commands = new PoolCommands(pool, logger);
         _session = session;

@@ -30,11 +30,11 @@ internal static class SnapshotStore
 
     /// <summary>
     /// Writes a snapshot. Atomic steps: write to <c>snap-….bin.tmp</c> → fsync → rename → fsync the directory;
-    /// then delete all but the newest <see cref="Keep"/> and fsync the directory again.
+    /// then, when <paramref name="prune"/>, delete all but the newest <see cref="Keep"/> and fsync the directory again.
     /// </summary>
     /// <exception cref="SnapshotNotWrittenException">Creating or writing the temp file failed (typically ENOSPC).</exception>
     /// <exception cref="IOException">An fsync, the rename or a deletion failed: the caller must fail the journal.</exception>
-    public static void Write(IJournalFileSystem fs, string directory, Guid incarnation, long lsn, long nowMicros, ReadOnlySpan<byte> blob)
+    public static void Write(IJournalFileSystem fs, string directory, Guid incarnation, long lsn, long nowMicros, ReadOnlySpan<byte> blob, bool prune = true)
     {
         string path = Path.Combine(directory, FileNames.Snapshot(lsn));
         string temp = path + FileNames.TempSuffix;
@@ -45,7 +45,7 @@ internal static class SnapshotStore
 
         fs.Rename(temp, path);             // step 2: the snapshot appears whole or not at all
         fs.SyncDirectory(directory);       // step 3: the name is durable
-        List<long> lsns = ListLsns(fs, directory);
+        List<long> lsns = prune ? ListLsns(fs, directory) : [];
         if (lsns.Count > Keep)
         {
             for (int i = Keep; i < lsns.Count; i++)

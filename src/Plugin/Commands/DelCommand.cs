@@ -108,8 +108,7 @@ internal static class DelCommand
             }
 
             using RtnetlinkSocket socket = PodNamespaceAccess.OpenSocket(pod);
-            bool deleted = socket.DeleteLink(call.Env.IfName);
-            call.Log.Info(deleted ? $"deleted {call.Env.IfName} in {path}" : $"{call.Env.IfName} was already gone in {path}");
+            DeleteLink(socket, call, path);
         }
         catch (NamespaceNotFoundException)
         {
@@ -118,6 +117,34 @@ internal static class DelCommand
         catch (System.ArgumentException e)
         {
             call.Log.Warn($"not touching CNI_NETNS: {e.Message}");
+        }
+        catch (NetlinkException e) when (e.Operation.StartsWith("open", System.StringComparison.Ordinal))
+        {
+            // A path that cannot be opened (too long, a loop, a file in the way) holds no veth of ours; the IP and the
+            // host side are already handled, and failing would make the runtime repeat this DEL forever.
+            call.Log.Warn($"not touching CNI_NETNS: {e.Message}");
+        }
+    }
+
+    private static void DeleteLink(RtnetlinkSocket socket, Invocation call, string path)
+    {
+        string ifName = call.Env.IfName;
+        try
+        {
+            bool deleted = socket.DeleteLink(ifName);
+            call.Log.Info(deleted ? $"deleted {ifName} in {path}" : $"{ifName} was already gone in {path}");
+        }
+        catch (NetlinkException e) when (e.Errno == Errnos.EOPNOTSUPP)
+        {
+            // The kernel refuses to delete this kind of link (lo): it is not a veth escni created, so it is not ours to remove.
+            call.Log.Warn($"{ifName} in {path} cannot be deleted ({e.Message}); it is not a veth escni created, left alone");
+        }
+        catch (NetlinkException e)
+        {
+            throw new CniException(
+                CniErrorCode.IoFailure,
+                $"deleting {ifName} in {path} failed: {e.Message}",
+                "the IP is released and the host routes are gone; the runtime retries the DEL");
         }
     }
 }

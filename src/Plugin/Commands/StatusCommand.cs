@@ -5,7 +5,7 @@ using EsCni.Protocol.V1;
 
 namespace EsCni.Plugin.Commands;
 
-/// <summary>CNI STATUS (1.1.0): ready when escni-ipamd says it can serve ADD; otherwise code 50.</summary>
+/// <summary>CNI STATUS (1.1.0): ready when escni-ipamd says it can serve ADD; otherwise code 50. At capacity it stays ready and logs a warning.</summary>
 internal static class StatusCommand
 {
     public static async Task<int> RunAsync(Invocation call)
@@ -21,7 +21,14 @@ internal static class StatusCommand
                 $"free IPs {reply.FreeIps}, allocated {reply.AllocatedIps}");
         }
 
-        call.Log.Debug($"STATUS ready: {reply.FreeIps} free, {reply.AllocatedIps} allocated");
+        // A full node stays ready: STATUS failing would make the runtime report the whole node's network NotReady.
+        if (reply.AtCapacity)
+        {
+            call.Log.Warn($"STATUS ready, at capacity: {reply.Capacity}; {reply.AllocatedIps} allocated, so ADDs fail until a pod is deleted; kubelet max-pods should be {reply.MaxPods}");
+            return 0;
+        }
+
+        call.Log.Debug($"STATUS ready: {reply.FreeIps} free, {reply.AllocatedIps} allocated of {reply.MaxPodIps} ({reply.Capacity})");
         return 0;
     }
 

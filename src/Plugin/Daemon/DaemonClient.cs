@@ -49,6 +49,9 @@ internal sealed class DaemonClient : IDisposable
         _client = new CniBackend.CniBackendClient(_channel);
     }
 
+    /// <summary>The gRPC trailer in which escni-ipamd names why it refused (a RejectionCode); see CniBackendService.</summary>
+    public const string RejectionTrailer = "escni-rejection";
+
     public string SocketPath { get; }
 
     public Task<AddNetworkReply> AddNetworkAsync(AddNetworkRequest request)
@@ -89,6 +92,30 @@ internal sealed class DaemonClient : IDisposable
         StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded,
     };
 
+    /// <summary>
+    /// A refused ADD, by the daemon's reason (trailer <see cref="RejectionTrailer"/>): at capacity only deleting pods
+    /// helps, an exhausted subnet needs addresses, otherwise an IP is coming. All are "try again later": kubelet
+    /// retries anyway, and each clears without a restart.
+    /// </summary>
+    private static CniException NoFreeIp(string method, string detail, RpcException e) => e.Trailers.GetValue(RejectionTrailer) switch
+    {
+        "AtCapacity" => new CniException(
+            CniErrorCode.TryAgainLater,
+            $"node at capacity ({method}): {detail}",
+            "no pod IP is left on this node; the ADD succeeds only after a pod on this node is deleted, so set kubelet max-pods as the message says",
+            e),
+        "SubnetExhausted" => new CniException(
+            CniErrorCode.TryAgainLater,
+            $"escni-ipamd has no free IP and the subnet has no free addresses ({method}): {detail}",
+            "free addresses in the node's subnet or add a subnet; the runtime retries the ADD",
+            e),
+        _ => new CniException(
+            CniErrorCode.TryAgainLater,
+            $"escni-ipamd has no free IP now ({method}): {detail}",
+            "an IP is coming (see the message); the runtime retries the ADD",
+            e),
+    };
+
     private static DateTime Deadline(TimeSpan timeout) => DateTime.UtcNow + timeout;
 
     private async Task<T> CallAsync<T>(string method, Task<T> call)
@@ -108,11 +135,7 @@ internal sealed class DaemonClient : IDisposable
         string detail = e.Status.Detail;
         return e.StatusCode switch
         {
-            StatusCode.ResourceExhausted => new CniException(
-                CniErrorCode.TryAgainLater,
-                $"escni-ipamd has no free IP now ({method}): {detail}",
-                "the warm pool is being refilled from EC2; the runtime retries the ADD",
-                e),
+            StatusCode.ResourceExhausted => NoFreeIp(method, detail, e),
             StatusCode.Unavailable or StatusCode.DeadlineExceeded => new CniException(
                 CniErrorCode.NotReady,
                 File.Exists(SocketPath)

@@ -13,12 +13,12 @@ namespace EsCni.Plugin.Logging;
 /// </remarks>
 internal sealed class PluginLog : IDisposable
 {
-    private readonly StreamWriter? _file;
+    private AppendOnlyFile? _file;
     private readonly TextWriter _stderr;
     private readonly LogLevel _level;
     private readonly string _prefix; // "ADD <container id>/<ifname> <request id>"
 
-    private PluginLog(StreamWriter? file, TextWriter stderr, LogLevel level, string prefix)
+    private PluginLog(AppendOnlyFile? file, TextWriter stderr, LogLevel level, string prefix)
     {
         _file = file;
         _stderr = stderr;
@@ -37,7 +37,7 @@ internal sealed class PluginLog : IDisposable
     public static PluginLog Open(string? path, string? level, TextWriter stderr, string prefix)
     {
         LogLevel parsed = level is not null && TryParseLevel(level, out LogLevel value) ? value : LogLevel.Info;
-        StreamWriter? file = null;
+        AppendOnlyFile? file = null;
         if (!string.IsNullOrEmpty(path))
         {
             try
@@ -48,8 +48,7 @@ internal sealed class PluginLog : IDisposable
                     Directory.CreateDirectory(directory);
                 }
 
-                var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-                file = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = false };
+                file = AppendOnlyFile.Open(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -92,16 +91,7 @@ internal sealed class PluginLog : IDisposable
 
     public void Error(string message) => Write(LogLevel.Error, message);
 
-    public void Dispose()
-    {
-        try
-        {
-            _file?.Dispose();
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _file?.Dispose();
 
     private void Write(LogLevel level, string message)
     {
@@ -120,14 +110,18 @@ internal sealed class PluginLog : IDisposable
             return;
         }
 
+        // One line, one write: a message's own line breaks (a daemon's multi-line error) become spaces.
+        string time = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        string line = $"{time} {level.ToString().ToUpperInvariant(),-5} {_prefix} {message.ReplaceLineEndings(" ")}\n";
         try
         {
-            string time = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-            _file.WriteLine($"{time} {level.ToString().ToUpperInvariant(),-5} {_prefix} {message}");
-            _file.Flush();
+            _file.Append(Encoding.UTF8.GetBytes(line));
         }
-        catch (IOException)
+        catch (IOException e)
         {
+            _stderr.WriteLine($"escni: cannot write log file '{_file.Path}': {e.Message}; logging to stderr only from here");
+            _file.Dispose();
+            _file = null;
         }
     }
 }

@@ -4,7 +4,7 @@ using static Tmds.Linux.LibC;
 
 namespace EsCni.Plugin.Netlink;
 
-/// <summary>Owns one file descriptor (netlink socket, namespace file) and closes it exactly once.</summary>
+/// <summary>Owns one file descriptor (netlink socket, namespace file, log file) and closes it exactly once.</summary>
 internal sealed class FileDescriptorHandle : SafeHandle
 {
     public FileDescriptorHandle(int fd)

@@ -17,7 +17,7 @@ public static class PoolHistory
     /// <summary>The pool after the event with LSN <paramref name="atLsn"/> (0 = before the first event).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The LSN is negative or past the journal's readable end.</exception>
     /// <exception cref="ProjectionException">The history up to that LSN was deleted and no snapshot covers it.</exception>
-    public static PoolState StateAt(JournalReader reader, long atLsn)
+    public static PoolState StateAt(IJournalHistory reader, long atLsn)
     {
         ArgumentNullException.ThrowIfNull(reader);
         if (atLsn < 0 || atLsn > reader.LastLsn)
@@ -37,7 +37,7 @@ public static class PoolHistory
 
     /// <summary>The pool as it was at <paramref name="at"/>: every event stamped at or before it folded in.</summary>
     /// <exception cref="ProjectionException">The history up to that time was deleted and no snapshot covers it.</exception>
-    public static PoolState StateAt(JournalReader reader, DateTimeOffset at)
+    public static PoolState StateAt(IJournalHistory reader, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(reader);
         List<string> warnings = [];
@@ -49,7 +49,7 @@ public static class PoolHistory
     }
 
     /// <summary>Continues <paramref name="from"/> (which the caller owns) to <paramref name="to"/>, feeding <paramref name="alongside"/> the same events.</summary>
-    public static PoolState Advance(JournalReader reader, PoolState from, DateTimeOffset to, params IReadOnlyList<IProjection> alongside)
+    public static PoolState Advance(IJournalHistory reader, PoolState from, DateTimeOffset to, params IReadOnlyList<IProjection> alongside)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(from);
@@ -60,7 +60,7 @@ public static class PoolHistory
     }
 
     /// <summary>The time of the event at <paramref name="lsn"/>, or null when it is not in the readable journal.</summary>
-    public static DateTimeOffset? TimeOf(JournalReader reader, long lsn)
+    public static DateTimeOffset? TimeOf(IJournalHistory reader, long lsn)
     {
         ArgumentNullException.ThrowIfNull(reader);
         if (lsn < reader.FirstLsn || lsn > reader.LastLsn)
@@ -74,7 +74,7 @@ public static class PoolHistory
     }
 
     // Newest usable snapshot at or below maxLsn (and, for a time, whose last event is not after it); else the empty pool.
-    private static (NodePool Pool, long? SnapshotLsn) StartingPoint(JournalReader reader, long maxLsn, DateTimeOffset? latestAt, List<string> warnings)
+    private static (NodePool Pool, long? SnapshotLsn) StartingPoint(IJournalHistory reader, long maxLsn, DateTimeOffset? latestAt, List<string> warnings)
     {
         long ceiling = maxLsn;
         while (ceiling > 0 && reader.TryReadNewestSnapshot(ceiling, out Snapshot? snapshot, out IReadOnlyList<string> skipped))

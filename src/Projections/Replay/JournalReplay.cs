@@ -6,7 +6,7 @@ namespace EsCni.Projections.Replay;
 
 /// <summary>One pass over a journal that decodes each record once and feeds every projection given, in LSN order.</summary>
 /// <remarks>
-/// Uses the reader's allocation-free <see cref="JournalReader.ReadAll"/> path. Decoding dominates the cost of a
+/// Uses the reader's allocation-free <see cref="IJournalHistory.ReadAll"/> path. Decoding dominates the cost of a
 /// replay, so callers that need few event types pass a <see cref="RecordFilter"/> that looks at the type id (and,
 /// for IP events, the raw IP bytes, see <see cref="PayloadProbe"/>) before anything is decoded. A payload that does
 /// not decode is recorded in <see cref="ReplayOutcome.DecodeFailures"/> and skipped: one bad record must not hide
@@ -19,7 +19,7 @@ public static class JournalReplay
     /// <param name="range">LSN bounds and an optional time limit.</param>
     /// <param name="filter">Records to decode; null decodes all.</param>
     /// <param name="projections">The folds to feed.</param>
-    public static ReplayOutcome Run(JournalReader reader, ReplayRange range, RecordFilter? filter, params IReadOnlyList<IProjection> projections)
+    public static ReplayOutcome Run(IJournalHistory reader, ReplayRange range, RecordFilter? filter, params IReadOnlyList<IProjection> projections)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(projections);
@@ -32,7 +32,7 @@ public static class JournalReplay
     /// Like <see cref="Run"/> from <paramref name="afterLsn"/>, but stops after the first record for which
     /// <paramref name="keepGoing"/> (asked once the record is applied) returns false.
     /// </summary>
-    public static ReplayOutcome RunWhile(JournalReader reader, long afterLsn, RecordFilter? filter, Func<JournalRecord, bool> keepGoing, params IReadOnlyList<IProjection> projections)
+    public static ReplayOutcome RunWhile(IJournalHistory reader, long afterLsn, RecordFilter? filter, Func<JournalRecord, bool> keepGoing, params IReadOnlyList<IProjection> projections)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(keepGoing);
@@ -52,13 +52,13 @@ public static class JournalReplay
     /// are then applied in LSN order on the calling thread. A full scan is bound by reading and checking frames, so on
     /// a node with idle cores this divides who-had's time; projections still see one ordered stream.
     /// </summary>
-    public static ReplayOutcome RunParallel(JournalReader reader, ReplayRange range, RecordFilter filter, int degree, params IReadOnlyList<IProjection> projections) =>
+    public static ReplayOutcome RunParallel(IJournalHistory reader, ReplayRange range, RecordFilter filter, int degree, params IReadOnlyList<IProjection> projections) =>
         RunParallel(reader, range, filter, degree, MinParallelSpan, projections);
 
     // Below this many records thread start-up costs more than it saves.
     internal const long MinParallelSpan = 100_000;
 
-    internal static ReplayOutcome RunParallel(JournalReader reader, ReplayRange range, RecordFilter filter, int degree, long minSpan, IReadOnlyList<IProjection> projections)
+    internal static ReplayOutcome RunParallel(IJournalHistory reader, ReplayRange range, RecordFilter filter, int degree, long minSpan, IReadOnlyList<IProjection> projections)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(filter);

@@ -31,6 +31,10 @@ internal static class JournalBenchmark
             if (settings.Postgres is not null)
             {
                 await MartenBaseline.RunAsync(settings, report);
+                report.Ratio("durable throughput, 64 appenders, 1 event/append", "durable throughput, 64 appenders, 1 event/commit");
+                report.Ratio("durable throughput, 1 appenders, 1 event/append", "durable throughput, 1 appenders, 1 event/commit");
+                report.Ratio($"durable throughput, 1 appender, {MartenBaseline.ShipperBatch} events/append", $"durable throughput, 1 appender(s), {MartenBaseline.ShipperBatch} events/commit");
+                report.Ratio("durable append latency, 1 appender, p50", "durable append latency, 1 appender, p50");
             }
             else
             {
@@ -93,7 +97,7 @@ internal static class JournalBenchmark
         {
             batched.Add(await Measure.ThroughputAsync(1, settings.Seconds, async (_, _) =>
             {
-                var batch = new JournalEntry[100];
+                var batch = new JournalEntry[MartenBaseline.ShipperBatch];
                 for (int i = 0; i < batch.Length; i++)
                 {
                     batch[i] = new JournalEntry(Guid.NewGuid(), 1, 0, payload);
@@ -104,7 +108,7 @@ internal static class JournalBenchmark
             }));
         }
 
-        report.Add("journal", "durable throughput, 1 appender, 100 events/append", Measure.Median(batched), "events/s");
+        report.Add("journal", $"durable throughput, 1 appender, {MartenBaseline.ShipperBatch} events/append", Measure.Median(batched), "events/s");
     }
 
     private static async Task RecoveryAndReadAsync(BenchSettings settings, long events, BenchReport report)

@@ -7,7 +7,7 @@ using Marten;
 
 namespace EsCni.Benchmarks.Journal;
 
-/// <summary>The same durable appends through Marten 9 to PostgreSQL (fsync=on): one event per commit, and batched.</summary>
+/// <summary>The same durable appends through Marten 9 to PostgreSQL (fsync=on): one event per commit, and 500 per commit as the shipper writes.</summary>
 internal static class MartenBaseline
 {
     public static async Task RunAsync(BenchSettings settings, BenchReport report)
@@ -62,16 +62,53 @@ internal static class MartenBaseline
             report.Add("marten", $"durable throughput, {appenders} appenders, 1 event/commit", Measure.Median(rates), "events/s");
         }
 
+        // As the shipper writes (NodeStreamShipper): 500 events per commit into one stream per node, each commit with
+        // the expected stream version and the events' own ids; 8 appenders = 8 nodes shipping at once.
         foreach (int appenders in new[] { 1, 8 })
         {
             var rates = new List<double>();
             for (int r = 0; r < settings.Runs; r++)
             {
-                rates.Add(await Measure.ThroughputAsync(appenders, settings.Seconds, (a, _) => AppendAsync(100 + a, 100)));
+                long[] versions = new long[appenders];
+                rates.Add(await Measure.ThroughputAsync(appenders, settings.Seconds, (a, _) => ShipBatchAsync(store, $"ship-{run}-{appenders}-{r}-{a}", payload, ref versions[a])));
             }
 
-            report.Add("marten", $"durable throughput, {appenders} appender(s), 100 events/commit", Measure.Median(rates), "events/s");
+            report.Add("marten", $"durable throughput, {appenders} appender(s), {ShipperBatch} events/commit", Measure.Median(rates), "events/s");
         }
+    }
+
+    /// <summary>Events per commit of the shipper (<c>ClusterStore.MaxBatchEvents</c>).</summary>
+    public const int ShipperBatch = 500;
+
+    private static Task<int> ShipBatchAsync(DocumentStore store, string stream, string payload, ref long version)
+    {
+        long from = version;
+        version += ShipperBatch;
+        return CommitAsync(store, stream, payload, from, version);
+    }
+
+    private static async Task<int> CommitAsync(DocumentStore store, string stream, string payload, long from, long to)
+    {
+        await using IDocumentSession session = store.LightweightSession();
+        var events = new object[to - from];
+        for (int i = 0; i < events.Length; i++)
+        {
+            IEvent e = session.Events.BuildEvent(new BenchEvent(Guid.NewGuid(), payload));
+            e.Id = Guid.NewGuid();
+            events[i] = e;
+        }
+
+        if (from == 0)
+        {
+            session.Events.StartStream(stream, events);
+        }
+        else
+        {
+            session.Events.Append(stream, to, events); // the version after the append, as the shipper passes it
+        }
+
+        await session.SaveChangesAsync();
+        return events.Length;
     }
 
     /// <summary>The event appended: an id and a payload of about the journal benchmark's size.</summary>

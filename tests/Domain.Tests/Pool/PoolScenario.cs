@@ -21,10 +21,10 @@ internal sealed class PoolScenario
 
     public static Cause Cni { get; } = Cause.Of(CauseKind.CniRequest);
 
-    public static PoolScenario Started(int enis = 1, int ipsPerEni = 10, int ipsAdded = 9)
+    public static PoolScenario Started(int enis = 1, int ipsPerEni = 10, int ipsAdded = 9, int maxEnis = 3)
     {
         PoolScenario s = new();
-        s.Must(new InitNode(s.Now, Cause.Of(CauseKind.Startup), "i-0abc", "m5.large", "eu-west-1a", new ValueList<string>(["10.0.0.0/16"]), 3, ipsPerEni, "test", Cooldown));
+        s.Must(new InitNode(s.Now, Cause.Of(CauseKind.Startup), "i-0abc", "m5.large", "eu-west-1a", new ValueList<string>(["10.0.0.0/16"]), maxEnis, ipsPerEni, "test", Cooldown));
         for (int device = 0; device < enis; device++)
         {
             s.AttachEni(device);

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -15,10 +14,10 @@ public sealed class NodeHotplugTests
     [Fact]
     public async Task Start_WithNodeNetns_CreatesEth0WithPrimaryMacAndAddressUp()
     {
-        string netns = UniqueName();
+        string netns = NodeLinks.UniqueNamespaceName();
         await using (Ec2SimHandle sim = await Ec2SimHost.StartAsync(new SimOptions { NodeNetns = netns }))
         {
-            JsonElement eth0 = Link(netns, "eth0")!.Value;
+            JsonElement eth0 = NodeLinks.Find(netns, "eth0")!.Value;
 
             Assert.Equal("02:00:0a:0a:00:0a", eth0.GetProperty("address").GetString());
             Assert.Contains("UP", eth0.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
@@ -32,7 +31,7 @@ public sealed class NodeHotplugTests
     [Fact]
     public async Task AttachThenDetach_WithNodeNetns_HotplugsDummyLinkWithEniMac()
     {
-        string netns = UniqueName();
+        string netns = NodeLinks.UniqueNamespaceName();
         await using Ec2SimHandle sim = await Ec2SimHost.StartAsync(new SimOptions { NodeNetns = netns, Faults = new() { HotplugDelayMs = 100 } });
         using AmazonEC2Client ec2 = SimClients.Ec2(sim);
         NetworkInterface eni = (await ec2.CreateNetworkInterfaceAsync(new CreateNetworkInterfaceRequest { SubnetId = "subnet-0sim000000000001" })).NetworkInterface;
@@ -43,10 +42,10 @@ public sealed class NodeHotplugTests
             InstanceId = "i-0sim00000000000001",
             DeviceIndex = 2,
         })).AttachmentId;
-        await Poll.UntilAsync(() => Link(netns, "eth2") is not null, "eth2 to appear");
-        JsonElement eth2 = Link(netns, "eth2")!.Value;
+        await Poll.UntilAsync(() => NodeLinks.Find(netns, "eth2") is not null, "eth2 to appear");
+        JsonElement eth2 = NodeLinks.Find(netns, "eth2")!.Value;
         await ec2.DetachNetworkInterfaceAsync(new DetachNetworkInterfaceRequest { AttachmentId = attachmentId });
-        await Poll.UntilAsync(() => Link(netns, "eth2") is null, "eth2 to disappear");
+        await Poll.UntilAsync(() => NodeLinks.Find(netns, "eth2") is null, "eth2 to disappear");
 
         Assert.Equal(eni.MacAddress, eth2.GetProperty("address").GetString());
         Assert.DoesNotContain("UP", eth2.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
@@ -56,48 +55,21 @@ public sealed class NodeHotplugTests
     [Fact]
     public async Task Dispose_ExistingNamespace_RemovesOnlyItsLinks()
     {
-        string netns = UniqueName();
-        Run("ip", "netns", "add", netns);
+        string netns = NodeLinks.UniqueNamespaceName();
+        NodeLinks.Run("ip", "netns", "add", netns);
         try
         {
             await using (await Ec2SimHost.StartAsync(new SimOptions { NodeNetns = netns }))
             {
-                Assert.NotNull(Link(netns, "eth0"));
+                Assert.NotNull(NodeLinks.Find(netns, "eth0"));
             }
 
             Assert.True(File.Exists("/run/netns/" + netns));
-            Assert.Null(Link(netns, "eth0"));
+            Assert.Null(NodeLinks.Find(netns, "eth0"));
         }
         finally
         {
-            Run("ip", "netns", "del", netns);
+            NodeLinks.Run("ip", "netns", "del", netns);
         }
-    }
-
-    private static string UniqueName() => "escni-sim-" + Guid.NewGuid().ToString("N")[..8];
-
-    private static JsonElement? Link(string netns, string name)
-    {
-        (int code, string output) = Run("ip", "-j", "-n", netns, "addr", "show", "dev", name);
-        if (code != 0)
-        {
-            return null;
-        }
-        using JsonDocument document = JsonDocument.Parse(output);
-        return document.RootElement[0].Clone();
-    }
-
-    private static (int Code, string Output) Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
     }
 }

@@ -16,6 +16,7 @@ namespace EsCni.Ec2Sim.NodeNetns;
 /// removed after each detach. One worker applies the changes in order, so a quick attach-detach never races.
 /// Kernels without the dummy module (some containers) get a veth instead, its peer parked up in a companion
 /// namespace "&lt;netns&gt;-nics" so the node namespace still shows exactly one link per ENI, with carrier once set up.
+/// Start first removes what a killed run left there (<see cref="KilledRunLeftovers"/>).
 /// </summary>
 internal sealed class NodeHotplug : IAsyncDisposable
 {
@@ -59,6 +60,7 @@ internal sealed class NodeHotplug : IAsyncDisposable
         try
         {
             await IpCommand.RunAsync(cancellationToken, "-n", netns, "link", "set", "lo", "up");
+            await KilledRunLeftovers.RemoveAsync(simulator, netns, hotplug.PeerNetns, cancellationToken);
             await hotplug.ChooseLinkKindAsync(cancellationToken);
             Instance instance = simulator.Instance;
             foreach (Eni eni in simulator.Enis.Values.Where(e => e.IsVisibleOnInstance && e.Attachment!.InstanceId == instance.Id))

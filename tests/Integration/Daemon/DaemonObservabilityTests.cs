@@ -16,8 +16,8 @@ public sealed class DaemonObservabilityTests
         await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "3" });
         await stack.StartDaemonAsync();
         await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 1, TimeSpan.FromSeconds(60), "a free IP");
+        // Taken before the ADD is sent, so the allocation is stamped later on the same clock: no sleep needed between.
         DateTimeOffset before = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
         using GrpcChannel channel = stack.OpenChannel();
         AddNetworkReply added = await new CniBackend.CniBackendClient(channel).AddNetworkAsync(CniRequests.Add("seen", "web-1"));
         string ip = added.IpAllocationMetadata[0].Ipv4Addr;
@@ -40,9 +40,7 @@ public sealed class DaemonObservabilityTests
         await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 1, TimeSpan.FromSeconds(60), "a free IP");
         using GrpcChannel channel = stack.OpenChannel();
         await new CniBackend.CniBackendClient(channel).AddNetworkAsync(CniRequests.Add("metered"));
-        await Task.Delay(1500); // gauges refresh once a second
-
-        string metrics = await stack.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        string metrics = await ScrapeUntilAsync(stack, "escni_assigned_ip_addresses 1", TimeSpan.FromSeconds(10)); // gauges refresh once a second
 
         Assert.Contains("escni_add_ip_req_count{outcome=\"allocated\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("escni_assigned_ip_addresses 1", metrics, StringComparison.Ordinal);
@@ -50,5 +48,20 @@ public sealed class DaemonObservabilityTests
         Assert.Matches(@"(?m)^escni_journal_volume_free_bytes [1-9]", metrics);
         Assert.Contains("escni_ec2api_req_count{api=\"DescribeNetworkInterfaces\"", metrics, StringComparison.Ordinal);
         Assert.Contains("escni_ipamd_startup_duration_seconds", metrics, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ScrapeUntilAsync(NodeStack stack, string series, TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string metrics = await stack.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            if (metrics.Contains(series, StringComparison.Ordinal) || DateTime.UtcNow > deadline)
+            {
+                return metrics;
+            }
+
+            await Task.Delay(100);
+        }
     }
 }

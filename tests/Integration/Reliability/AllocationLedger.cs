@@ -10,8 +10,8 @@ namespace EsCni.Integration.Reliability;
 /// <remarks>
 /// A successful DEL does not prove the daemon released the IP: with the daemon down the plugin still cleans the host
 /// and succeeds (the spec wants DEL to succeed), and the allocation stays until CNI GC. So a deleted key stops
-/// "owning" its IP for this check, and the daemon's own invariant (one live owner, checked by replay verify over the
-/// journal) covers the window until GC.
+/// "owning" its IP for the acknowledgement check, and <see cref="Compare"/> reports such keys as leaked rather than
+/// failing on them (TODO #15: a DEL spool in the plugin hands them to the daemon when it is back).
 /// </remarks>
 internal sealed class AllocationLedger
 {
@@ -19,6 +19,7 @@ internal sealed class AllocationLedger
     private readonly Dictionary<string, string> _live = new(StringComparer.Ordinal);       // key → IP, ADD acked, no DEL yet
     private readonly Dictionary<string, string> _ownerOfIp = new(StringComparer.Ordinal);  // IP → live key
     private readonly HashSet<string> _unsettled = new(StringComparer.Ordinal);             // ADD started, DEL not yet acked
+    private readonly HashSet<string> _deleted = new(StringComparer.Ordinal);               // DEL acked
     private readonly ConcurrentQueue<string> _violations = new();
 
     public int AddsAcknowledged { get; private set; }
@@ -74,6 +75,7 @@ internal sealed class AllocationLedger
         {
             DelsAcknowledged++;
             _unsettled.Remove(key);
+            _deleted.Add(key);
         }
     }
 
@@ -83,6 +85,40 @@ internal sealed class AllocationLedger
         lock (_gate)
         {
             return _unsettled.ToList();
+        }
+    }
+
+    /// <summary>
+    /// Compares what the daemon holds (key → IP, from /v1/pods) with what the plugin acknowledged, while no CNI call runs:
+    /// every acknowledged, undeleted ADD must still hold its IP, and no IP may have two holders. Keys whose DEL succeeded
+    /// but that still hold an IP are leaks, returned apart (they are expected while the daemon can be down during a DEL).
+    /// </summary>
+    public LedgerComparison Compare(IReadOnlyList<(string Key, string Ip)> held)
+    {
+        lock (_gate)
+        {
+            var violations = new List<string>();
+            var heldByKey = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach ((string key, string ip) in held)
+            {
+                if (!heldByKey.TryAdd(key, ip))
+                {
+                    violations.Add($"{key} holds two IPs: {heldByKey[key]} and {ip}");
+                }
+            }
+
+            foreach ((string key, string ip) in _live)
+            {
+                if (!heldByKey.TryGetValue(key, out string? heldIp) || heldIp != ip)
+                {
+                    violations.Add($"{key} was acknowledged with {ip} and not deleted, but the daemon holds {heldIp ?? "nothing"} for it");
+                }
+            }
+
+            violations.AddRange(held.GroupBy(h => h.Ip, StringComparer.Ordinal).Where(g => g.Count() > 1)
+                .Select(g => $"{g.Key} has {g.Count()} holders: {string.Join(", ", g.Select(h => h.Key))}"));
+            List<string> leaked = [.. heldByKey.Keys.Where(_deleted.Contains)];
+            return new LedgerComparison(violations, leaked);
         }
     }
 

@@ -8,7 +8,8 @@ namespace EsCni.Integration.Reliability;
 /// <summary>
 /// Plays a container runtime against one node: pods (network namespaces) come and go through the real plugin, with a
 /// fixed number of CNI calls in flight; DEL follows every ADD (with prevResult when the ADD succeeded), as
-/// containerd does; CNI GC runs with the runtime's list of valid attachments after each daemon restart.
+/// containerd does; CNI GC runs with the runtime's list of valid attachments after each daemon restart. The workers
+/// can be paused, so the ledger and the daemon can be compared while nothing is in flight.
 /// </summary>
 internal sealed class CrashStormDriver : IDisposable
 {
@@ -16,7 +17,7 @@ internal sealed class CrashStormDriver : IDisposable
     private readonly PluginRunner _plugin;
     private readonly JsonObject _config;
     private readonly int _inFlight;
-    private readonly SemaphoreSlim _execSlots;    // GC takes every slot, so no ADD races the runtime's valid list
+    private readonly SemaphoreSlim _execSlots;    // a CNI call and its ledger entry hold one; GC and a pause take every slot
     private readonly ConcurrentBag<(string Key, NetworkNamespace Pod, string Result)> _kept = [];
     private readonly ConcurrentDictionary<int, int> _addFailureCodes = new();
     private readonly ConcurrentQueue<string> _violations = new();
@@ -56,15 +57,24 @@ internal sealed class CrashStormDriver : IDisposable
     public Task RunAsync(CancellationToken stop) =>
         Task.WhenAll(Enumerable.Range(0, _inFlight).Select(worker => Task.Run(() => WorkAsync(worker, stop), CancellationToken.None)));
 
-    /// <summary>CNI GC with every attachment the runtime still knows as valid, while no other CNI call runs.</summary>
-    public async Task GcAsync()
+    /// <summary>
+    /// Waits until no CNI call is in flight and every finished one is in the ledger, and holds the workers there until
+    /// the returned handle is disposed.
+    /// </summary>
+    public async Task<IDisposable> PauseAsync()
     {
         for (int i = 0; i < _inFlight; i++)
         {
             await _execSlots.WaitAsync();
         }
 
-        try
+        return new Resume(_execSlots, _inFlight);
+    }
+
+    /// <summary>CNI GC with every attachment the runtime still knows as valid, while no other CNI call runs.</summary>
+    public async Task GcAsync()
+    {
+        using (await PauseAsync())
         {
             var valid = new JsonArray(Ledger.Unsettled().Select(key => (JsonNode)new JsonObject { ["containerID"] = key, ["ifname"] = "eth0" }).ToArray());
             JsonObject config = _config.DeepClone().AsObject();
@@ -76,10 +86,6 @@ internal sealed class CrashStormDriver : IDisposable
             }
 
             GcRuns++;
-        }
-        finally
-        {
-            _execSlots.Release(_inFlight);
         }
     }
 
@@ -105,14 +111,19 @@ internal sealed class CrashStormDriver : IDisposable
             NetworkNamespace pod = NetworkNamespace.Create("escni-rel");
             Interlocked.Increment(ref _pods);
             Ledger.Started(key);
-            PluginResult add = await ExecAsync("ADD", _config, key, pod.Path);
+            PluginResult add = await ExecAsync("ADD", _config, key, pod.Path, added =>
+            {
+                if (added.ExitCode == 0)
+                {
+                    using JsonDocument json = added.Json();
+                    string address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!;
+                    Ledger.AddAcknowledged(key, address[..address.IndexOf('/', StringComparison.Ordinal)]);
+                }
+            });
             string? result = null;
             if (add.ExitCode == 0)
             {
                 result = add.Stdout;
-                using JsonDocument json = add.Json();
-                string address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!;
-                Ledger.AddAcknowledged(key, address[..address.IndexOf('/', StringComparison.Ordinal)]);
                 if (stop.IsCancellationRequested)
                 {
                     _kept.Add((key, pod, result));
@@ -144,22 +155,27 @@ internal sealed class CrashStormDriver : IDisposable
         }
 
         // DEL must succeed even with the daemon down (the spec; a runtime retries a failing DEL forever).
-        PluginResult del = await ExecAsync("DEL", config, key, pod.Path);
-        if (del.ExitCode != 0)
+        await ExecAsync("DEL", config, key, pod.Path, del =>
         {
-            _violations.Enqueue($"DEL of {key} failed: {del}");
-            return;
-        }
+            if (del.ExitCode != 0)
+            {
+                _violations.Enqueue($"DEL of {key} failed: {del}");
+                return;
+            }
 
-        Ledger.DelAcknowledged(key);
+            Ledger.DelAcknowledged(key);
+        });
     }
 
-    private async Task<PluginResult> ExecAsync(string command, JsonObject config, string key, string netns)
+    // The ledger entry is made while the slot is held, so a pause never sees a call that finished but is not recorded.
+    private async Task<PluginResult> ExecAsync(string command, JsonObject config, string key, string netns, Action<PluginResult> record)
     {
         await _execSlots.WaitAsync();
         try
         {
-            return await _plugin.ExecAsync("escni", command, config, key, netns, podName: key);
+            PluginResult result = await _plugin.ExecAsync("escni", command, config, key, netns, podName: key);
+            record(result);
+            return result;
         }
         finally
         {
@@ -184,6 +200,19 @@ internal sealed class CrashStormDriver : IDisposable
         {
             _violations.Enqueue($"ADD failed without CNI error JSON on stdout ({e.Message}): {failed}");
             return -1;
+        }
+    }
+
+    private sealed class Resume(SemaphoreSlim slots, int count) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release(count);
+            }
         }
     }
 }

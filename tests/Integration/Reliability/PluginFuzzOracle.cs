@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace EsCni.Integration.Reliability;
 
@@ -7,7 +8,13 @@ namespace EsCni.Integration.Reliability;
 internal static class PluginFuzzOracle
 {
     // The spec's well-known codes plus libcni's "internal" (999): anything else, or no code, is a broken error.
+    private const int CniInternalCode = 999;
+
     private static readonly HashSet<int> s_validCodes = [1, 2, 3, 4, 5, 6, 7, 11, 50, 51, 999];
+
+    // The plugin's last-resort handler answers 999 with the exception's type name in details: that is a crash that
+    // happened to be caught, not an error the plugin meant to return (those name what was wrong, never a .NET type).
+    private static readonly Regex s_dotnetExceptionType = new(@"\b[A-Z][A-Za-z]*Exception\b", RegexOptions.CultureInvariant);
 
     public static async Task<PluginResultOfCase> RunAsync(string plugin, string hostNetns, PluginFuzzCase fuzz)
     {
@@ -96,6 +103,12 @@ internal static class PluginFuzzOracle
             if (!error.RootElement.TryGetProperty("msg", out JsonElement msg) || string.IsNullOrWhiteSpace(msg.GetString()))
             {
                 return "error JSON without msg";
+            }
+
+            string details = error.RootElement.TryGetProperty("details", out JsonElement d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : string.Empty;
+            if (code.GetInt32() == CniInternalCode && s_dotnetExceptionType.Match(details + " " + msg.GetString()) is { Success: true } type)
+            {
+                return $"code 999 naming {type.Value}: an unexpected exception, not a CNI error the plugin chose";
             }
 
             return null;

@@ -56,7 +56,7 @@ public sealed class PluginFuzzTests
             string[] leaks = [.. Leaks(node), .. Leaks(pod)];
             _output.WriteLine($"plugin fuzz, no daemon: {cases} cases in {clock.Elapsed.TotalSeconds:F0} s ({Parallelism} in flight); outcomes " +
                 string.Join(", ", codes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}")) + $"; {problems.Count} violations, {leaks.Length} leaks");
-            Assert.True(problems.IsEmpty, $"{problems.Count} bad outcomes; first ones:\n" + string.Join("\n\n", problems.Take(5)));
+            Assert.True(problems.IsEmpty, $"{problems.Count} bad outcomes; first ones:\n" + string.Join("\n\n", problems.Take(20)));
             Assert.Empty(leaks);
             Assert.Equal(passwd, SHA256.HashData(await File.ReadAllBytesAsync("/etc/passwd")));
         }

@@ -52,15 +52,15 @@ internal sealed class NodeStack : IAsyncDisposable
 
     public ChildProcess Daemon => _daemon ?? throw new InvalidOperationException("the daemon is not started");
 
-    /// <summary>Starts the node namespace and the simulator (instance type and extra daemon env vars as given).</summary>
-    public static async Task<NodeStack> StartAsync(string instanceType = "m5.large", IReadOnlyDictionary<string, string>? daemonEnvironment = null)
+    /// <summary>Starts the node namespace and the simulator (instance type, extra daemon env vars and the subnet's free addresses as given).</summary>
+    public static async Task<NodeStack> StartAsync(string instanceType = "m5.large", IReadOnlyDictionary<string, string>? daemonEnvironment = null, int? subnetFreeCapacity = null)
     {
         NetworkNamespace node = NetworkNamespace.Create("escni-it");
         string work = Directory.CreateTempSubdirectory("escni-it-").FullName;
         try
         {
             string scenario = Path.Combine(work, "scenario.json");
-            await File.WriteAllTextAsync(scenario, Scenario(instanceType));
+            await File.WriteAllTextAsync(scenario, Scenario(instanceType, subnetFreeCapacity));
             ChildProcess sim = ChildProcess.Start(["ip", "netns", "exec", node.Name, "dotnet", RepoPaths.Ec2SimDll, "--port", "0", "--scenario", scenario, "--node-netns", node.Name]);
             string listening = await sim.WaitForLineAsync(l => l.StartsWith("listening on http://127.0.0.1:", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "Ec2Sim start");
             var endpoint = new Uri(listening["listening on ".Length..].Trim() + "/");
@@ -197,9 +197,17 @@ internal sealed class NodeStack : IAsyncDisposable
         }
     }
 
-    private static string Scenario(string instanceType) => string.Create(CultureInfo.InvariantCulture, $$"""
-        {
-          "instance": { "instanceType": "{{instanceType}}" }
-        }
-        """);
+    // The subnet is the default scenario's (see tests/Ec2Sim/scenarios/default.json), written out only to limit its free addresses.
+    private static string Scenario(string instanceType, int? subnetFreeCapacity) => subnetFreeCapacity is { } free
+        ? string.Create(CultureInfo.InvariantCulture, $$"""
+            {
+              "subnets": [{ "id": "subnet-0sim000000000001", "cidrBlock": "10.10.0.0/20", "availabilityZone": "us-west-2a", "freeCapacity": {{free}} }],
+              "instance": { "instanceType": "{{instanceType}}" }
+            }
+            """)
+        : string.Create(CultureInfo.InvariantCulture, $$"""
+            {
+              "instance": { "instanceType": "{{instanceType}}" }
+            }
+            """);
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EsCni.Ipamd.Cloud;
 using EsCni.Ipamd.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using SimEni = EsCni.Ec2Sim.Model.Eni;
 
 namespace EsCni.Ipamd.Tests.Cloud;
@@ -85,13 +86,15 @@ public sealed class Ec2ApiTests : IAsyncLifetime
     {
         string token = NewToken();
         var request = new CreateEniRequest(token, SimulatedCloud.SubnetId, ["sg-0sim000000000001"], 0);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using SimulatedCloud cloud = await SimulatedCloud.StartAsync(ec2Time: clock);
 
-        EniDescription first = (await _cloud.Ec2.CreateEniAsync(request, s_none)).Value;
-        await Task.Delay(1100); // a later createdAt tag: EC2 calls that a different request under the same token
-        EniDescription second = (await _cloud.Ec2.CreateEniAsync(request, s_none)).Value;
+        EniDescription first = (await cloud.Ec2.CreateEniAsync(request, s_none)).Value;
+        clock.Advance(TimeSpan.FromSeconds(2)); // a later createdAt tag: EC2 calls that a different request under the same token
+        EniDescription second = (await cloud.Ec2.CreateEniAsync(request, s_none)).Value;
 
         Assert.Equal(first.EniId, second.EniId);
-        Assert.Single(_cloud.Simulator.Enis.Values, e => e.ClientToken == token);
+        Assert.Single(cloud.Simulator.Enis.Values, e => e.ClientToken == token);
     }
 
     [Fact]

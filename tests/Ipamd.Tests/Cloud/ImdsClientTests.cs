@@ -72,13 +72,14 @@ public sealed class ImdsClientTests
     [Fact]
     public async Task Read_TokenExpiredOnImdsSide_GetsNewTokenAfter401AndSucceeds()
     {
-        // The client's clock stands still, so it believes its 1 s token is fresh; IMDS's clock runs and expires it.
+        // The client's clock stands still, so it believes its 1 s token is fresh; IMDS's clock moves on and expires it.
         var frozen = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using SimulatedCloud cloud = await SimulatedCloud.StartAsync(imdsOptions: new ImdsOptions { TokenTtl = TimeSpan.FromSeconds(1) }, imdsTime: frozen);
+        var imdsSide = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using SimulatedCloud cloud = await SimulatedCloud.StartAsync(imdsOptions: new ImdsOptions { TokenTtl = TimeSpan.FromSeconds(1) }, imdsTime: frozen, simTime: imdsSide);
         await cloud.Imds.GetInstanceTypeAsync(s_none);
         int tokensBefore = Tokens(cloud.ImdsCalls());
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1300));
+        imdsSide.Advance(TimeSpan.FromMilliseconds(1300));
         string type = await cloud.Imds.GetInstanceTypeAsync(s_none);
 
         Assert.Equal("m5.large", type);

@@ -1,8 +1,10 @@
 using System;
 using System.Linq;
 using System.Net;
+using System.Threading;
 using System.Threading.Tasks;
 using EsCni.Ipamd.HostNetwork;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EsCni.Ipamd.Tests.HostNetwork;
 
@@ -52,11 +54,18 @@ public sealed class EniNetworkSetupTests : IDisposable
     [Fact]
     public async Task SetupAsync_LinkAppearsAfterAttach_WaitsForIt()
     {
-        var setup = new EniNetworkSetup(_ns.Runner, linkLookupAttempts: 50, linkLookupDelay: TimeSpan.FromMilliseconds(100));
+        var clock = new TimerCountingTimeProvider();
+        var setup = new EniNetworkSetup(_ns.Runner, clock, linkLookupAttempts: 2, linkLookupDelay: TimeSpan.FromSeconds(1));
         Task<System.Collections.Generic.IReadOnlyList<HostNetworkCorrection>> running = setup.SetupAsync(s_eni, 9001);
-        await Task.Delay(300);
-        _ns.AddEniLink("eth1", Mac);
 
+        // The first lookup found nothing once the setup waits on the clock; only then does the link appear.
+        while (clock.TimersCreated == 0 && !running.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        _ns.AddEniLink("eth1", Mac);
+        clock.Advance(TimeSpan.FromSeconds(1));
         await running;
 
         Assert.Contains("default via 10.0.16.1 dev eth1", _ns.Ip("route", "show", "table", "2"));
@@ -127,5 +136,18 @@ public sealed class EniNetworkSetupTests : IDisposable
         Assert.Equal(254, (s_eni with { DeviceIndex = 0 }).RouteTable);
         Assert.Equal(IPAddress.Parse("10.0.255.1"), (s_eni with { SubnetCidr = IPNetwork.Parse("10.0.255.0/24") }).Gateway);
         Assert.True(Enumerable.Range(1, 3).All(i => (s_eni with { DeviceIndex = i }).RouteTable == i + 1));
+    }
+
+    private sealed class TimerCountingTimeProvider : FakeTimeProvider
+    {
+        private int _timersCreated;
+
+        public int TimersCreated => Volatile.Read(ref _timersCreated);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _timersCreated);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }

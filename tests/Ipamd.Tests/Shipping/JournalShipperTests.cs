@@ -1,6 +1,7 @@
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Shipping;
+using EsCni.Ipamd.Tests.Support;
 using EsCni.Projections.Cluster;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
@@ -22,7 +23,7 @@ public sealed class JournalShipperTests : IClassFixture<ClusterTestDatabase>
         await SyntheticNodeEvents.AppendAsync(node.Journal, SyntheticNodeEvents.Churn("i-0abc123", 300, "10.6.0.10"));
         IpamdSettings settings = IpamdSettings.Read(new SettingsReader(new Dictionary<string, string> { ["ESCNI_POSTGRES"] = _db.ConnectionString }));
         var metrics = new IpamdMetrics(new CollectorRegistry());
-        using var service = new JournalShipper(node.Journal, settings, metrics, NullLogger<JournalShipper>.Instance, TimeProvider.System);
+        using var service = new JournalShipper(node.Journal, settings, metrics, NullLogger<JournalShipper>.Instance, TimeProvider.System, new StartedLifetime());
 
         await service.StartAsync(CancellationToken.None);
         await ShippingHarness.WaitForAsync(() => service.Shipper is { } s && s.ShippedLsn == node.Journal.LastLsn, "the hosted shipper to catch up");

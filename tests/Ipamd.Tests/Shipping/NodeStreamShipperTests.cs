@@ -1,8 +1,10 @@
 using EsCni.Ipamd.Shipping;
+using EsCni.Ipamd.Tests.Support;
 using EsCni.Journal;
 using EsCni.Projections.Cluster;
 using JasperFx.Events;
 using EsCni.Testing;
+using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Tests.Shipping;
 
@@ -123,17 +125,15 @@ public sealed class NodeStreamShipperTests : IClassFixture<ClusterTestDatabase>
     }
 
     [Fact]
-    public async Task RestoreMissingAsync_LocalTailLost_RestoresSameEventsAtSameLsns()
+    public async Task RestoreLostEventsAsync_JournalEmptiedButShipped_RestoresSameEventsAtSameLsnsAndSaysSo()
     {
         await using ShippingHarness node = await ShippingHarness.CreateAsync();
-        IEnumerator<EsCni.Domain.Events.DomainEvent> events = SyntheticNodeEvents.Churn("i-lostdisk", 1_700, "10.5.0.10").GetEnumerator();
-        await SyntheticNodeEvents.AppendAsync(node.Journal, Take(events, 600));
         await node.CloseJournalAsync();
         string backup = node.Directory + "-backup";
-        CopyDirectory(node.Directory, backup); // the disk as it will be after losing its tail
+        CopyDirectory(node.Directory, backup); // the disk as it will be after losing its events: the incarnation, no event
 
         await using ShippingHarness full = await ShippingHarness.CreateAsync(node.Directory);
-        await SyntheticNodeEvents.AppendAsync(full.Journal, Take(events, 1_100));
+        await SyntheticNodeEvents.AppendAsync(full.Journal, SyntheticNodeEvents.Churn("i-lostdisk", 1_700, "10.5.0.10"));
         full.StartShipping(_db.ConnectionString, "node-lostdisk");
         await full.WaitShippedAsync();
         List<JournalRecord> before = [];
@@ -142,12 +142,19 @@ public sealed class NodeStreamShipperTests : IClassFixture<ClusterTestDatabase>
         Directory.Delete(node.Directory, recursive: true);
         Directory.Move(backup, node.Directory);
 
-        var logger = new Microsoft.Extensions.Logging.Abstractions.NullLogger<NodeStreamShipperTests>();
-        ClusterRestoreReport report = await ClusterStoreRecovery.RestoreMissingAsync(node.Directory, _db.ConnectionString, new JournalOptions { SegmentBytes = 4L << 20 }, "node-lostdisk", logger, CancellationToken.None);
+        var log = new LogLines();
+        ClusterRestoreReport report;
+        await using (NodeJournal emptied = await NodeJournal.OpenAsync(node.Directory, new JournalOptions { SegmentBytes = 4L << 20 }, CancellationToken.None))
+        {
+            Assert.True(ClusterStoreRecovery.LostItsEvents(emptied));
+            report = await ClusterStoreRecovery.RestoreLostEventsAsync(emptied, _db.ConnectionString, "node-lostdisk", log, CancellationToken.None);
+        }
 
         Assert.Equal(ClusterRestoreOutcome.Restored, report.Outcome);
-        Assert.Equal(600, report.LocalLsnBefore);
-        Assert.Equal(1_100, report.Restored);
+        Assert.Equal(0, report.LocalLsnBefore);
+        Assert.Equal(1_700, report.Restored);
+        Assert.Contains(log.Lines, l => l.Contains("holds no events: its contents were lost", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.StartsWith("Critical JOURNAL RESTORED FROM POSTGRESQL", StringComparison.Ordinal) && l.Contains("1700 events copied back", StringComparison.Ordinal));
         JournalReader reader = JournalReader.Open(node.Directory);
         List<JournalRecord> after = [];
         reader.ReadAll(0, r => after.Add(r with { Payload = r.Payload.ToArray() }));
@@ -157,9 +164,21 @@ public sealed class NodeStreamShipperTests : IClassFixture<ClusterTestDatabase>
             Assert.Equal((before[i].Lsn, before[i].EventId, before[i].Type, before[i].TimestampMicros), (after[i].Lsn, after[i].EventId, after[i].Type, after[i].TimestampMicros));
             Assert.True(before[i].Payload.Span.SequenceEqual(after[i].Payload.Span), $"payload of LSN {before[i].Lsn} differs after restore");
         }
+    }
 
-        ClusterRestoreReport again = await ClusterStoreRecovery.RestoreMissingAsync(node.Directory, _db.ConnectionString, new JournalOptions { SegmentBytes = 4L << 20 }, "node-lostdisk", logger, CancellationToken.None);
-        Assert.Equal(ClusterRestoreOutcome.UpToDate, again.Outcome);
+    [Fact]
+    public async Task RestoreLostEventsAsync_JournalHoldsEvents_ServesItWithoutAskingPostgres()
+    {
+        await using ShippingHarness node = await ShippingHarness.CreateAsync();
+        await SyntheticNodeEvents.AppendAsync(node.Journal, SyntheticNodeEvents.Churn("i-kept", 10, "10.5.1.10"));
+        var log = new LogLines();
+
+        // A connection string nothing listens on: asking would fail, so UpToDate proves it was not asked.
+        ClusterRestoreReport report = await ClusterStoreRecovery.RestoreLostEventsAsync(node.Journal, "Host=127.0.0.1;Port=1;Username=none", "node-kept", log, CancellationToken.None);
+
+        Assert.False(ClusterStoreRecovery.LostItsEvents(node.Journal));
+        Assert.Equal(ClusterRestoreOutcome.UpToDate, report.Outcome);
+        Assert.Empty(log.Lines);
     }
 
     private static IEnumerable<T> Take<T>(IEnumerator<T> source, int count)

@@ -63,18 +63,23 @@ internal sealed class SimulatedCloud : IAsyncDisposable
         AttemptTimeout = TimeSpan.FromSeconds(3),
     };
 
-    /// <summary>Starts a simulator with the default scenario and builds the clients; <paramref name="configure"/> adjusts the EC2 options.</summary>
-    public static async Task<SimulatedCloud> StartAsync(Action<Ec2ClientOptions>? configure = null, ImdsOptions? imdsOptions = null, TimeProvider? imdsTime = null, int port = 0)
+    /// <summary>
+    /// Starts a simulator with the default scenario and builds the clients; <paramref name="configure"/> adjusts the EC2
+    /// options. The clocks default to the system's: <paramref name="imdsTime"/> is the IMDS client's,
+    /// <paramref name="ec2Time"/> the EC2 client's (tags, backoff, token bucket), <paramref name="simTime"/> the simulator's.
+    /// </summary>
+    public static async Task<SimulatedCloud> StartAsync(
+        Action<Ec2ClientOptions>? configure = null, ImdsOptions? imdsOptions = null, TimeProvider? imdsTime = null, int port = 0, TimeProvider? ec2Time = null, TimeProvider? simTime = null)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var host = await Ec2SimHost.StartAsync(new SimOptions { Port = port }, cts.Token);
+        var host = await Ec2SimHost.StartAsync(new SimOptions { Port = port, Time = simTime ?? TimeProvider.System }, cts.Token);
         Ec2ClientOptions options = FastOptions(host.Endpoint);
         configure?.Invoke(options);
         imdsOptions ??= new ImdsOptions();
         imdsOptions.Endpoint = host.Endpoint;
         var imds = new ImdsClient(imdsOptions, imdsTime ?? TimeProvider.System);
         var ledger = new InMemoryEc2CallObserver();
-        Ec2Api ec2 = await Ec2ClientFactory.CreateApiAsync(options, imds, ledger, TimeProvider.System, cts.Token);
+        Ec2Api ec2 = await Ec2ClientFactory.CreateApiAsync(options, imds, ledger, ec2Time ?? TimeProvider.System, cts.Token);
         return new SimulatedCloud(host, host.Endpoint, host.Simulator, options, imds, ec2, ledger);
     }
 

@@ -79,12 +79,15 @@ public sealed class CrashPointTests
                 if ((focus == Focus.Snapshot && dice < 25) || dice < 4)
                 {
                     long at = journal.LastLsn;
+                    model.NewestSnapshotAttempted = Math.Max(model.NewestSnapshotAttempted, at);
                     await journal.WriteSnapshotAsync(at, BitConverter.GetBytes(at), default);
                     model.AckedSnapshot = Math.Max(model.AckedSnapshot, at);
                 }
                 else if ((focus == Focus.Snapshot && dice < 35) || dice < 6)
                 {
-                    await journal.DeleteSegmentsBelowAsync(journal.LastLsn - rng.Next(5), default);
+                    long shipped = journal.LastLsn - rng.Next(5);
+                    model.AttemptRetention(shipped);
+                    await journal.DeleteSegmentsBelowAsync(shipped, default);
                 }
                 else if ((focus == Focus.Recovery && dice < 45) || dice < 8)
                 {
@@ -171,6 +174,17 @@ public sealed class CrashPointTests
 
         public long AckedSnapshot { get; set; } = -1;
 
+        public long NewestSnapshotAttempted { get; set; } = -1;
+
+        /// <summary>
+        /// The highest LSN retention may have deleted: only segments whose every event is at or below min(shipped LSN,
+        /// oldest snapshot) go, so no acknowledged or crashed deletion can have removed a record above this floor.
+        /// </summary>
+        public long RetentionFloor { get; private set; }
+
+        public void AttemptRetention(long shippedLsn) =>
+            RetentionFloor = Math.Max(RetentionFloor, Math.Min(shippedLsn, NewestSnapshotAttempted));
+
         public async Task VerifyAsync(FaultInjectingFileSystem fs, JournalOptions options, int seed)
         {
             await using Journal journal = await Journal.OpenAsync(Directory, options, default);
@@ -189,6 +203,11 @@ public sealed class CrashPointTests
             }
 
             Assert.True(boundaries.Contains(journal.LastLsn), $"seed {seed}: LSN {journal.LastLsn} splits a batch");
+
+            // Nothing lost at the front either: only retention removes leading segments, and only below its floor.
+            // Without a retention call the journal starts at LSN 1; a recovery that drops a leading segment fails here.
+            Assert.True(journal.FirstLsn >= 1, $"seed {seed}: first LSN {journal.FirstLsn} is below 1");
+            Assert.True(journal.FirstLsn <= RetentionFloor + 1, $"seed {seed}: recovered journal starts at LSN {journal.FirstLsn}, but retention only ever allowed deleting up to LSN {RetentionFloor}");
 
             // Order and no invention: LSN n holds exactly the n-th attempted event, byte for byte.
             long expected = journal.FirstLsn;

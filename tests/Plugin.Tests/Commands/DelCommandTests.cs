@@ -82,6 +82,29 @@ public sealed class DelCommandTests(PluginFixture fixture)
     }
 
     [Fact]
+    public void Del_IfNameIsLoopback_SucceedsAndLeavesLoAlone()
+    {
+        using var pod = new PodUnderTest(fixture, "1.1.0");
+
+        // The kernel refuses to delete lo (EOPNOTSUPP); it was never ours, so DEL succeeds instead of answering 999.
+        Shell.Result result = fixture.Run(pod.Node, "DEL", pod.ContainerId, pod.Pod.Path, "lo", fixture.Config("1.1.0"));
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("not a veth escni created", result.Stderr, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Del_NetnsPathTooLongToOpen_SucceedsWithoutTouchingLinks()
+    {
+        using var pod = new PodUnderTest(fixture, "1.1.0");
+
+        Shell.Result result = pod.Invoke("DEL", netns: "/" + new string('n', 5000));
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("not touching CNI_NETNS", result.Stderr, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Del_NeverAdded_Succeeds()
     {
         using var pod = new PodUnderTest(fixture, "1.1.0");

@@ -29,13 +29,13 @@ public sealed class PluginFixture : IAsyncLifetime
     }
 
     /// <summary>The plugin's stdin: one conflist entry with name and cniVersion injected, as libcni builds it.</summary>
-    public string Config(string version, string? prevResult = null, string? socket = null, string extra = "")
+    public string Config(string version, string? prevResult = null, string? socket = null, string extra = "", string? logFile = null)
     {
         string prev = prevResult is null ? "" : $", \"prevResult\": {prevResult}";
         return $$"""
             {"cniVersion": "{{version}}", "name": "{{NetworkName}}", "type": "escni",
              "ipamdSocket": "{{socket ?? Ipamd.SocketPath}}", "mtu": 9001,
-             "logFile": "{{Path.Combine(LogDirectory, "plugin.log")}}", "logLevel": "debug"{{prev}}{{extra}}}
+             "logFile": "{{logFile ?? Path.Combine(LogDirectory, "plugin.log")}}", "logLevel": "debug"{{prev}}{{extra}}}
             """;
     }
 
