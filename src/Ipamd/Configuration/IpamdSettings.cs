@@ -1,5 +1,5 @@
-using EsCni.Ipamd.Cloud;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.Cloud;
+using EsCni.HostNetwork;
 
 namespace EsCni.Ipamd.Configuration;
 

@@ -1,7 +1,7 @@
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Grpc;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Reconcile;

@@ -3,7 +3,7 @@ using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
 using EsCni.Ipamd.Configuration;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Startup;

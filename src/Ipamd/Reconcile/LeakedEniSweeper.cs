@@ -1,7 +1,7 @@
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Startup;
 using EsCni.Ipamd.WarmPool;

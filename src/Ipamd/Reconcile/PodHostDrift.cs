@@ -2,7 +2,7 @@ using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 using EsCni.Ipamd.Pool;
 
 namespace EsCni.Ipamd.Reconcile;

@@ -1,4 +1,4 @@
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 
 namespace EsCni.Ipamd.Startup;
 

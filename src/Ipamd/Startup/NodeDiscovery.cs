@@ -1,5 +1,5 @@
 using System.Net;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Configuration;
 
 namespace EsCni.Ipamd.Startup;

@@ -1,5 +1,5 @@
 using System.Net;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 
 namespace EsCni.Ipamd.Startup;
 

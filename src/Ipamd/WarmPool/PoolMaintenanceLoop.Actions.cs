@@ -5,7 +5,7 @@ using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Domain.WarmPool;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Startup;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,7 @@ using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
 using EsCni.Domain.WarmPool;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;

@@ -3,14 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace EsCni.Integration.Deploy;
 
-/// <summary>deploy/iam-policy.json grants exactly the EC2 actions src/Ipamd/Cloud calls, found by reading the source.</summary>
+/// <summary>deploy/iam-policy.json grants exactly the EC2 actions src/Cloud calls, found by reading the source.</summary>
 public sealed partial class IamPolicyTests
 {
     [Fact]
     public void Actions_UnconditionalStatement_EqualTheSdkCallsInTheSource()
     {
         SortedSet<string> calls = SdkCalls();
-        Assert.True(calls.Count >= 8, $"found only {calls.Count} EC2 calls in src/Ipamd/Cloud: {string.Join(", ", calls)}");
+        Assert.True(calls.Count >= 8, $"found only {calls.Count} EC2 calls in src/Cloud: {string.Join(", ", calls)}");
 
         List<JsonElement> unconditional = Statements().Where(s => !s.TryGetProperty("Condition", out _)).ToList();
         JsonElement statement = Assert.Single(unconditional);
@@ -24,7 +24,7 @@ public sealed partial class IamPolicyTests
         // EC2 authorizes TagSpecifications on CreateNetworkInterface as ec2:CreateTags; without it every ENI create is
         // UnauthorizedOperation. The condition keeps the daemon from tagging (or untagging the ownership of) any
         // existing resource.
-        bool tagsOnCreate = DeployFiles.Sources("src/Ipamd/Cloud").Any(s => s.Text.Contains("TagSpecifications", StringComparison.Ordinal));
+        bool tagsOnCreate = DeployFiles.Sources("src/Cloud").Any(s => s.Text.Contains("TagSpecifications", StringComparison.Ordinal));
         List<JsonElement> conditional = Statements().Where(s => s.TryGetProperty("Condition", out _)).ToList();
         if (!tagsOnCreate)
         {
@@ -51,7 +51,7 @@ public sealed partial class IamPolicyTests
 
     private static SortedSet<string> SdkCalls() =>
         new(
-            DeployFiles.Sources("src/Ipamd/Cloud").SelectMany(s => SdkCall().Matches(s.Text)).Select(m => "ec2:" + m.Groups[1].Value),
+            DeployFiles.Sources("src/Cloud").SelectMany(s => SdkCall().Matches(s.Text)).Select(m => "ec2:" + m.Groups[1].Value),
             StringComparer.Ordinal);
 
     private static List<JsonElement> Statements()

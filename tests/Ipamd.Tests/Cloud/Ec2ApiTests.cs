@@ -4,7 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using SimEni = EsCni.Ec2Sim.Model.Eni;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http;
 using Amazon.EC2;
 using Amazon.Runtime;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

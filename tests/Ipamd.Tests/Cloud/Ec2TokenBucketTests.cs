@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EsCni.Ipamd.Tests.Cloud;

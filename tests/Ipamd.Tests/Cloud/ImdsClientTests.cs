@@ -5,7 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using EsCni.Ec2Sim.Recording;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 

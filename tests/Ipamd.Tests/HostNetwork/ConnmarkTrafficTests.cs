@@ -1,7 +1,7 @@
 using System;
 using System.Net;
 using System.Threading.Tasks;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 
 namespace EsCni.Ipamd.Tests.HostNetwork;
 

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EsCni.Ipamd.Tests.HostNetwork;

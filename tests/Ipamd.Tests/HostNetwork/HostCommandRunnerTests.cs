@@ -1,6 +1,6 @@
 using System;
 using System.Threading.Tasks;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 
 namespace EsCni.Ipamd.Tests.HostNetwork;
 

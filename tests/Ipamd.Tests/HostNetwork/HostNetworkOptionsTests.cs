@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 
 namespace EsCni.Ipamd.Tests.HostNetwork;
 

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 
 namespace EsCni.Ipamd.Tests.HostNetwork;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using EsCni.Ipamd.HostNetwork;
+using EsCni.HostNetwork;
 
 namespace EsCni.Ipamd.Tests.HostNetwork;
 

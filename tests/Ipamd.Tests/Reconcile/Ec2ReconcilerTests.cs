@@ -1,7 +1,7 @@
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Reconcile;
 using EsCni.Ipamd.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

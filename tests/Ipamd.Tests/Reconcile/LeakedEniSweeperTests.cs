@@ -2,7 +2,7 @@ using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Reconcile;
 using EsCni.Ipamd.Tests.Pool;
 using EsCni.Ipamd.Tests.Support;

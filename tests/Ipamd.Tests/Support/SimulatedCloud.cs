@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using Amazon.Runtime;
 using EsCni.Ec2Sim;
 using EsCni.Ec2Sim.Recording;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 
 namespace EsCni.Ipamd.Tests.Support;
 

@@ -2,7 +2,7 @@ using EsCni.Domain.Codec;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
-using EsCni.Ipamd.Cloud;
+using EsCni.Cloud;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Startup;
