@@ -1,4 +1,4 @@
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 using Npgsql;
 
@@ -26,7 +26,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         string name = "escni_bench_" + Guid.NewGuid().ToString("N")[..8];
         await ExecAsync(admin, $"create database {name}");
         var db = new BenchDatabase(admin, name);
-        using DocumentStore store = ClusterStore.Open(db.ConnectionString, ClusterStoreRole.Migration);
+        using DocumentStore store = ClusterDocumentStore.Open(db.ConnectionString, ClusterStoreRole.Migration);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return db;
     }

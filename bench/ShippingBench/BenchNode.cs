@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using EsCni.Domain.Events;
 using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Shipping;
+using EsCni.ClusterStore.Shipping;
 using EsCni.Ipamd.Tests.Shipping;
 using EsCni.Journal;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
@@ -78,7 +78,7 @@ internal sealed class BenchNode : IAsyncDisposable
 
     public void StartShipping(string connectionString, ShippingOptions options)
     {
-        _store = ClusterStore.Open(connectionString, ClusterStoreRole.Shipper);
+        _store = ClusterDocumentStore.Open(connectionString, ClusterStoreRole.Shipper);
         var metrics = new ShippingMetrics(new IpamdMetrics(new CollectorRegistry()), new CollectorRegistry());
         Shipper = new NodeStreamShipper(Journal, _store, Name, options, metrics, NullLogger.Instance, TimeProvider.System);
         _run = Task.Run(() => Shipper.RunAsync(_cts.Token));

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EsCni.Domain.Net;
-using EsCni.Ipamd.Shipping;
+using EsCni.ClusterStore.Shipping;
 using EsCni.Journal;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 
 namespace EsCni.Bench.Shipping;
@@ -28,7 +28,7 @@ internal static class ClusterBench
                 await node.AppendBacklogAsync(backlog, batch: 250);
             }
 
-            using DocumentStore central = ClusterStore.Open(db.ConnectionString, ClusterStoreRole.Central);
+            using DocumentStore central = ClusterDocumentStore.Open(db.ConnectionString, ClusterStoreRole.Central);
             using var daemon = await central.BuildProjectionDaemonAsync();
             await daemon.StartAllAsync();
 

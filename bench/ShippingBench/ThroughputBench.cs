@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using EsCni.Ipamd.Shipping;
+using EsCni.ClusterStore.Shipping;
 using EsCni.Journal;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 
 namespace EsCni.Bench.Shipping;
@@ -60,7 +60,7 @@ internal static class ThroughputBench
             Stats.Row("postgres", $"database size after {events:N0} events (before projections)", await db.SizeBytesAsync() / 1048576.0, "MiB", "F0");
 
             // The central projection over the whole stream (20 pool IPs, each reused ~25,000 times: the worst case for per-IP documents).
-            using DocumentStore central = ClusterStore.Open(db.ConnectionString, ClusterStoreRole.Central);
+            using DocumentStore central = ClusterDocumentStore.Open(db.ConnectionString, ClusterStoreRole.Central);
             using var daemon = await central.BuildProjectionDaemonAsync();
             sw.Restart();
             await daemon.StartAllAsync();

@@ -1,4 +1,4 @@
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 using Npgsql;
 
@@ -39,7 +39,7 @@ public class ClusterTestDatabase : IAsyncLifetime
             return;
         }
 
-        using DocumentStore central = ClusterStore.Open(ConnectionString, ClusterStoreRole.Migration);
+        using DocumentStore central = ClusterDocumentStore.Open(ConnectionString, ClusterStoreRole.Migration);
         await central.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
     }
 

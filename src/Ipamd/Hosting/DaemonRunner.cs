@@ -4,7 +4,7 @@ using EsCni.Domain.Events;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
-using EsCni.Ipamd.Shipping;
+using EsCni.ClusterStore.Shipping;
 using EsCni.Journal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,7 +102,7 @@ public static partial class DaemonRunner
         try
         {
             await ClusterStoreRecovery.RestoreLostEventsAsync(journal, store, Environment.GetEnvironmentVariable(NodeName.Variable),
-                loggerFactory.CreateLogger("EsCni.Ipamd.Shipping"), cancellationToken).ConfigureAwait(false);
+                loggerFactory.CreateLogger("EsCni.ClusterStore.Shipping"), cancellationToken).ConfigureAwait(false);
         }
         catch
         {

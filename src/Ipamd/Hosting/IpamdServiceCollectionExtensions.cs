@@ -5,7 +5,7 @@ using EsCni.HostNetwork;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Reconcile;
-using EsCni.Ipamd.Shipping;
+using EsCni.ClusterStore.Shipping;
 using EsCni.Ipamd.Startup;
 using EsCni.Ipamd.WarmPool;
 using Microsoft.Extensions.DependencyInjection;

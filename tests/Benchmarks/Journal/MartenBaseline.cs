@@ -77,7 +77,7 @@ internal static class MartenBaseline
         }
     }
 
-    /// <summary>Events per commit of the shipper (<c>ClusterStore.MaxBatchEvents</c>).</summary>
+    /// <summary>Events per commit of the shipper (<c>ClusterDocumentStore.MaxBatchEvents</c>).</summary>
     public const int ShipperBatch = 500;
 
     private static Task<int> ShipBatchAsync(DocumentStore store, string stream, string payload, ref long version)

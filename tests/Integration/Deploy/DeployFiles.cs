@@ -40,7 +40,7 @@ internal static partial class DeployFiles
 
     /// <summary>Every environment variable name escni-ipamd reads: the string literals in SCREAMING_CASE of src/Ipamd and the libraries only it uses.</summary>
     public static IReadOnlySet<string> DaemonVariables() =>
-        new[] { "src/Ipamd", "src/Cloud", "src/HostNetwork", "src/ClusterStore" }.Where(d => Directory.Exists(Path.Combine(Root, d))).SelectMany(Sources)
+        new[] { "src/Ipamd", "src/Cloud", "src/HostNetwork", "src/ClusterDocumentStore" }.Where(d => Directory.Exists(Path.Combine(Root, d))).SelectMany(Sources)
             .SelectMany(s => VariableLiteral().Matches(s.Text).Select(m => m.Groups[1].Value))
             .Where(name => name.Contains('_', StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);

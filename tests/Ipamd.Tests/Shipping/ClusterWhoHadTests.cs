@@ -1,7 +1,7 @@
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Ipamd.Tests.Cli;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using EsCni.Testing;
 using Marten;
 
@@ -33,7 +33,7 @@ public sealed class ClusterWhoHadTests : IClassFixture<ClusterTestDatabase>
         await a.WaitShippedAsync();
         await b.WaitShippedAsync();
 
-        using DocumentStore central = ClusterStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
+        using DocumentStore central = ClusterDocumentStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
         await ProjectEverythingAsync(central);
 
         await using IQuerySession query = central.QuerySession();
@@ -84,7 +84,7 @@ public sealed class ClusterWhoHadTests : IClassFixture<ClusterTestDatabase>
         await old.WaitShippedAsync();
         await current.WaitShippedAsync();
 
-        using DocumentStore central = ClusterStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
+        using DocumentStore central = ClusterDocumentStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
         await ProjectEverythingAsync(central);
 
         await using IQuerySession query = central.QuerySession();

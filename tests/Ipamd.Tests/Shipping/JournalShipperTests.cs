@@ -1,8 +1,9 @@
 using EsCni.Ipamd.Configuration;
+using EsCni.Ipamd.Hosting;
 using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Shipping;
+using EsCni.ClusterStore.Shipping;
 using EsCni.Ipamd.Tests.Support;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using EsCni.Testing;

@@ -1,7 +1,7 @@
-using EsCni.Ipamd.Shipping;
+using EsCni.ClusterStore.Shipping;
 using EsCni.Ipamd.Tests.Support;
 using EsCni.Journal;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using JasperFx.Events;
 using EsCni.Testing;
 using NodeJournal = EsCni.Journal.Journal;

@@ -1,6 +1,6 @@
 using EsCni.Domain.Net;
 using EsCni.Ipamd.Cli.Projections;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 
 namespace EsCni.Ipamd.Tests.Shipping;
@@ -27,7 +27,7 @@ public sealed class ProjectionsCommandTests : IClassFixture<EmptyClusterDatabase
 
         using var stop = new CancellationTokenSource();
         Task<int> central = ProjectionsRunCommand.RunAsync(_db.ConnectionString, TextWriter.Null, stderr, stop.Token);
-        using DocumentStore reader = ClusterStore.Open(_db.ConnectionString, ClusterStoreRole.Reader);
+        using DocumentStore reader = ClusterDocumentStore.Open(_db.ConnectionString, ClusterStoreRole.Reader);
         IReadOnlyList<ClusterOwnershipInterval> owners = [];
         var lastPodIp = new Ipv4Address(Ipv4Address.Parse("10.7.0.10").Value + 100 % 20);
         await ShippingHarness.WaitForAsync(() =>

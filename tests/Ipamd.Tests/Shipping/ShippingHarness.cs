@@ -1,7 +1,7 @@
 using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Shipping;
+using EsCni.ClusterStore.Shipping;
 using EsCni.Journal;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +21,7 @@ internal sealed class ShippingHarness : IAsyncDisposable
     {
         Directory = directory;
         Journal = journal;
-        Metrics = new ShippingMetrics(new IpamdMetrics(new CollectorRegistry()), new CollectorRegistry());
+        Metrics = new ShippingMetrics(new IpamdMetrics(new CollectorRegistry()).JournalUnshippedBytes, new CollectorRegistry());
     }
 
     public string Directory { get; }
@@ -48,7 +48,7 @@ internal sealed class ShippingHarness : IAsyncDisposable
 
     public void StartShipping(string connectionString, string node, ShippingOptions? options = null)
     {
-        _store = ClusterStore.Open(connectionString, ClusterStoreRole.Shipper);
+        _store = ClusterDocumentStore.Open(connectionString, ClusterStoreRole.Shipper);
         Shipper = new NodeStreamShipper(Journal, _store, node, options ?? FastOptions, Metrics, NullLogger.Instance, TimeProvider.System);
         _run = Shipper.RunAsync(_cts.Token);
     }
@@ -70,7 +70,7 @@ internal sealed class ShippingHarness : IAsyncDisposable
     /// <summary>The whole remote stream, read directly (not through the proxy).</summary>
     public static async Task<IReadOnlyList<IEvent>> ReadStreamAsync(string connectionString, string key)
     {
-        using DocumentStore store = ClusterStore.Open(connectionString, ClusterStoreRole.Reader);
+        using DocumentStore store = ClusterDocumentStore.Open(connectionString, ClusterStoreRole.Reader);
         await using IQuerySession query = store.QuerySession();
         return await query.Events.FetchStreamAsync(key);
     }

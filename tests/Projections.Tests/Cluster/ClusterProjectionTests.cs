@@ -2,7 +2,7 @@ using EsCni.Domain.Codec;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Journal;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using JasperFx.Events;
 using Marten;
 using EsCni.Testing;
@@ -42,7 +42,7 @@ public sealed class ClusterProjectionTests : IClassFixture<ClusterTestDatabase>
             new PoolIpsAdded(Guid.NewGuid(), s_t0.AddMinutes(6), ec2, "eni-b1", new ValueList<Ipv4Address>([ip1])),
             new IpAllocated(Guid.NewGuid(), s_t0.AddMinutes(7), cni, ip1, "eni-b1", key with { ContainerId = "c2" }, new Pod("ns", "web-2", "uid-2"), "/netns/2"),
         ];
-        using DocumentStore central = ClusterStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
+        using DocumentStore central = ClusterDocumentStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
         await ShipAsync(central, "node-a", nodeA);
         await ShipAsync(central, "node-b", nodeB);
 

@@ -1,4 +1,4 @@
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 
 namespace EsCni.Projections.Tests.Cluster;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 using Npgsql;
 
@@ -30,9 +30,9 @@ public static class ProjectionsMigrateCommand
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
-            using DocumentStore store = ClusterStore.Open(connectionString, ClusterStoreRole.Migration);
+            using DocumentStore store = ClusterDocumentStore.Open(connectionString, ClusterStoreRole.Migration);
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            await stdout.WriteLineAsync($"cluster store schema '{ClusterStore.DefaultSchema}' is up to date");
+            await stdout.WriteLineAsync($"cluster store schema '{ClusterDocumentStore.DefaultSchema}' is up to date");
             return 0;
         }
         catch (Exception ex) when (ex is NpgsqlException or ArgumentException or Marten.Exceptions.MartenException)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,7 +36,7 @@ public static class ProjectionsRunCommand
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         try
         {
-            builder.Services.AddMarten(ClusterStore.BuildOptions(connectionString, ClusterStoreRole.Central))
+            builder.Services.AddMarten(ClusterDocumentStore.BuildOptions(connectionString, ClusterStoreRole.Central))
                 .ApplyAllDatabaseChangesOnStartup()
                 .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using EsCni.Projections.History;
 using Marten;
 using Npgsql;
@@ -41,7 +41,7 @@ public static class ClusterStateCommand
         // The newest incarnation is the node's current journal; older ones belong to replaced disks or instances.
         NodeStream stream = streams[0];
         DateTimeOffset moment = at ?? DateTimeOffset.UtcNow;
-        using DocumentStore store = ClusterStore.Open(connectionString, ClusterStoreRole.Reader);
+        using DocumentStore store = ClusterDocumentStore.Open(connectionString, ClusterStoreRole.Reader);
         IReadOnlyList<RecordedEvent> events;
         int skipped;
         await using (IQuerySession query = store.QuerySession())

@@ -1,6 +1,6 @@
 using System.Globalization;
 using EsCni.Domain.Net;
-using EsCni.Projections.Cluster;
+using EsCni.ClusterStore;
 using Marten;
 using Npgsql;
 
@@ -35,7 +35,7 @@ public static class ClusterWhoHadCommand
             throw new ReplayUsageException($"'{ipText}' is not an IPv4 address; pass one such as 10.0.3.17");
         }
 
-        using DocumentStore store = ClusterStore.Open(connectionString, ClusterStoreRole.Reader);
+        using DocumentStore store = ClusterDocumentStore.Open(connectionString, ClusterStoreRole.Reader);
         IReadOnlyList<ClusterOwnershipInterval> owners;
         await using (IQuerySession query = store.QuerySession())
         {

@@ -1,0 +1,96 @@
+using EsCni.Domain.Events;
+using JasperFx.Events;
+using Marten;
+
+namespace EsCni.ClusterStore;
+
+/// <summary>
+/// The central process's async projection over every node stream: IP ownership intervals, ENI inventory, per-subnet
+/// usage and EC2 calls per node. One pass per daemon page; documents touched by the page are loaded once, folded
+/// in event (sequence) order and stored once.
+/// </summary>
+/// <remarks>
+/// Written against Marten's raw <c>IProjection</c> rather than a MultiStreamProjection because an IpReleased names
+/// only the IP and key: finding its ENI (and so its subnet) needs the ownership document, i.e. a join across
+/// read models that the grouping API cannot express. Pages are processed strictly in sequence order, so the
+/// in-page cache never sees a stale document.
+/// </remarks>
+public sealed partial class ClusterProjection : Marten.Events.Projections.IProjection
+{
+    /// <summary>Folds one page of events from the async daemon.</summary>
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(events);
+        var page = new ClusterDocuments(operations);
+        foreach (IEvent e in events)
+        {
+            if (e.Data is ShippedEvent shipped && ShippedEventMapping.Decode(shipped) is DomainEvent domainEvent)
+            {
+                await FoldAsync(page, shipped, domainEvent, cancellation).ConfigureAwait(false);
+            }
+        }
+
+        page.StoreTouched();
+    }
+
+    private static async Task FoldAsync(ClusterDocuments page, ShippedEvent shipped, DomainEvent domainEvent, CancellationToken ct)
+    {
+        switch (domainEvent)
+        {
+            case IpAllocated e:
+                await OnIpAllocatedAsync(page, shipped, e, ct).ConfigureAwait(false);
+                break;
+            case IpReleased e:
+                await OnIpReleasedAsync(page, shipped, e, ct).ConfigureAwait(false);
+                break;
+            case EniAttached e:
+                await OnEniAttachedAsync(page, shipped, e, ct).ConfigureAwait(false);
+                break;
+            case PoolIpsAdded e:
+                await OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: true, ct).ConfigureAwait(false);
+                break;
+            case PoolIpsRemoved e:
+                await OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: false, ct).ConfigureAwait(false);
+                break;
+            case EniDetachRequested e:
+                await OnEniPhaseAsync(page, shipped, e.EniId, "detaching", ct).ConfigureAwait(false);
+                break;
+            case EniDetachFailed e:
+                await OnEniPhaseAsync(page, shipped, e.EniId, "attached", ct).ConfigureAwait(false);
+                break;
+            case EniDetached e:
+                await OnEniPhaseAsync(page, shipped, e.EniId, "detached", ct).ConfigureAwait(false);
+                break;
+            case EniDeleted e:
+                await OnEniPhaseAsync(page, shipped, e.EniId, "deleted", ct).ConfigureAwait(false);
+                break;
+            default:
+                break;
+        }
+
+        if (Ec2ApiOf(domainEvent) is (string api, bool succeeded))
+        {
+            NodeEc2Calls calls = await page.NodeCallsAsync(shipped.Node, ct).ConfigureAwait(false);
+            Dictionary<string, long> counts = succeeded ? calls.Succeeded : calls.Failed;
+            counts[api] = counts.GetValueOrDefault(api) + 1;
+            calls.LastCallAt = shipped.At;
+        }
+    }
+
+    /// <summary>The EC2 call an outcome event settles (intents are not counted: their outcome is).</summary>
+    private static (string Api, bool Succeeded)? Ec2ApiOf(DomainEvent e) => e switch
+    {
+        EniCreated => ("CreateNetworkInterface", true),
+        EniCreateFailed => ("CreateNetworkInterface", false),
+        EniAttached a when a.Cause.AwsRequestId is not null => ("AttachNetworkInterface", true),
+        EniDetached => ("DetachNetworkInterface", true),
+        EniDetachFailed => ("DetachNetworkInterface", false),
+        EniDeleted => ("DeleteNetworkInterface", true),
+        PoolIpsAdded p when p.Cause.AwsRequestId is not null => ("AssignPrivateIpAddresses", true),
+        PoolIpsRequestFailed => ("AssignPrivateIpAddresses", false),
+        PoolIpsRemoved p when p.Cause.AwsRequestId is not null => ("UnassignPrivateIpAddresses", true),
+        PoolIpsReleaseFailed => ("UnassignPrivateIpAddresses", false),
+        _ => null,
+    };
+}
