@@ -4,6 +4,7 @@ using EsCni.Domain.Events;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
+using EsCni.Projections.Replay;
 using EsCni.ClusterStore.Shipping;
 using EsCni.Journal;
 using Microsoft.AspNetCore.Builder;
@@ -83,7 +84,7 @@ public static partial class DaemonRunner
                 JournalVersionMarker.CheckAndRecord(settings.Daemon.JournalDirectory);
                 recovered = PoolRecovery.Recover(journal, cancellationToken);
             }
-            catch (PoolRecoveryException ex)
+            catch (Exception ex) when (ex is PoolRecoveryException or JournalVersionException)
             {
                 await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
                 return ExitJournalCorrupt;

@@ -2,6 +2,7 @@ using EsCni.Domain.Codec;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
 using EsCni.Ipamd.Pool;
+using EsCni.Projections.Replay;
 
 namespace EsCni.Ipamd.Tests.Pool;
 
@@ -30,7 +31,7 @@ public sealed class JournalVersionMarkerTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_directory, JournalVersionMarker.FileName), NewerMarker);
 
-        PoolRecoveryException error = Assert.Throws<PoolRecoveryException>(() => JournalVersionMarker.CheckAndRecord(_directory));
+        JournalVersionException error = Assert.Throws<JournalVersionException>(() => JournalVersionMarker.CheckAndRecord(_directory));
 
         Assert.Contains("written by escni-ipamd 0.3.0 (event schema 3, snapshot format 2)", error.Message, StringComparison.Ordinal);
         Assert.Contains($"newer than this escni-ipamd {EventCodec.Release} (event schema 2, snapshot format 2)", error.Message, StringComparison.Ordinal);

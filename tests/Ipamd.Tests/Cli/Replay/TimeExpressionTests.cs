@@ -1,5 +1,5 @@
 using System;
-using EsCni.Ipamd.Cli.Replay;
+using EsCni.Replay;
 
 namespace EsCni.Ipamd.Tests.Cli.Replay;
 

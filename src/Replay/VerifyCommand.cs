@@ -5,7 +5,7 @@ using EsCni.Journal;
 using EsCni.Projections.Audit;
 using EsCni.Projections.Replay;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary><c>replay verify --journal DIR</c>: frame integrity and every domain invariant over the whole history; exit 0 clean, 1 findings, 2 unreadable.</summary>
 /// <remarks>Never repairs: a torn tail is reported (the daemon cuts it on its next start), the files are left exactly as found.</remarks>

@@ -1,4 +1,4 @@
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>Exit codes of the replay verbs, stable for scripts.</summary>
 public static class ReplayExitCodes

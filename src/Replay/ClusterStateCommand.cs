@@ -6,7 +6,7 @@ using EsCni.Projections.History;
 using Marten;
 using Npgsql;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>
 /// <c>replay state --node NAME --postgres CS [--at T]</c>: one node's pool rebuilt from its newest shipped journal

@@ -3,7 +3,7 @@ using System.Globalization;
 using EsCni.Domain.Pool;
 using EsCni.Projections.History;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary><c>replay diff --journal DIR --from T1 --to T2</c>: what changed in the pool between two moments.</summary>
 public static class DiffCommand

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
-using EsCni.Ipamd.Pool;
 using EsCni.Journal;
 using EsCni.Projections;
+using EsCni.Projections.Replay;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>Runs a replay verb: turns parse errors into usage text on the verb's stderr and every failure into a message and an exit code, never a stack trace.</summary>
 /// <remarks>

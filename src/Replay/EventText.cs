@@ -1,7 +1,7 @@
 using System.Globalization;
 using EsCni.Domain.Events;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>One human line per event, naming the IP, pod, key, ENI and outcome the way an incident note would.</summary>
 public static class EventText

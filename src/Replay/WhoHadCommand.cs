@@ -4,7 +4,7 @@ using EsCni.Domain.Net;
 using EsCni.Journal;
 using EsCni.Projections.Ownership;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary><c>replay who-had IP --journal DIR [--at T | --from T1 --to T2]</c>: every owner of the IP in the window, with pod, key, ENI, times, reason and LSNs.</summary>
 /// <remarks>

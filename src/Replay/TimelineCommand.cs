@@ -5,7 +5,7 @@ using EsCni.Journal;
 using EsCni.Projections.Replay;
 using EsCni.Projections.Timeline;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary><c>replay timeline (--ip IP | --pod NS/NAME | --container ID | --eni ENI-ID) --journal DIR</c>: every event touching it, in order.</summary>
 public static class TimelineCommand

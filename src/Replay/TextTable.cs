@@ -1,4 +1,4 @@
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>A plain aligned text table: upper-case headings, columns padded to their widest cell, two spaces apart.</summary>
 /// <remarks>Plain text on purpose: it survives copying into tickets and grepping, which colored boxes do not.</remarks>

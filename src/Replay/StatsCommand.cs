@@ -4,7 +4,7 @@ using EsCni.Projections.Ec2;
 using EsCni.Projections.Replay;
 using EsCni.Projections.Stats;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary><c>replay stats --journal DIR</c>: events by type, EC2 calls and throttles over time, allocation churn, busiest hours.</summary>
 public static class StatsCommand

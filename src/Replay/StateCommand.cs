@@ -5,7 +5,7 @@ using EsCni.Domain.Pool;
 using EsCni.Journal;
 using EsCni.Projections.History;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary><c>replay state --journal DIR [--at TIME | --lsn N]</c>: ENIs and every pool IP (free, allocated with its pod, cooling down until) at one moment.</summary>
 public static class StateCommand

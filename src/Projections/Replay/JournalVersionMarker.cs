@@ -2,7 +2,7 @@ using System.Globalization;
 using EsCni.Domain.Codec;
 using EsCni.Domain.Pool;
 
-namespace EsCni.Ipamd.Pool;
+namespace EsCni.Projections.Replay;
 
 /// <summary>
 /// The <c>VERSION</c> file in the journal directory: the release that last opened the journal for writing and the
@@ -29,7 +29,7 @@ public static class JournalVersionMarker
     public static int EventSchema { get; } = Enumerable.Range(0, ushort.MaxValue + 1).Select(id => EventSchemas.CurrentVersion((ushort)id)).Max();
 
     /// <summary>Throws when the journal in <paramref name="directory"/> was written by a release newer than this one; then records this release.</summary>
-    /// <exception cref="PoolRecoveryException">The marker names a newer schema or format, or cannot be read; the message names both releases.</exception>
+    /// <exception cref="JournalVersionException">The marker names a newer schema or format, or cannot be read; the message names both releases.</exception>
     public static void CheckAndRecord(string directory)
     {
         string path = Path.Combine(directory, FileName);
@@ -57,7 +57,7 @@ public static class JournalVersionMarker
 
             return null;
         }
-        catch (PoolRecoveryException ex)
+        catch (JournalVersionException ex)
         {
             return ex.Message;
         }
@@ -72,13 +72,13 @@ public static class JournalVersionMarker
         string release = values.GetValueOrDefault("release", "unknown");
         if (!TryRead(values, "event-schema", out int eventSchema) || !TryRead(values, "snapshot-format", out int snapshotFormat))
         {
-            throw new PoolRecoveryException($"{path} (release {release}) has no readable event-schema or snapshot-format line; "
+            throw new JournalVersionException($"{path} (release {release}) has no readable event-schema or snapshot-format line; "
                 + $"it was not written by escni-ipamd {EventCodec.Release} or older. Run the release that wrote it, or restore the file.");
         }
 
         if (eventSchema > EventSchema || snapshotFormat > NodePoolSnapshot.FormatVersion)
         {
-            throw new PoolRecoveryException(string.Create(CultureInfo.InvariantCulture,
+            throw new JournalVersionException(string.Create(CultureInfo.InvariantCulture,
                 $"the journal in {Path.GetDirectoryName(path)} was written by escni-ipamd {release} (event schema {eventSchema}, snapshot format {snapshotFormat}), "
                 + $"newer than this escni-ipamd {EventCodec.Release} (event schema {EventSchema}, snapshot format {NodePoolSnapshot.FormatVersion}) reads; {advice(release)}"));
         }

@@ -5,7 +5,7 @@ using EsCni.Journal;
 using EsCni.Projections;
 using EsCni.Projections.Replay;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary><c>replay dump --journal DIR [--from-lsn N] [--to-lsn M]</c>: events one per line (<c>--json</c> = JSON Lines).</summary>
 public static class DumpCommand

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EsCni.Domain.Events;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>How replay output spells times, durations, causes and pods in human tables.</summary>
 public static class ReplayFormat

@@ -4,7 +4,7 @@ using EsCni.ClusterStore;
 using Marten;
 using Npgsql;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>
 /// <c>replay who-had IP --postgres CS [--at T]</c>: every owner of the IP on any node of the cluster, from the central

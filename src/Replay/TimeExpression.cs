@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>Parses the times the replay verbs accept: RFC 3339 ("2026-11-27T14:02:00Z") or relative to now ("-15m", "-2h", "-1d", "-30s", "now").</summary>
 public static class TimeExpression

@@ -1,4 +1,4 @@
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>The arguments parse but do not make sense together (e.g. --at with --lsn); printed with the verb's usage, exit 64.</summary>
 public sealed class ReplayUsageException : Exception

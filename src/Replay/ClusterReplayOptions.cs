@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>The options that point a replay verb at the cluster store instead of a journal directory.</summary>
 internal static class ClusterReplayOptions

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>The JSON shape of replay output: camelCase, enums as names, IPs as dotted quads, times as RFC 3339.</summary>
 public static class ReplayJson

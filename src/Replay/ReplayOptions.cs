@@ -1,7 +1,7 @@
 using System.CommandLine;
 using EsCni.Journal;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary>The options every replay verb shares, and opening the journal they name.</summary>
 /// <remarks>Factories, not shared instances: each verb holds its own option objects in its static fields.</remarks>

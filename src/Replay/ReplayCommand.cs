@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace EsCni.Ipamd.Cli.Replay;
+namespace EsCni.Replay;
 
 /// <summary><c>escni-ipamd replay &lt;verb&gt;</c>: forensic questions answered from a journal, read-only, live on a node or on a copy.</summary>
 public static class ReplayCommand
