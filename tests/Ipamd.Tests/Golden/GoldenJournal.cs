@@ -86,7 +86,8 @@ public sealed class GoldenJournal
     /// <summary>Removes a copy made by <see cref="CopyJournal"/>.</summary>
     public static void DeleteCopy(string copy) => Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
 
-    private static string RepositoryRoot()
+    /// <summary>The repository root: ESCNI_REPO_ROOT, else the first directory above the test binaries holding EsCni.sln.</summary>
+    internal static string RepositoryRoot()
     {
         if (Environment.GetEnvironmentVariable("ESCNI_REPO_ROOT") is { Length: > 0 } root)
         {
