@@ -5,7 +5,7 @@ using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
-using EsCni.Ipamd.WarmPool;
+using EsCni.Ipamd.Ec2Loop;
 using EsCni.Protocol.V1;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;

@@ -2,11 +2,11 @@ using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Cloud;
-using EsCni.Ipamd.Reconcile;
+using EsCni.Ipamd.Ec2Loop;
 using EsCni.Ipamd.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EsCni.Ipamd.Tests.Reconcile;
+namespace EsCni.Ipamd.Tests.Ec2Loop;
 
 /// <summary>The reconciler settling intents a lost EC2 answer left open, against the simulator and a real journal.</summary>
 public sealed class Ec2ReconcilerTests : IAsyncLifetime

@@ -2,7 +2,7 @@ using System.Net;
 using EsCni.Cloud;
 using EsCni.Ipamd.Configuration;
 
-namespace EsCni.Ipamd.Startup;
+namespace EsCni.Ipamd.Discovery;
 
 /// <summary>Learns the node from IMDS and EC2 (off the start path: the pool already serves from the journal).</summary>
 internal static class NodeDiscovery

@@ -3,12 +3,12 @@ using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Cloud;
-using EsCni.Ipamd.Reconcile;
+using EsCni.Ipamd.Ec2Loop;
 using EsCni.Ipamd.Tests.Pool;
 using EsCni.Ipamd.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EsCni.Ipamd.Tests.Reconcile;
+namespace EsCni.Ipamd.Tests.Ec2Loop;
 
 /// <summary>
 /// Leaked ENIs given back, against the EC2 simulator through the real SDK and a real journal: the journal's

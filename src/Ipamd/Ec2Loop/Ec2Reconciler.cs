@@ -5,11 +5,10 @@ using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Cloud;
 using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Startup;
-using EsCni.Ipamd.WarmPool;
+using EsCni.Ipamd.Discovery;
 using Microsoft.Extensions.Logging;
 
-namespace EsCni.Ipamd.Reconcile;
+namespace EsCni.Ipamd.Ec2Loop;
 
 /// <summary>
 /// Compares the journal's pool with what EC2 says about this instance's ENIs and records every difference as

@@ -3,11 +3,10 @@ using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
 using EsCni.Cloud;
 using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Startup;
-using EsCni.Ipamd.WarmPool;
+using EsCni.Ipamd.Discovery;
 using Microsoft.Extensions.Logging;
 
-namespace EsCni.Ipamd.Reconcile;
+namespace EsCni.Ipamd.Ec2Loop;
 
 /// <summary>
 /// Gives back ENIs that hold subnet addresses for no node, from two kinds of evidence:

@@ -6,11 +6,11 @@ using EsCni.Ipamd.Configuration;
 using EsCni.HostNetwork;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
-using EsCni.Ipamd.Startup;
+using EsCni.Ipamd.Discovery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EsCni.Ipamd.Reconcile;
+namespace EsCni.Ipamd.HostRepair;
 
 /// <summary>
 /// Keeps the host's ENI networking (links, route tables, rules, SNAT) equal to the pool, continuously: an ENI

@@ -6,12 +6,11 @@ using EsCni.Cloud;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
-using EsCni.Ipamd.Reconcile;
-using EsCni.Ipamd.Startup;
+using EsCni.Ipamd.Discovery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EsCni.Ipamd.WarmPool;
+namespace EsCni.Ipamd.Ec2Loop;
 
 /// <summary>
 /// The one background loop that talks to EC2: discover the node, record NodeStarted, reconcile the journal with

@@ -1,4 +1,4 @@
-namespace EsCni.Ipamd.WarmPool;
+namespace EsCni.Ipamd.Ec2Loop;
 
 /// <summary>
 /// Whether the warm pool's last growth attempt found the subnet out of addresses: the maintenance loop records it and

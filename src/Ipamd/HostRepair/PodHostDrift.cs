@@ -5,7 +5,7 @@ using EsCni.Domain.Pool;
 using EsCni.HostNetwork;
 using EsCni.Ipamd.Pool;
 
-namespace EsCni.Ipamd.Reconcile;
+namespace EsCni.Ipamd.HostRepair;
 
 /// <summary>
 /// Compares the journal's allocations with the pods' host routes (the plugin's `/32 dev eni…` routes) and journals

@@ -6,10 +6,10 @@ using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Domain.WarmPool;
 using EsCni.Cloud;
-using EsCni.Ipamd.Startup;
+using EsCni.Ipamd.Discovery;
 using Microsoft.Extensions.Logging;
 
-namespace EsCni.Ipamd.WarmPool;
+namespace EsCni.Ipamd.Ec2Loop;
 
 /// <summary>One warm-pool step: ask the Domain's policy, then carry out its decision as intent → EC2 call → outcome.</summary>
 internal sealed partial class PoolMaintenanceLoop

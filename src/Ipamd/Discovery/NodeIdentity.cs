@@ -1,7 +1,7 @@
 using System.Net;
 using EsCni.Cloud;
 
-namespace EsCni.Ipamd.Startup;
+namespace EsCni.Ipamd.Discovery;
 
 /// <summary>What the daemon learned about its instance from IMDS and EC2: where new ENIs go and how many fit.</summary>
 /// <param name="Instance">The instance as EC2 describes it (subnet, security groups, primary ENI).</param>

@@ -3,7 +3,7 @@ using EsCni.Domain.Pool;
 using EsCni.Ipamd.Pool;
 using Microsoft.Extensions.Logging;
 
-namespace EsCni.Ipamd.WarmPool;
+namespace EsCni.Ipamd.Ec2Loop;
 
 /// <summary>Submits background commands (warm pool, reconciler) and logs a refusal instead of throwing.</summary>
 /// <remarks>A refusal here is information (the pool changed since we looked), not a failure of the loop.</remarks>

@@ -1,6 +1,6 @@
 using EsCni.Cloud;
 
-namespace EsCni.Ipamd.Startup;
+namespace EsCni.Ipamd.Discovery;
 
 /// <summary>The EC2 client and node identity once discovery has succeeded; loops that need EC2 wait for it.</summary>
 public sealed class CloudSession
