@@ -4,7 +4,7 @@ using System.Net;
 using System.Threading.Tasks;
 using EsCni.HostNetwork;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>The ESCNI-SNAT chain in a real namespace's nat table: exact contents, exclusions, randomization, external SNAT.</summary>
 public sealed class SnatRulesTests : IDisposable

@@ -4,7 +4,7 @@ using System.Net;
 using System.Threading.Tasks;
 using EsCni.HostNetwork;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>The continuous reconciler: repairs what was deleted behind its back, says what it fixed, and is silent when nothing changed.</summary>
 public sealed class HostNetworkReconcilerTests : IDisposable

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>
 /// Three namespaces for real-packet tests of pod egress: a pod (10.0.16.50, wired like the plugin does: /32 and

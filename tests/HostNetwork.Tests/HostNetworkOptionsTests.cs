@@ -3,7 +3,7 @@ using System.Linq;
 using System.Net;
 using EsCni.HostNetwork;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>Host networking settings from the VPC CNI's variables: defaults, parsing, and validation that names every bad variable at once.</summary>
 public sealed class HostNetworkOptionsTests

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using EsCni.HostNetwork;
 using Microsoft.Extensions.Time.Testing;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>Per-ENI host setup against a real namespace: link by MAC, MTU, up, address, table device+1, rule 32765.</summary>
 public sealed class EniNetworkSetupTests : IDisposable

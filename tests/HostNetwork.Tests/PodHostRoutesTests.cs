@@ -3,7 +3,7 @@ using System.Net;
 using System.Threading.Tasks;
 using EsCni.HostNetwork;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>Reading the plugin's per-pod host state (rules 512/1536, /32 routes, eni* veths) from a real namespace.</summary>
 public sealed class PodHostRoutesTests : IDisposable

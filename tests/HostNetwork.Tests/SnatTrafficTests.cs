@@ -3,7 +3,7 @@ using System.Net;
 using System.Threading.Tasks;
 using EsCni.HostNetwork;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>Real packets through the SNAT chain: a pod's connection to the internet arrives from the node's primary IP, to an excluded CIDR from the pod's own.</summary>
 public sealed class SnatTrafficTests : IDisposable

@@ -2,7 +2,7 @@ using System;
 using System.Threading.Tasks;
 using EsCni.HostNetwork;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>The process runner: stderr in failures, timeouts, missing tools, and the run-in-namespace seam.</summary>
 public sealed class HostCommandRunnerTests

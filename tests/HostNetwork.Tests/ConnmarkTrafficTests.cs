@@ -3,7 +3,7 @@ using System.Net;
 using System.Threading.Tasks;
 using EsCni.HostNetwork;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>
 /// Real packets from a pod on a secondary ENI: traffic leaving the VPC is SNATed to the node's primary IP, so it must

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using EsCni.HostNetwork;
 
-namespace EsCni.Ipamd.Tests.HostNetwork;
+namespace EsCni.HostNetwork.Tests;
 
 /// <summary>A throwaway network namespace (`escni-hn-*`) playing the node, with ENI links carrying MACs as the EC2 simulator makes them.</summary>
 /// <remarks>
