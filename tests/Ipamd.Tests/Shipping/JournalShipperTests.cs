@@ -34,7 +34,7 @@ public sealed class JournalShipperTests : IClassFixture<ClusterTestDatabase>
         using var service = new JournalShipper(node.Journal, settings, metrics, NullLogger<JournalShipper>.Instance, TimeProvider.System, new StartedLifetime());
 
         await service.StartAsync(CancellationToken.None);
-        await ShippingHarness.WaitForAsync(() => service.Shipper is { } s && s.ShippedLsn == node.Journal.LastLsn, "the hosted shipper to catch up");
+        await Poll.UntilAsync(() => service.Shipper is { } s && s.ShippedLsn == node.Journal.LastLsn, "the hosted shipper to catch up", ShippingHarness.Patience);
         await service.StopAsync(CancellationToken.None);
 
         Assert.Equal(ClusterStreams.KeyFor(expectedNode, node.Journal.Incarnation), service.Shipper!.StreamKey);

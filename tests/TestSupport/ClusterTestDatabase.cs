@@ -1,6 +1,7 @@
 using EsCni.Projections.Cluster;
 using Marten;
 using Npgsql;
+using Xunit;
 
 namespace EsCni.Testing;
 
