@@ -82,7 +82,7 @@ public sealed class ClusterProjectionTests : IClassFixture<ClusterTestDatabase>
         JournalReader reader = JournalReader.Open(scenario.Directory);
         JournalReplay.Run(reader, ReplayRange.All, null, ledger); // what `replay stats` does
         List<JournalRecord> records = [];
-        await foreach (JournalRecord record in reader.ReadAsync(0))
+        foreach (JournalRecord record in reader.Read(0))
         {
             records.Add(record with { Payload = record.Payload.ToArray() });
         }
