@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using EsCni.Domain.Events;
 using EsCni.Ipamd.Metrics;
-using EsCni.ClusterStore.Shipping;
-using EsCni.Ipamd.Tests.Shipping;
-using EsCni.Journal;
 using EsCni.ClusterStore;
+using EsCni.ClusterStore.Shipping;
+using EsCni.Journal;
+using EsCni.Testing;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
@@ -79,7 +79,7 @@ internal sealed class BenchNode : IAsyncDisposable
     public void StartShipping(string connectionString, ShippingOptions options)
     {
         _store = ClusterDocumentStore.Open(connectionString, ClusterStoreRole.Shipper);
-        var metrics = new ShippingMetrics(new IpamdMetrics(new CollectorRegistry()), new CollectorRegistry());
+        var metrics = new ShippingMetrics(new IpamdMetrics(new CollectorRegistry()).JournalUnshippedBytes, new CollectorRegistry());
         Shipper = new NodeStreamShipper(Journal, _store, Name, options, metrics, NullLogger.Instance, TimeProvider.System);
         _run = Task.Run(() => Shipper.RunAsync(_cts.Token));
     }

@@ -1,4 +1,5 @@
 using EsCni.Domain.Events;
+using EsCni.Projections.Ec2;
 using JasperFx.Events;
 using Marten;
 
@@ -69,28 +70,10 @@ public sealed partial class ClusterProjection : Marten.Events.Projections.IProje
                 break;
         }
 
-        if (Ec2ApiOf(domainEvent) is (string api, bool succeeded))
+        if (Ec2CallOfEvent.Of(domainEvent) is { } step)
         {
             NodeEc2Calls calls = await page.NodeCallsAsync(shipped.Node, ct).ConfigureAwait(false);
-            Dictionary<string, long> counts = succeeded ? calls.Succeeded : calls.Failed;
-            counts[api] = counts.GetValueOrDefault(api) + 1;
-            calls.LastCallAt = shipped.At;
+            calls.Record(step, shipped.At);
         }
     }
-
-    /// <summary>The EC2 call an outcome event settles (intents are not counted: their outcome is).</summary>
-    private static (string Api, bool Succeeded)? Ec2ApiOf(DomainEvent e) => e switch
-    {
-        EniCreated => ("CreateNetworkInterface", true),
-        EniCreateFailed => ("CreateNetworkInterface", false),
-        EniAttached a when a.Cause.AwsRequestId is not null => ("AttachNetworkInterface", true),
-        EniDetached => ("DetachNetworkInterface", true),
-        EniDetachFailed => ("DetachNetworkInterface", false),
-        EniDeleted => ("DeleteNetworkInterface", true),
-        PoolIpsAdded p when p.Cause.AwsRequestId is not null => ("AssignPrivateIpAddresses", true),
-        PoolIpsRequestFailed => ("AssignPrivateIpAddresses", false),
-        PoolIpsRemoved p when p.Cause.AwsRequestId is not null => ("UnassignPrivateIpAddresses", true),
-        PoolIpsReleaseFailed => ("UnassignPrivateIpAddresses", false),
-        _ => null,
-    };
 }

@@ -53,9 +53,6 @@ public sealed class HostNetworkOptions
         };
     }
 
-    /// <summary>Reads the variables from this process's environment.</summary>
-    public static HostNetworkOptions FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
-
     /// <summary>Every problem with the settings, each naming its variable, the value and what is accepted; empty when all are valid.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -10,7 +10,6 @@ internal static class LogEventIds
     public const int NodeInitialized = 103;
     public const int NodeInitFailed = 104;
     public const int Stopping = 105;
-    public const int ConfigurationInvalid = 106;
     public const int JournalDiagnostic = 107;
     public const int JournalOpened = 108;
 

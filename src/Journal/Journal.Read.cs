@@ -11,13 +11,21 @@ namespace EsCni.Journal;
 public sealed partial class Journal
 {
     /// <summary>Durable records with <paramref name="afterLsn"/> &lt; LSN ≤ <paramref name="toLsn"/> (default: the last durable LSN now).</summary>
+    /// <remarks>Synchronous: records are read with blocking file reads, so there is nothing to await.</remarks>
+    /// <param name="afterLsn">Records after this LSN.</param>
+    /// <param name="toLsn">Up to this LSN; default the last durable one when the enumeration starts.</param>
+    /// <param name="ct">Checked between records.</param>
     /// <exception cref="JournalException">Records after <paramref name="afterLsn"/> were already deleted by retention.</exception>
-    public async IAsyncEnumerable<JournalRecord> ReadAsync(long afterLsn, long? toLsn = null, [EnumeratorCancellation] CancellationToken ct = default)
+    public IEnumerable<JournalRecord> Read(long afterLsn, long? toLsn = null, CancellationToken ct = default)
     {
         long to = Math.Min(toLsn ?? LastLsn, LastLsn);
         IReadOnlyList<SegmentRange> ranges = RangesFrom(afterLsn);
-        await Task.CompletedTask.ConfigureAwait(false);
-        foreach (JournalRecord record in RecordReader.Enumerate(_fs, ranges, afterLsn, to))
+        return Checked(RecordReader.Enumerate(_fs, ranges, afterLsn, to), ct);
+    }
+
+    private static IEnumerable<JournalRecord> Checked(IEnumerable<JournalRecord> records, CancellationToken ct)
+    {
+        foreach (JournalRecord record in records)
         {
             ct.ThrowIfCancellationRequested();
             yield return record;

@@ -111,10 +111,12 @@ public sealed class JournalReader : IJournalHistory
 
     /// <summary>Records of the readable prefix with <paramref name="afterLsn"/> &lt; LSN ≤ <paramref name="toLsn"/>.</summary>
     /// <exception cref="JournalCorruptException">A frame on the way does not verify; the records before its batch were returned.</exception>
-    public async IAsyncEnumerable<JournalRecord> ReadAsync(long afterLsn, long? toLsn = null, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <param name="afterLsn">Records after this LSN.</param>
+    /// <param name="toLsn">Up to this LSN; default the last readable one.</param>
+    /// <param name="ct">Checked between records.</param>
+    public IEnumerable<JournalRecord> Read(long afterLsn, long? toLsn = null, CancellationToken ct = default)
     {
         View view = Volatile.Read(ref _view);
-        await Task.CompletedTask.ConfigureAwait(false);
         foreach (JournalRecord record in RecordReader.Enumerate(_fs, view.Ranges, afterLsn, Math.Min(toLsn ?? view.Scan.LastLsn, view.Scan.LastLsn)))
         {
             ct.ThrowIfCancellationRequested();

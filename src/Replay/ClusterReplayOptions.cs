@@ -26,13 +26,13 @@ internal static class ClusterReplayOptions
     /// For a verb with both sources: checks exactly one was given, and when it is --postgres runs
     /// <paramref name="runCluster"/> with the connection string and returns its exit code; null means "use the journal".
     /// </summary>
-    public static int? Dispatch(ParseResult parseResult, Option<string> journal, Option<string> postgres, Func<string, Task<int>> runCluster)
+    public static async Task<int?> DispatchAsync(ParseResult parseResult, Option<string> journal, Option<string> postgres, Func<string, Task<int>> runCluster)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(runCluster);
         string? connectionString = parseResult.GetValue(postgres);
         JournalOrPostgres(parseResult.GetValue(journal), connectionString);
-        return connectionString is null ? null : runCluster(connectionString).GetAwaiter().GetResult();
+        return connectionString is null ? null : await runCluster(connectionString).ConfigureAwait(false);
     }
 
     /// <summary>Throws a usage error unless exactly one of --journal and --postgres was given.</summary>

@@ -13,17 +13,17 @@ namespace EsCni.Replay;
 /// with; claiming the errors here (<see cref="ClearsParseErrors"/>) keeps tests and callers that pass their own
 /// writers seeing everything, and lets usage errors exit 64 rather than 1, which verify reserves for findings.
 /// </remarks>
-internal sealed class ReplayAction(TextWriter stdout, TextWriter stderr, Func<ParseResult, TextWriter, TextWriter, int> handler)
+internal sealed class ReplayAction(TextWriter stdout, TextWriter stderr, Func<ParseResult, TextWriter, TextWriter, CancellationToken, Task<int>> handler)
     : AsynchronousCommandLineAction
 {
     public override bool ClearsParseErrors => true;
 
-    public override Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+    public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         if (parseResult.Errors.Count > 0)
         {
-            return Task.FromResult(Usage(parseResult, parseResult.Errors.Select(e => e.Message)));
+            return Usage(parseResult, parseResult.Errors.Select(e => e.Message));
         }
 
         try
@@ -36,24 +36,29 @@ internal sealed class ReplayAction(TextWriter stdout, TextWriter stderr, Func<Pa
                 stderr.WriteLine($"warning: {newer}");
             }
 
-            return Task.FromResult(handler(parseResult, stdout, stderr));
+            return await handler(parseResult, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("error: cancelled; nothing was changed (the replay verbs only read)").ConfigureAwait(false);
+            return ReplayExitCodes.Cancelled;
         }
         catch (ReplayUsageException ex)
         {
-            return Task.FromResult(Usage(parseResult, [ex.Message]));
+            return Usage(parseResult, [ex.Message]);
         }
         catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException or JournalException or ProjectionException
                                        or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: cannot read the journal: {ex.Message}");
-            return Task.FromResult(ReplayExitCodes.Unreadable);
+            return ReplayExitCodes.Unreadable;
         }
 #pragma warning disable CA1031 // The operator gets a message and an exit code, never a stack trace, whatever failed.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             stderr.WriteLine($"error: replay failed ({ex.GetType().Name}): {ex.Message}; please report this with the journal copy");
-            return Task.FromResult(ReplayExitCodes.Failed);
+            return ReplayExitCodes.Failed;
         }
     }
 

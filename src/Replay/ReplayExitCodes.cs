@@ -17,4 +17,7 @@ public static class ReplayExitCodes
 
     /// <summary>Bad arguments; usage is printed (EX_USAGE from sysexits.h).</summary>
     public const int Usage = 64;
+
+    /// <summary>Interrupted (Ctrl-C) while reading the cluster store: 128 + SIGINT, as a shell reports it.</summary>
+    public const int Cancelled = 130;
 }

@@ -53,6 +53,14 @@ internal static class ReplayOptions
     /// <summary>Wires a handler with usage and failure handling.</summary>
     public static Command WithHandler(this Command command, TextWriter stdout, TextWriter stderr, Func<ParseResult, TextWriter, TextWriter, int> handler)
     {
+        ArgumentNullException.ThrowIfNull(handler);
+        return command.WithHandler(stdout, stderr, (r, o, e, _) => Task.FromResult(handler(r, o, e)));
+    }
+
+    /// <summary>As the synchronous overload, for a verb that does I/O asynchronously: it gets the invocation's token, cancelled by Ctrl-C.</summary>
+    public static Command WithHandler(this Command command, TextWriter stdout, TextWriter stderr, Func<ParseResult, TextWriter, TextWriter, CancellationToken, Task<int>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(command);
         command.Action = new ReplayAction(stdout, stderr, handler);
         return command;
     }

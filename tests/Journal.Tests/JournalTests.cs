@@ -23,7 +23,7 @@ public sealed class JournalTests : IDisposable
 
         AppendResult first = await journal.AppendAsync(TestEvents.Batch(1, 0, 3), default);
         AppendResult second = await journal.AppendAsync(TestEvents.Batch(1, 3, 2), default);
-        List<JournalRecord> records = await ReadAllAsync(journal, 0);
+        List<JournalRecord> records = ReadAll(journal, 0);
 
         Assert.Equal(new AppendResult(1, 3, false), first);
         Assert.Equal(new AppendResult(4, 5, false), second);
@@ -55,7 +55,7 @@ public sealed class JournalTests : IDisposable
         }
 
         await using Journal reopened = await Journal.OpenAsync(_dir.Path, s_small, default);
-        List<JournalRecord> records = await ReadAllAsync(reopened, 0);
+        List<JournalRecord> records = ReadAll(reopened, 0);
         Assert.Equal(Enumerable.Range(1, 2560).Select(i => (long)i), records.Select(r => r.Lsn));
         Assert.Equal(2560, records.Select(r => r.EventId).Distinct().Count());
         Assert.True(reopened.Recovery.Segments > 1, "the small segments must have rolled");
@@ -189,14 +189,5 @@ public sealed class JournalTests : IDisposable
         Assert.Equal(1, journal.LastLsn);
     }
 
-    internal static async Task<List<JournalRecord>> ReadAllAsync(Journal journal, long afterLsn)
-    {
-        List<JournalRecord> records = [];
-        await foreach (JournalRecord record in journal.ReadAsync(afterLsn))
-        {
-            records.Add(record);
-        }
-
-        return records;
-    }
+    internal static List<JournalRecord> ReadAll(Journal journal, long afterLsn) => [.. journal.Read(afterLsn)];
 }

@@ -11,16 +11,16 @@ namespace EsCni.ClusterStore.Shipping;
 /// </summary>
 public static class NodeName
 {
-    /// <summary>Environment variable the DaemonSet fills from <c>spec.nodeName</c>.</summary>
-    public const string Variable = "NODE_NAME";
-
     /// <summary>Resolves the name; false while neither NODE_NAME nor a NodeStarted event exists yet.</summary>
-    public static bool TryResolve(string? nodeNameVariable, NodeJournal journal, [NotNullWhen(true)] out string? name)
+    /// <param name="nodeNameSetting">The validated NODE_NAME (<c>DaemonOptions.NodeName</c>), or null when unset.</param>
+    /// <param name="journal">The node's journal, searched for its newest NodeStarted.</param>
+    /// <param name="name">The resolved name.</param>
+    public static bool TryResolve(string? nodeNameSetting, NodeJournal journal, [NotNullWhen(true)] out string? name)
     {
         ArgumentNullException.ThrowIfNull(journal);
-        if (!string.IsNullOrWhiteSpace(nodeNameVariable))
+        if (nodeNameSetting is not null)
         {
-            name = nodeNameVariable.Trim();
+            name = nodeNameSetting;
             return true;
         }
 

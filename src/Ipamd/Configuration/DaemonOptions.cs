@@ -41,6 +41,10 @@ public sealed record DaemonOptions
     /// <summary><c>CLUSTER_NAME</c>: tagged on ENIs we create; optional.</summary>
     public string? ClusterName { get; init; }
 
+    /// <summary><c>NODE_NAME</c> (the DaemonSet fills it from <c>spec.nodeName</c>): the node's name in the cluster
+    /// store; when unset the shipper names the node by the EC2 instance id of the journal's NodeStarted.</summary>
+    public string? NodeName { get; init; }
+
     /// <summary>Reads the options, recording problems in <paramref name="reader"/>.</summary>
     public static DaemonOptions Read(SettingsReader reader) => new()
     {
@@ -56,5 +60,18 @@ public sealed record DaemonOptions
         LogLevel = reader.Choice("ESCNI_LOG_LEVEL", "Information", "Trace", "Debug", "Information", "Warning", "Error"),
         PostgresConnectionString = reader.Raw("ESCNI_POSTGRES"),
         ClusterName = reader.Raw("CLUSTER_NAME"),
+        NodeName = NodeNameOf(reader),
     };
+
+    private static string? NodeNameOf(SettingsReader reader)
+    {
+        string? name = reader.Raw("NODE_NAME");
+        if (name is not null && name.Contains(':', StringComparison.Ordinal))
+        {
+            reader.AddProblem($"NODE_NAME='{name}' contains ':', which separates the parts of a cluster-store stream key; set it to the Kubernetes node name (spec.nodeName).");
+            return null;
+        }
+
+        return name;
+    }
 }

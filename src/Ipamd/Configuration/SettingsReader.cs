@@ -87,24 +87,6 @@ public sealed class SettingsReader
     public TimeSpan Seconds(string name, TimeSpan defaultValue, int minSeconds, int maxSeconds) =>
         OptionalInt(name, minSeconds, maxSeconds) is int seconds ? TimeSpan.FromSeconds(seconds) : defaultValue;
 
-    /// <summary>An absolute http(s) URI, or null when unset.</summary>
-    public Uri? OptionalUri(string name)
-    {
-        string? raw = Raw(name);
-        if (raw is null)
-        {
-            return null;
-        }
-
-        if (Uri.TryCreate(raw, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-        {
-            return uri;
-        }
-
-        _problems.Add($"{name}='{raw}' is not an absolute http:// or https:// URL; set it to one such as http://127.0.0.1:8080/ or unset it.");
-        return null;
-    }
-
     /// <summary>An absolute file-system path, or the default when unset.</summary>
     public string AbsolutePath(string name, string defaultValue)
     {

@@ -55,7 +55,7 @@ public static partial class DaemonRunner
             {
                 // Only a journal that exists but lost every event waits for the cluster store before serving; any
                 // other start serves from the local journal at once and leaves PostgreSQL to the shipper.
-                await RestoreAsync(journal, store, loggerFactory, cancellationToken).ConfigureAwait(false);
+                await RestoreAsync(journal, store, settings.Daemon.NodeName, loggerFactory, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (JournalLockedException ex)
@@ -98,11 +98,11 @@ public static partial class DaemonRunner
         }
     }
 
-    private static async Task RestoreAsync(NodeJournal journal, string store, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task RestoreAsync(NodeJournal journal, string store, string? nodeName, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         try
         {
-            await ClusterStoreRecovery.RestoreLostEventsAsync(journal, store, Environment.GetEnvironmentVariable(NodeName.Variable),
+            await ClusterStoreRecovery.RestoreLostEventsAsync(journal, store, nodeName,
                 loggerFactory.CreateLogger("EsCni.ClusterStore.Shipping"), cancellationToken).ConfigureAwait(false);
         }
         catch

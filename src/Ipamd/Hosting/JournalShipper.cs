@@ -47,7 +47,7 @@ public sealed partial class JournalShipper : BackgroundService
         var options = new ShippingOptions();
         string? nodeName;
         bool warned = false;
-        while (!NodeName.TryResolve(Environment.GetEnvironmentVariable(NodeName.Variable), _journal, out nodeName))
+        while (!NodeName.TryResolve(_settings.Daemon.NodeName, _journal, out nodeName))
         {
             if (!warned)
             {

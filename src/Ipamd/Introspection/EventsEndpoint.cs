@@ -29,7 +29,7 @@ internal static class EventsEndpoint
         }
 
         var events = new List<object>(Math.Min(limit, 1024));
-        await foreach (JournalRecord record in journal.ReadAsync(since, since + limit, context.RequestAborted).ConfigureAwait(false))
+        foreach (JournalRecord record in journal.Read(since, since + limit, context.RequestAborted))
         {
             events.Add(ToView(record));
         }

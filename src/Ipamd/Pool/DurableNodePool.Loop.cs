@@ -12,20 +12,18 @@ public sealed partial class DurableNodePool
     {
         var batch = new List<PendingCommand>(MaxCommandsPerBatch);
         var entries = new List<JournalEntry>(MaxCommandsPerBatch);
-        var recorded = new List<RecordedEvent>(MaxCommandsPerBatch);
         try
         {
             while (await _commands.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 batch.Clear();
                 entries.Clear();
-                recorded.Clear();
                 while (batch.Count < MaxCommandsPerBatch && _commands.Reader.TryRead(out PendingCommand? pending))
                 {
                     batch.Add(pending);
                 }
 
-                long expectedFirstLsn = DecideAndApplyBatch(batch, entries, recorded);
+                long expectedFirstLsn = DecideAndApplyBatch(batch, entries);
                 if (entries.Count > 0)
                 {
                     AppendResult result = await _journal.AppendAsync(entries, CancellationToken.None).ConfigureAwait(false);
@@ -37,8 +35,6 @@ public sealed partial class DurableNodePool
                             $"the journal assigned LSNs {result.FirstLsn}..{result.LastLsn} (idempotent: {result.Idempotent}) to a batch "
                             + $"the pool applied as {expectedFirstLsn}..{expectedFirstLsn + entries.Count - 1}; only the daemon may write to its journal");
                     }
-
-                    Committed?.Invoke(recorded);
                 }
 
                 foreach (PendingCommand pending in batch)
@@ -89,7 +85,7 @@ public sealed partial class DurableNodePool
     }
 
     /// <summary>Decides each command against the pool as the previous ones left it; returns the first LSN used.</summary>
-    private long DecideAndApplyBatch(List<PendingCommand> batch, List<JournalEntry> entries, List<RecordedEvent> recorded)
+    private long DecideAndApplyBatch(List<PendingCommand> batch, List<JournalEntry> entries)
     {
         lock (_gate)
         {
@@ -110,9 +106,7 @@ public sealed partial class DurableNodePool
                 {
                     (ushort typeId, byte[] payload) = EventCodec.Encode(domainEvent);
                     entries.Add(new JournalEntry(domainEvent.EventId, typeId, (domainEvent.At.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond, payload));
-                    var recordedEvent = new RecordedEvent(nextLsn++, domainEvent);
-                    _pool.Apply(recordedEvent);
-                    recorded.Add(recordedEvent);
+                    _pool.Apply(new RecordedEvent(nextLsn++, domainEvent));
                 }
             }
 

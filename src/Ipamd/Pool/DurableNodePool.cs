@@ -54,9 +54,6 @@ public sealed partial class DurableNodePool : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Raised on the writer loop after each durable batch, with its events (for metrics and subscribers).</summary>
-    public event Action<IReadOnlyList<RecordedEvent>>? Committed;
-
     /// <summary>The failure that stopped the pool, or null while it works.</summary>
     public Exception? Failure => _failure;
 

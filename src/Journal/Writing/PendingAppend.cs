@@ -29,16 +29,4 @@ internal sealed class PendingAppend
 
     /// <summary>The result to hand out after the group's fdatasync.</summary>
     public AppendResult Result { get; set; }
-
-    /// <summary>Sum of frame sizes of a batch.</summary>
-    public static int FrameBytesOf(IReadOnlyList<JournalEntry> entries)
-    {
-        int total = 0;
-        for (int i = 0; i < entries.Count; i++)
-        {
-            total += FrameCodec.FrameBytes(entries[i].Payload.Length);
-        }
-
-        return total;
-    }
 }

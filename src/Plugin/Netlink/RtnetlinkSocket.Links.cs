@@ -101,23 +101,6 @@ internal sealed partial class RtnetlinkSocket
         return _socket.ExecuteDelete(LinkByNameRequest(rtnetlink.RTM_DELLINK, name), $"RTM_DELLINK {name}{In}");
     }
 
-    public List<LinkEntry> DumpLinks()
-    {
-        var links = new List<LinkEntry>();
-        ifinfomsg any = default;
-        _socket.Request(
-            new NetlinkMessageBuilder(rtnetlink.RTM_GETLINK, netlink.NLM_F_DUMP).Header(any),
-            "RTM_GETLINK dump" + In,
-            (type, body) =>
-            {
-                if (type == rtnetlink.RTM_NEWLINK)
-                {
-                    links.Add(ParseLink(body));
-                }
-            });
-        return links;
-    }
-
     internal static LinkEntry ParseLink(ReadOnlySpan<byte> body)
     {
         ifinfomsg header = MemoryMarshal.Read<ifinfomsg>(body);

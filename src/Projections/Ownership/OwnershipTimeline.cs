@@ -19,9 +19,6 @@ public sealed class OwnershipTimeline
     /// <summary>IPs that had at least one owner, ascending.</summary>
     public IReadOnlyList<Ipv4Address> Ips => _byIp.Keys.Order().ToList();
 
-    /// <summary>Every interval of every IP, by allocation LSN.</summary>
-    public IEnumerable<OwnershipInterval> All => _byIp.Values.SelectMany(l => l).OrderBy(i => i.AllocatedLsn);
-
     /// <summary>Every owner the IP ever had, in allocation order (empty when none).</summary>
     public IReadOnlyList<OwnershipInterval> For(Ipv4Address ip) => _byIp.TryGetValue(ip, out List<OwnershipInterval>? list) ? list : [];
 

@@ -3,6 +3,7 @@ using System.Threading.Tasks;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using EsCni.Ec2Sim.Model;
+using EsCni.Testing;
 
 namespace EsCni.Ec2Sim.Tests.Actions;
 
@@ -158,7 +159,7 @@ public sealed class EniLifecycleTests
 
         await ec2.AttachNetworkInterfaceAsync(new AttachNetworkInterfaceRequest { NetworkInterfaceId = eni, InstanceId = InstanceId, DeviceIndex = 1 });
         EniStatus right = sim.Simulator.FindEni(eni)!.Status;
-        await Poll.UntilAsync(() => sim.Simulator.FindEni(eni)!.Status == EniStatus.InUse);
+        await Poll.UntilAsync(() => sim.Simulator.FindEni(eni)!.Status == EniStatus.InUse, "the ENI to be in-use");
 
         Assert.Equal(EniStatus.Attaching, right);
     }

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using EsCni.Testing;
 
 namespace EsCni.Ec2Sim.Tests.NodeNetns;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using EsCni.Integration.Support;
 using EsCni.Protocol.V1;
+using EsCni.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -38,7 +39,7 @@ public sealed class DaemonCrashTests
         var acknowledged = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         using var stop = new CancellationTokenSource();
         Task burst = RunBurstAsync(stack, acknowledged, stop.Token);
-        await WaitUntilAsync(() => acknowledged.Count >= 10, TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => acknowledged.Count >= 10, "ten acknowledged ADDs", TimeSpan.FromSeconds(30));
         await stack.Daemon.KillHardAsync();
         stop.Cancel();
         await burst;
@@ -120,15 +121,5 @@ public sealed class DaemonCrashTests
                 }
             }
         }));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(10);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EsCni.Integration.Support;
 using EsCni.Protocol.V1;
+using EsCni.Testing;
 using Grpc.Net.Client;
 
 namespace EsCni.Integration.Daemon;
@@ -9,6 +10,9 @@ namespace EsCni.Integration.Daemon;
 [Collection(nameof(NodeCollection))]
 public sealed class DaemonHostNetworkTests
 {
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_everyExec = TimeSpan.FromMilliseconds(200);
+
     [Fact]
     public async Task SecondaryEni_RouteTableAndRules_PresentAndRestoredAfterDeletion()
     {
@@ -19,14 +23,14 @@ public sealed class DaemonHostNetworkTests
         JsonElement eni = (await stack.GetJsonAsync("/v1/enis")).EnumerateArray().First(e => e.GetProperty("deviceIndex").GetInt32() == 1);
         string primaryIp = eni.GetProperty("primaryIp").GetString()!;
 
-        await WaitForAsync(() => stack.Node.TryExec("ip", "route", "show", "table", "2").Contains("default via", StringComparison.Ordinal), "default route in table 2");
-        await WaitForAsync(() => stack.Node.Exec("ip", "rule", "show").Contains($"from {primaryIp} lookup 2", StringComparison.Ordinal), "rule from the ENI's IP");
+        await Poll.UntilAsync(() => stack.Node.TryExec("ip", "route", "show", "table", "2").Contains("default via", StringComparison.Ordinal), "default route in table 2", s_patience, s_everyExec);
+        await Poll.UntilAsync(() => stack.Node.Exec("ip", "rule", "show").Contains($"from {primaryIp} lookup 2", StringComparison.Ordinal), "rule from the ENI's IP", s_patience, s_everyExec);
 
         stack.Node.Exec("ip", "route", "flush", "table", "2");
         stack.Node.Exec("ip", "rule", "del", "from", primaryIp, "lookup", "2");
 
-        await WaitForAsync(() => stack.Node.TryExec("ip", "route", "show", "table", "2").Contains("default via", StringComparison.Ordinal), "default route in table 2 restored");
-        await WaitForAsync(() => stack.Node.Exec("ip", "rule", "show").Contains($"from {primaryIp} lookup 2", StringComparison.Ordinal), "rule restored");
+        await Poll.UntilAsync(() => stack.Node.TryExec("ip", "route", "show", "table", "2").Contains("default via", StringComparison.Ordinal), "default route in table 2 restored", s_patience, s_everyExec);
+        await Poll.UntilAsync(() => stack.Node.Exec("ip", "rule", "show").Contains($"from {primaryIp} lookup 2", StringComparison.Ordinal), "rule restored", s_patience, s_everyExec);
     }
 
     [Fact]
@@ -46,29 +50,10 @@ public sealed class DaemonHostNetworkTests
         await WaitForEventAsync(stack, "DriftResolved", "host:pod:" + ip);
     }
 
-    private static async Task WaitForEventAsync(NodeStack stack, string type, string subject)
-    {
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+    private static Task WaitForEventAsync(NodeStack stack, string type, string subject) =>
+        Poll.UntilAsync(async () =>
         {
             JsonElement events = await stack.GetJsonAsync("/v1/events?since=0&limit=10000");
-            if (events.EnumerateArray().Any(e => e.GetProperty("type").GetString() == type && e.GetProperty("event").GetProperty("subject").GetString() == subject))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no {type} for {subject} within 30 s");
-            await Task.Delay(300);
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{what}: not seen within 30 s");
-            await Task.Delay(200);
-        }
-    }
+            return events.EnumerateArray().Any(e => e.GetProperty("type").GetString() == type && e.GetProperty("event").GetProperty("subject").GetString() == subject);
+        }, $"{type} for {subject}", s_patience, TimeSpan.FromMilliseconds(300));
 }

@@ -5,7 +5,4 @@ public enum DeployRequirement
 {
     /// <summary>Debian's docker-compose on PATH.</summary>
     DockerCompose,
-
-    /// <summary>The `escni-ipamd projections` verbs in src/Ipamd/Cli/Projections (issue 8).</summary>
-    ProjectionsVerb,
 }

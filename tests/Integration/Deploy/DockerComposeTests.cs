@@ -100,7 +100,7 @@ public sealed class DockerComposeTests
     {
         IReadOnlySet<string> read = DeployFiles.DaemonVariables();
         IEnumerable<string> unknown = ComposeFile.Map(s_compose.Services["ipamd"], "environment").Keys.Cast<string>()
-            .Where(k => !read.Contains(k) && k != "NODE_NAME"); // NODE_NAME: the shipper's node name (issue 8), as in the DaemonSet
+            .Where(k => !read.Contains(k));
         Assert.Empty(unknown);
     }
 

@@ -53,7 +53,7 @@ public sealed partial class ProjectionsManifestTests
         }
     }
 
-    [DeployFact(DeployRequirement.ProjectionsVerb)]
+    [Fact]
     public void Command_ProjectionsVerbs_ExistAndReadTheStoreFromTheEnvironment()
     {
         string verbs = string.Concat(DeployFiles.Sources("src/Ipamd/Cli/Projections").Select(s => s.Text));

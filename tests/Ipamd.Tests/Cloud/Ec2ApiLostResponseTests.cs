@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EsCni.Cloud;
 using EsCni.Ipamd.Tests.Support;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Cloud;
 
@@ -40,7 +41,7 @@ public sealed class Ec2ApiLostResponseTests
         Task<Ec2Result<EniDescription>> create = cloud.Ec2.CreateEniAsync(new CreateEniRequest(token, SimulatedCloud.SubnetId, ["sg-0sim000000000001"], 0), s_none);
 
         // Let the first attempt be applied and time out, then let EC2 answer again.
-        await WaitUntilAsync(() => cloud.Simulator.Enis.Values.Any(e => e.ClientToken == token));
+        await Poll.UntilAsync(() => cloud.Simulator.Enis.Values.Any(e => e.ClientToken == token), "the ENI with the call's ClientToken to exist in EC2", TimeSpan.FromSeconds(20));
         await cloud.SetFaultsAsync(new { lostResponseRate = 0.0 });
         Ec2Result<EniDescription> created = await create;
 
@@ -95,14 +96,5 @@ public sealed class Ec2ApiLostResponseTests
 
         Assert.Equal([eni.SecondaryIps[2].ToString()], cloud.Simulator.FindEni(eni.EniId)!.PrivateIps.Where(p => !p.Primary).Select(p => p.Address));
         Assert.Equal(2, cloud.Ec2Calls("UnassignPrivateIpAddresses").Count);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(20, cts.Token);
-        }
     }
 }

@@ -16,6 +16,7 @@ public sealed class IpamdSettingsTests
         Assert.Equal("/var/lib/escni/journal", settings.Daemon.JournalDirectory);
         Assert.Equal("/run/escni/ipamd.sock", settings.Daemon.SocketPath);
         Assert.Equal("127.0.0.1:61679", settings.Daemon.IntrospectionAddress.ToString());
+        Assert.Null(settings.Daemon.NodeName);
         Assert.Equal(61678, settings.Daemon.MetricsAddress.Port);
         Assert.False(settings.UseExternalSnat);
     }
@@ -42,6 +43,15 @@ public sealed class IpamdSettingsTests
         }
 
         Assert.Contains("'lots'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_NodeNameWithColon_RefusedByName()
+    {
+        ConfigurationException error = Assert.Throws<ConfigurationException>(() =>
+            IpamdSettings.Read(new SettingsReader(new Dictionary<string, string> { ["NODE_NAME"] = "node:7" })));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("NODE_NAME='node:7'", StringComparison.Ordinal));
     }
 
     [Fact]

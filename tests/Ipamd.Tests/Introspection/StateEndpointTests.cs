@@ -2,10 +2,10 @@ using EsCni.Domain.Codec;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
 using EsCni.Ipamd.Introspection;
-using EsCni.Ipamd.Tests.Shipping;
 using EsCni.Journal;
 using EsCni.Projections;
 using EsCni.Projections.History;
+using EsCni.Testing;
 using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Tests.Introspection;

@@ -17,20 +17,27 @@ public sealed class JournalShipperTests : IClassFixture<ClusterTestDatabase>
 
     public JournalShipperTests(ClusterTestDatabase db) => _db = db;
 
-    [Fact]
-    public async Task StartAsync_NoNodeNameVariable_ShipsUnderTheInstanceIdOfNodeStarted()
+    [Theory]
+    [InlineData(null, "i-0abc123", "i-0abc123")]
+    [InlineData(" node-7 ", "i-0def456", "node-7")] // another instance: the synthetic events' ids derive from it, and one database holds both cases
+    public async Task StartAsync_NodeNameSetting_ShipsUnderItElseTheInstanceIdOfNodeStarted(string? nodeNameVariable, string instanceId, string expectedNode)
     {
         await using ShippingHarness node = await ShippingHarness.CreateAsync();
-        await SyntheticNodeEvents.AppendAsync(node.Journal, SyntheticNodeEvents.Churn("i-0abc123", 300, "10.6.0.10"));
-        IpamdSettings settings = IpamdSettings.Read(new SettingsReader(new Dictionary<string, string> { ["ESCNI_POSTGRES"] = _db.ConnectionString }));
+        await SyntheticNodeEvents.AppendAsync(node.Journal, SyntheticNodeEvents.Churn(instanceId, 300, "10.6.0.10"));
+        var variables = new Dictionary<string, string> { ["ESCNI_POSTGRES"] = _db.ConnectionString };
+        if (nodeNameVariable is not null)
+        {
+            variables["NODE_NAME"] = nodeNameVariable;
+        }
+
+        IpamdSettings settings = IpamdSettings.Read(new SettingsReader(variables));
         var metrics = new IpamdMetrics(new CollectorRegistry());
         using var service = new JournalShipper(node.Journal, settings, metrics, NullLogger<JournalShipper>.Instance, TimeProvider.System, new StartedLifetime());
 
         await service.StartAsync(CancellationToken.None);
-        await ShippingHarness.WaitForAsync(() => service.Shipper is { } s && s.ShippedLsn == node.Journal.LastLsn, "the hosted shipper to catch up");
+        await Poll.UntilAsync(() => service.Shipper is { } s && s.ShippedLsn == node.Journal.LastLsn, "the hosted shipper to catch up", ShippingHarness.Patience);
         await service.StopAsync(CancellationToken.None);
 
-        string expectedNode = Environment.GetEnvironmentVariable(NodeName.Variable) is { Length: > 0 } set ? set.Trim() : "i-0abc123";
         Assert.Equal(ClusterStreams.KeyFor(expectedNode, node.Journal.Incarnation), service.Shipper!.StreamKey);
         Assert.Equal(300, (await ShippingHarness.ReadStreamAsync(_db.ConnectionString, service.Shipper.StreamKey)).Count);
         Assert.Equal(0, metrics.JournalUnshippedBytes.Value);

@@ -80,11 +80,11 @@ public sealed class NodeStreamShipperTests : IClassFixture<ClusterTestDatabase>
         await SyntheticNodeEvents.AppendAsync(node.Journal, Take(events, 1_000));
 
         node.StartShipping(proxy.ConnectionString, "node-down"); // proxy not started: PostgreSQL unreachable
-        await ShippingHarness.WaitForAsync(() => node.Shipper!.State == ShippingState.Unavailable && node.Shipper.UnshippedBytes > 0, "the shipper to report PostgreSQL unavailable with a backlog");
+        await Poll.UntilAsync(() => node.Shipper!.State == ShippingState.Unavailable && node.Shipper.UnshippedBytes > 0, "the shipper to report PostgreSQL unavailable with a backlog", ShippingHarness.Patience);
         long backlogBefore = node.Shipper!.UnshippedBytes;
         await SyntheticNodeEvents.AppendAsync(node.Journal, Take(events, 1_000));
-        await ShippingHarness.WaitForAsync(() => node.Shipper.UnshippedBytes > backlogBefore && node.Metrics.UnshippedBytes.Value > backlogBefore,
-            "the backlog and escni_journal_unshipped_bytes to grow while PostgreSQL is down");
+        await Poll.UntilAsync(() => node.Shipper.UnshippedBytes > backlogBefore && node.Metrics.UnshippedBytes.Value > backlogBefore,
+            "the backlog and escni_journal_unshipped_bytes to grow while PostgreSQL is down", ShippingHarness.Patience);
         Assert.Equal(-1, node.Shipper.ShippedLsn);
 
         proxy.Start();
@@ -114,7 +114,7 @@ public sealed class NodeStreamShipperTests : IClassFixture<ClusterTestDatabase>
         first.StartShipping(_db.ConnectionString, "node-twin");
         await first.WaitShippedAsync();
         copy.StartShipping(_db.ConnectionString, "node-twin");
-        await ShippingHarness.WaitForAsync(() => copy.Shipper!.State == ShippingState.Conflict, "the copy to detect the second writer");
+        await Poll.UntilAsync(() => copy.Shipper!.State == ShippingState.Conflict, "the copy to detect the second writer", ShippingHarness.Patience);
 
         Assert.Equal(1, copy.Metrics.Conflict.Value);
         Assert.Contains("two writers", copy.Shipper!.Conflict!.Message, StringComparison.Ordinal);

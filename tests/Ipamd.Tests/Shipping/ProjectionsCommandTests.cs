@@ -1,6 +1,7 @@
 using EsCni.Domain.Net;
 using EsCni.Ipamd.Cli.Projections;
 using EsCni.ClusterStore;
+using EsCni.Testing;
 using Marten;
 
 namespace EsCni.Ipamd.Tests.Shipping;
@@ -30,12 +31,12 @@ public sealed class ProjectionsCommandTests : IClassFixture<EmptyClusterDatabase
         using DocumentStore reader = ClusterDocumentStore.Open(_db.ConnectionString, ClusterStoreRole.Reader);
         IReadOnlyList<ClusterOwnershipInterval> owners = [];
         var lastPodIp = new Ipv4Address(Ipv4Address.Parse("10.7.0.10").Value + 100 % 20);
-        await ShippingHarness.WaitForAsync(() =>
+        await Poll.UntilAsync(async () =>
         {
-            using IQuerySession query = reader.QuerySession();
-            owners = ClusterQueries.WhoHadAsync(query, lastPodIp, DateTimeOffset.MaxValue, CancellationToken.None).GetAwaiter().GetResult();
+            await using IQuerySession query = reader.QuerySession();
+            owners = await ClusterQueries.WhoHadAsync(query, lastPodIp, DateTimeOffset.MaxValue, CancellationToken.None);
             return owners.Count == 1;
-        }, "the central process to project the shipped allocations");
+        }, "the central process to project the shipped allocations", ShippingHarness.Patience);
         await stop.CancelAsync();
 
         Assert.Equal(0, await central);

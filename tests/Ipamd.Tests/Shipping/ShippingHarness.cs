@@ -2,6 +2,7 @@ using EsCni.Ipamd.Metrics;
 using EsCni.ClusterStore.Shipping;
 using EsCni.Journal;
 using EsCni.ClusterStore;
+using EsCni.Testing;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,19 +54,11 @@ internal sealed class ShippingHarness : IAsyncDisposable
         _run = Shipper.RunAsync(_cts.Token);
     }
 
-    /// <summary>Waits (bounded) until <paramref name="condition"/> holds; fails with <paramref name="what"/> otherwise.</summary>
-    public static async Task WaitForAsync(Func<bool> condition, string what, int seconds = 60)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out after {seconds} s waiting for: {what}");
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>The bound of a shipping test's wait: PostgreSQL on a busy machine takes its time.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public Task WaitShippedAsync(int seconds = 60) =>
-        WaitForAsync(() => Shipper!.ShippedLsn == Journal.LastLsn, $"shipped LSN to reach {Journal.LastLsn}", seconds);
+        Poll.UntilAsync(() => Shipper!.ShippedLsn == Journal.LastLsn, $"shipped LSN to reach {Journal.LastLsn}", TimeSpan.FromSeconds(seconds));
 
     /// <summary>The whole remote stream, read directly (not through the proxy).</summary>
     public static async Task<IReadOnlyList<IEvent>> ReadStreamAsync(string connectionString, string key)

@@ -47,9 +47,9 @@ public sealed class JournalReaderTests : IDisposable
         var reader = JournalReader.Open(_dir.Path);
         List<JournalRecord> seen = [];
 
-        JournalCorruptException error = await Assert.ThrowsAsync<JournalCorruptException>(async () =>
+        JournalCorruptException error = Assert.Throws<JournalCorruptException>(() =>
         {
-            await foreach (JournalRecord r in reader.ReadAsync(0))
+            foreach (JournalRecord r in reader.Read(0))
             {
                 seen.Add(r);
             }
@@ -151,15 +151,15 @@ public sealed class JournalReaderTests : IDisposable
         string[] segments = SegmentFiles.List(_dir.Path);
         Assert.True(segments.Length >= 2);
         var intact = JournalReader.Open(_dir.Path);
-        List<JournalRecord> all = await ReadAllAsync(intact);
+        List<JournalRecord> all = ReadAll(intact);
         Assert.Equal(Enumerable.Range(1, 24_000).Select(i => (long)i), all.Select(r => r.Lsn));
         Assert.All(all, r => Assert.True(TestEvents.IsIntact(r)));
 
         SegmentFiles.FlipBit(segments[0], SegmentFiles.FrameOffset(segments[0], lsn: 2400) + 40); // batch 3's Commit frame
         List<JournalRecord> seen = [];
-        JournalCorruptException error = await Assert.ThrowsAsync<JournalCorruptException>(async () =>
+        JournalCorruptException error = Assert.Throws<JournalCorruptException>(() =>
         {
-            await foreach (JournalRecord r in JournalReader.Open(_dir.Path).ReadAsync(0))
+            foreach (JournalRecord r in JournalReader.Open(_dir.Path).Read(0))
             {
                 seen.Add(r);
             }
@@ -170,16 +170,7 @@ public sealed class JournalReaderTests : IDisposable
         Assert.All(seen, r => Assert.True(TestEvents.IsIntact(r)));
     }
 
-    private static async Task<List<JournalRecord>> ReadAllAsync(JournalReader reader)
-    {
-        List<JournalRecord> records = [];
-        await foreach (JournalRecord r in reader.ReadAsync(0))
-        {
-            records.Add(r);
-        }
-
-        return records;
-    }
+    private static List<JournalRecord> ReadAll(JournalReader reader) => [.. reader.Read(0)];
 
     private async Task WriteBatchesAsync(int batches, int size)
     {

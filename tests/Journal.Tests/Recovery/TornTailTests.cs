@@ -34,7 +34,7 @@ public sealed class TornTailTests : IDisposable
         Assert.Equal(frame.AsSpan(0, 72).ToArray(), File.ReadAllBytes(journal.Recovery.BrokenFile!));
         AppendResult next = await journal.AppendAsync(TestEvents.Batch(9, 0, 5), default);
         Assert.Equal(new AppendResult(41, 45, false), next);
-        Assert.Equal(45, (await JournalTests.ReadAllAsync(journal, 0)).Count);
+        Assert.Equal(45, (JournalTests.ReadAll(journal, 0)).Count);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class TornTailTests : IDisposable
         Assert.False(report.IsIntact);
         Assert.Equal(new CorruptionFinding(segments[0], offset, 7, report.Corruption!.Reason), report.Corruption);
         Assert.Equal(6, reader.LastLsn);
-        var prefix = await ReadAsync(reader);
+        var prefix = Read(reader);
         Assert.Equal([1L, 2, 3, 4, 5, 6], prefix.Select(r => r.Lsn));
         Assert.All(prefix, r => Assert.True(TestEvents.IsIntact(r)));
     }
@@ -118,7 +118,7 @@ public sealed class TornTailTests : IDisposable
 
         Assert.Equal(10, reader.LastLsn);
         Assert.True(reader.Verify().IsIntact);
-        Assert.Equal(10, (await ReadAsync(reader)).Count);
+        Assert.Equal(10, (Read(reader)).Count);
         await journal.AppendAsync(TestEvents.Batch(1, 10, 1), default); // the writer is unaffected
     }
 
@@ -150,16 +150,7 @@ public sealed class TornTailTests : IDisposable
         return FrameOffset(FirstSegment, count + 1);
     }
 
-    private static async Task<System.Collections.Generic.List<JournalRecord>> ReadAsync(JournalReader reader)
-    {
-        System.Collections.Generic.List<JournalRecord> records = [];
-        await foreach (JournalRecord r in reader.ReadAsync(0))
-        {
-            records.Add(r);
-        }
-
-        return records;
-    }
+    private static System.Collections.Generic.List<JournalRecord> Read(JournalReader reader) => [.. reader.Read(0)];
 
     private static uint SaltOf(string segment)
     {

@@ -42,7 +42,7 @@ public sealed class SnapshotOnFullDiskTests
         await journal.WriteSnapshotAsync(30, BitConverter.GetBytes(30L), default);
         Assert.True(journal.TryReadNewestSnapshot(long.MaxValue, out Snapshot? newest));
         Assert.Equal(30, newest.Lsn);
-        Assert.Equal(30, (await JournalTests.ReadAllAsync(journal, 0)).Count);
+        Assert.Equal(30, (JournalTests.ReadAll(journal, 0)).Count);
     }
 
     [Fact]
@@ -64,6 +64,6 @@ public sealed class SnapshotOnFullDiskTests
 
         Assert.Equal(15, reopened.LastLsn);
         Assert.Equal([10L], reopened.Recovery.SnapshotsFound);
-        Assert.All(await JournalTests.ReadAllAsync(reopened, 0), r => Assert.True(TestEvents.IsIntact(r)));
+        Assert.All(JournalTests.ReadAll(reopened, 0), r => Assert.True(TestEvents.IsIntact(r)));
     }
 }

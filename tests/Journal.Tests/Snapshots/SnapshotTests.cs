@@ -86,8 +86,8 @@ public sealed class SnapshotTests : IDisposable
         Assert.Equal(2, deleted);
         Assert.Equal(thirdBase, journal.FirstLsn);
         Assert.Equal(before.Skip(2), Directory.GetFiles(_dir.Path, "*.seg").Order());
-        await Assert.ThrowsAsync<JournalException>(async () => await JournalTests.ReadAllAsync(journal, secondBase));
-        Assert.Equal(journal.LastLsn - thirdBase + 1, (await JournalTests.ReadAllAsync(journal, thirdBase - 1)).Count);
+        Assert.Throws<JournalException>(() => JournalTests.ReadAll(journal, secondBase));
+        Assert.Equal(journal.LastLsn - thirdBase + 1, (JournalTests.ReadAll(journal, thirdBase - 1)).Count);
     }
 
 

@@ -1,3 +1,4 @@
+using System.Threading;
 using System.Threading.Tasks;
 using EsCni.Testing;
 
@@ -33,5 +34,20 @@ public sealed class ReplayActionTests(ReplayScenarioFixture fixture) : IClassFix
         Assert.Contains("Usage:", stderr);
         Assert.DoesNotContain("   at ", stderr);
         Assert.DoesNotContain("Exception", stderr);
+    }
+
+    [Theory]
+    [InlineData("who-had", "10.0.1.10")]
+    [InlineData("state", "--node", "node-a")]
+    public async Task Run_PostgresVerbCancelled_StopsAndExits130(params string[] verb)
+    {
+        using var ctrlC = new CancellationTokenSource();
+        await ctrlC.CancelAsync();
+
+        // Nothing listens on port 1: a query not given the token would fail to connect instead of stopping.
+        (int exit, string stdout, string stderr) = await ReplayCli.RunAsync(ctrlC.Token, ["replay", .. verb, "--postgres", "Host=127.0.0.1;Port=1;Username=none"]);
+
+        Assert.True(exit == 130, $"exit {exit}\nstdout: {stdout}\nstderr: {stderr}");
+        Assert.StartsWith("error: cancelled", stderr);
     }
 }

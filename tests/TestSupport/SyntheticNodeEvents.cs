@@ -4,10 +4,10 @@ using EsCni.Domain.Net;
 using EsCni.Journal;
 using NodeJournal = EsCni.Journal.Journal;
 
-namespace EsCni.Ipamd.Tests.Shipping;
+namespace EsCni.Testing;
 
 /// <summary>Realistic node journals for shipping tests and the shipping benchmark: a start, one ENI, then pod churn.</summary>
-internal static class SyntheticNodeEvents
+public static class SyntheticNodeEvents
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using EsCni.Cloud;
 
-namespace EsCni.Cloud;
+namespace EsCni.Ipamd.Tests.Support;
 
-/// <summary>Keeps every reported EC2 call in memory, in order; for tests and the introspection endpoint.</summary>
+/// <summary>Keeps every reported EC2 call in memory, in order, for tests to assert on.</summary>
 public sealed class InMemoryEc2CallObserver : IEc2CallObserver
 {
     private readonly object _gate = new();

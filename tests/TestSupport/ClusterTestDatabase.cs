@@ -1,6 +1,7 @@
 using EsCni.ClusterStore;
 using Marten;
 using Npgsql;
+using Xunit;
 
 namespace EsCni.Testing;
 
