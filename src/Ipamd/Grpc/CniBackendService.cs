@@ -74,7 +74,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         {
             LogAddRejected(requestId, key.ToString(), decision.Rejection?.Message ?? "no allocation");
             _metrics.AddIpRequests.WithLabels(decision.Rejection?.Code.ToString() ?? "Unknown").Inc();
-            if (decision.Rejection?.Code is RejectionCode.NoIpAvailable or RejectionCode.AtCapacity or RejectionCode.SubnetExhausted)
+            if (decision.Rejection is { IsIpShortage: true })
             {
                 _metrics.NoAvailableIp.Inc();
             }
@@ -217,9 +217,8 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
             return new RpcException(new Status(StatusCode.Internal, "the pool accepted the request but returned no allocation; this is a bug, please report it"));
         }
 
-        StatusCode code = rejection.Code switch
+        StatusCode code = rejection.IsIpShortage ? StatusCode.ResourceExhausted : rejection.Code switch
         {
-            RejectionCode.NoIpAvailable or RejectionCode.AtCapacity or RejectionCode.SubnetExhausted => StatusCode.ResourceExhausted,
             RejectionCode.NodeNotStarted => StatusCode.Unavailable,
             RejectionCode.InvalidCommand => StatusCode.InvalidArgument,
             _ => StatusCode.FailedPrecondition,

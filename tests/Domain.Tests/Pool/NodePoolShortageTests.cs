@@ -111,6 +111,18 @@ public class NodePoolShortageTests
         return s;
     }
 
+    [Theory]
+    [InlineData(RejectionCode.NoIpAvailable, true)]
+    [InlineData(RejectionCode.AtCapacity, true)]
+    [InlineData(RejectionCode.SubnetExhausted, true)]
+    [InlineData(RejectionCode.NodeNotStarted, false)]
+    [InlineData(RejectionCode.InvalidCommand, false)]
+    [InlineData(RejectionCode.UnknownEni, false)]
+    public void IsIpShortage_EachReason_TrueOnlyForTheThreeNoFreeIpReasons(RejectionCode code, bool shortage)
+    {
+        Assert.Equal(shortage, new Rejection(code, "m").IsIpShortage);
+    }
+
     private static AllocateIp Add(PoolScenario s, int n, PoolGrowth growth) =>
         new(s.Now, PoolScenario.Cni, PoolScenario.Key(n), PoolScenario.PodOf(n), "ns") { Growth = growth };
 }
