@@ -40,16 +40,26 @@ public sealed class Ec2ApiLostResponseTests
         string token = "escni-held-" + Guid.NewGuid().ToString("N");
         Task<Ec2Result<EniDescription>> create = cloud.Ec2.CreateEniAsync(new CreateEniRequest(token, SimulatedCloud.SubnetId, ["sg-0sim000000000001"], 0), s_none);
 
-        // Let the first attempt be applied and time out, then let EC2 answer again.
-        await Poll.UntilAsync(() => cloud.Simulator.Enis.Values.Any(e => e.ClientToken == token), "the ENI with the call's ClientToken to exist in EC2", TimeSpan.FromSeconds(20));
+        // Let the first attempt be applied and its response held, then let EC2 answer again. Waiting for the ENI alone
+        // is not enough: the simulator creates it before it decides to hold the answer, and a fault change in between
+        // lets the first attempt through (seen on a loaded machine: one attempt, nothing to retry).
+        await Poll.UntilAsync(
+            () => cloud.Ec2Calls("CreateNetworkInterface").Any(c => c.Outcome == "lost"),
+            "the simulator to hold the first CreateNetworkInterface response",
+            TimeSpan.FromSeconds(20));
+        Assert.Contains(cloud.Simulator.Enis.Values, e => e.ClientToken == token);
         await cloud.SetFaultsAsync(new { lostResponseRate = 0.0 });
         Ec2Result<EniDescription> created = await create;
 
-        Assert.False(created.Receipt.Recovered);
-        Assert.True(created.Receipt.Attempts >= 2);
+        // What the simulator served and what the client recorded, for a failure message that says which step differed.
+        string seen = $"receipt {created.Receipt}; simulator calls: "
+            + string.Join(", ", cloud.Ec2Calls("CreateNetworkInterface").Select(c => c.Outcome))
+            + "; ledger: " + string.Join(", ", cloud.Ledger.For("CreateNetworkInterface").Select(r => $"{r.Outcome}/{r.ErrorCode}/{r.Attempts}"));
+        Assert.False(created.Receipt.Recovered, seen);
+        Assert.True(created.Receipt.Attempts >= 2, seen);
         var ours = cloud.Simulator.Enis.Values.Where(e => e.ClientToken == token).ToArray();
-        Assert.Equal(created.Value.EniId, Assert.Single(ours).Id);
-        Assert.Equal(Ec2CallOutcome.Succeeded, Assert.Single(cloud.Ledger.For("CreateNetworkInterface")).Outcome);
+        Assert.True(ours.Length == 1 && ours[0].Id == created.Value.EniId, seen);
+        Assert.True(cloud.Ledger.For("CreateNetworkInterface").Single().Outcome == Ec2CallOutcome.Succeeded, seen);
     }
 
     [Fact]
