@@ -4,7 +4,6 @@ using EsCni.Domain.Pool;
 using EsCni.ClusterStore;
 using EsCni.Projections.History;
 using Marten;
-using Npgsql;
 
 namespace EsCni.Replay;
 
@@ -15,19 +14,10 @@ namespace EsCni.Replay;
 public static class ClusterStateCommand
 {
     /// <summary>Rebuilds the node's pool at the moment and prints it (table or JSON, the same view as the journal variant).</summary>
-    public static async Task<int> RunAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static Task<int> RunAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        try
-        {
-            return await WriteStateAsync(node, connectionString, at, json, stdout, ct);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or Marten.Exceptions.MartenException or ArgumentException)
-        {
-            await stderr.WriteLineAsync($"error: cannot read the cluster store ({ex.GetType().Name}): {ex.Message}; check --postgres and that `escni-ipamd projections migrate` has run");
-            return ReplayExitCodes.Unreadable;
-        }
+        return ClusterStoreRead.RunAsync(stderr, () => WriteStateAsync(node, connectionString, at, json, stdout, ct));
     }
 
     private static async Task<int> WriteStateAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
