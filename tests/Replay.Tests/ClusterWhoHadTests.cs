@@ -7,12 +7,18 @@ using Marten;
 namespace EsCni.Replay.Tests;
 
 /// <summary>Two nodes ship at once; the central projection answers who-had for an IP that moved between them.</summary>
-public sealed class ClusterWhoHadTests : IClassFixture<ClusterTestDatabase>
+/// <remarks>
+/// A database per test, not per class: both tests churn nodes on subnet-a, and the subnet read model counts every ENI
+/// it was shown, so a shared database made the ENI count depend on which test xunit happened to run first.
+/// </remarks>
+public sealed class ClusterWhoHadTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_t0 = SyntheticNodeEvents.Start;
-    private readonly ClusterTestDatabase _db;
+    private readonly ClusterTestDatabase _db = new();
 
-    public ClusterWhoHadTests(ClusterTestDatabase db) => _db = db;
+    public Task InitializeAsync() => _db.InitializeAsync();
+
+    public Task DisposeAsync() => _db.DisposeAsync();
 
     [Fact]
     public async Task WhoHad_IpReusedAcrossNodesWhileBothShip_NamesTheNodeOfEachMoment()
