@@ -13,14 +13,8 @@ namespace EsCni.Replay;
 /// </summary>
 public static class ClusterStateCommand
 {
-    /// <summary>Rebuilds the node's pool at the moment and prints it (table or JSON, the same view as the journal variant).</summary>
-    public static Task<int> RunAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(stdout);
-        return ClusterStoreRead.RunAsync(stderr, () => WriteStateAsync(node, connectionString, at, json, stdout, ct));
-    }
-
-    private static async Task<int> WriteStateAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
+    /// <summary>Rebuilds the node's pool at the moment and prints it (table or JSON, the same view as the journal variant). A store it cannot read is the caller's (<see cref="ClusterReplayOptions.DispatchAsync"/>).</summary>
+    public static async Task<int> RunAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
     {
         IReadOnlyList<NodeStream> streams = await ClusterQueries.StreamsOfNodeAsync(connectionString, node, ct);
         if (streams.Count == 0)

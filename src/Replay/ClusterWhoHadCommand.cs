@@ -11,14 +11,8 @@ namespace EsCni.Replay;
 /// </summary>
 public static class ClusterWhoHadCommand
 {
-    /// <summary>Finds and prints the owners across nodes.</summary>
-    public static Task<int> RunAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(stdout);
-        return ClusterStoreRead.RunAsync(stderr, () => WriteOwnersAsync(ipText, connectionString, at, json, stdout, ct));
-    }
-
-    private static async Task<int> WriteOwnersAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
+    /// <summary>Finds and prints the owners across nodes. A store it cannot read is the caller's (<see cref="ClusterReplayOptions.DispatchAsync"/>).</summary>
+    public static async Task<int> RunAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
     {
         if (!Ipv4Address.TryParse(ipText, out Ipv4Address ip))
         {
