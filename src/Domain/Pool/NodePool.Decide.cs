@@ -22,6 +22,12 @@ public sealed partial class NodePool
             return DecideInitNode(init);
         }
 
+        // Host evidence needs no node identity: the start-up scan holds pods' IPs before discovery records NodeStarted.
+        if (command is HoldIp hold)
+        {
+            return DecideHoldIp(hold);
+        }
+
         if (Node is null)
         {
             return Decision.Reject(RejectionCode.NodeNotStarted,
@@ -49,7 +55,6 @@ public sealed partial class NodePool
             ReleaseIpByKey c => DecideReleaseByKey(c),
             ReleaseIp c => DecideReleaseIp(c),
             QuarantineAllocation c => DecideQuarantine(c),
-            HoldIp c => DecideHoldIp(c),
             LiftHold c => DecideLiftHold(c),
             RecordDrift c => Decision.Accept(new DriftDetected(Id(c, nameof(DriftDetected), c.Subject), c.At, c.Cause, c.Subject, c.JournalSays, c.EvidenceSays)),
             ResolveDrift c => Decision.Accept(new DriftResolved(Id(c, nameof(DriftResolved), c.Subject), c.At, c.Cause, c.Subject, c.Resolution)),
