@@ -107,7 +107,7 @@ public static class StateCommand
         }
 
         ips.WriteTo(stdout);
-        if (view.Holds.Count > 0)
+        if (view.Holds is { Count: > 0 })
         {
             // Held IPs are listed whether or not they are in the pool: the host can show a pod before EC2's IPs are adopted.
             stdout.WriteLine();
@@ -141,7 +141,9 @@ public static class StateCommand
         IReadOnlyList<IpView> Ips,
         IReadOnlyList<PendingEniCreate> PendingEniCreates,
         IReadOnlyList<UnattachedEni> UnattachedEnis,
-        IReadOnlyList<HoldView> Holds,
+        // Left out of the JSON when nothing is held, so journals without holds answer exactly as before (tests/Golden).
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        IReadOnlyList<HoldView>? Holds,
         IReadOnlyList<string> Warnings)
     {
         public static PoolView Of(PoolState state)
@@ -160,7 +162,7 @@ public static class StateCommand
             }
 
             return new PoolView(state.Lsn, state.At, state.SnapshotLsn, state.EventsReplayed, pool.Node, pool.IsStopped, pool.GetCounts(state.At), enis,
-                ips.OrderBy(i => i.Ip).ToList(), pool.GetPendingEniCreates(), pool.GetUnattachedEnis(), pool.GetHolds().Select(HoldView.Of).ToList(), state.Warnings);
+                ips.OrderBy(i => i.Ip).ToList(), pool.GetPendingEniCreates(), pool.GetUnattachedEnis(), pool.GetHolds() is { Count: > 0 } holds ? holds.Select(HoldView.Of).ToList() : null, state.Warnings);
         }
     }
 
