@@ -22,10 +22,16 @@ public sealed partial class NodePool
             return DecideInitNode(init);
         }
 
-        // Host evidence needs no node identity: the start-up scan holds pods' IPs before discovery records NodeStarted.
+        // Host evidence needs no node identity: the start-up scan holds pods' IPs before discovery records NodeStarted,
+        // and a hold taken then must be liftable then too.
         if (command is HoldIp hold)
         {
             return DecideHoldIp(hold);
+        }
+
+        if (command is LiftHold lift)
+        {
+            return DecideLiftHold(lift);
         }
 
         if (Node is null)
@@ -55,7 +61,6 @@ public sealed partial class NodePool
             ReleaseIpByKey c => DecideReleaseByKey(c),
             ReleaseIp c => DecideReleaseIp(c),
             QuarantineAllocation c => DecideQuarantine(c),
-            LiftHold c => DecideLiftHold(c),
             RecordDrift c => Decision.Accept(new DriftDetected(Id(c, nameof(DriftDetected), c.Subject), c.At, c.Cause, c.Subject, c.JournalSays, c.EvidenceSays)),
             ResolveDrift c => Decision.Accept(new DriftResolved(Id(c, nameof(DriftResolved), c.Subject), c.At, c.Cause, c.Subject, c.Resolution)),
             _ => Decision.Reject(RejectionCode.InvalidCommand, $"command {command.GetType().Name} is not handled by NodePool; add a case to NodePool.Decide."),
