@@ -36,6 +36,8 @@ public sealed record OwnershipInterval(
     public const string HostEvidenceNetwork = "host-evidence";
 
     /// <summary>True when the interval is a host-evidence hold (the key names the host veth), not an allocation.</summary>
+    /// <remarks>Not serialized: the key already says it, and who-had's JSON stays what journals without holds always answered (tests/Golden).</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsHostHold => Key.NetworkName == HostEvidenceNetwork;
 
     /// <summary>True while no event has ended it.</summary>
