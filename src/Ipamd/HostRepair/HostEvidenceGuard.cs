@@ -33,8 +33,11 @@ internal sealed class HostEvidenceGuard
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(host);
-        (IReadOnlyList<Allocation> allocations, IReadOnlyList<IpHeld> holds) = pool.Read(p => (p.GetAllocations(), p.GetHolds()));
-        var allocated = allocations.Select(a => a.Ip).ToHashSet();
+        (IReadOnlyList<Allocation> allocations, IReadOnlyList<IpHeld> holds, IReadOnlyList<CoolingIp> cooling) =
+            pool.Read(p => (p.GetAllocations(), p.GetHolds(), p.GetCoolingIps(now)));
+        // A cooling IP was just released by a DEL whose plugin may not have removed the veth yet; it cannot be handed
+        // out before its cooldown ends, and if the route outlives that, the next scan holds it.
+        var allocated = allocations.Select(a => a.Ip).Concat(cooling.Select(c => c.Ip)).ToHashSet();
         var held = holds.ToDictionary(h => h.Ip);
         Dictionary<Ipv4Address, (PodHostRoute Route, PodVeth Veth)> inUse = InUse(host);
         var commands = new List<PoolCommand>();

@@ -42,6 +42,22 @@ public sealed class HostEvidenceGuardTests : IAsyncLifetime
         Assert.Empty(_node.Pool.Read(p => p.GetHolds()));
     }
 
+    [Fact]
+    public async Task Compare_IpJustReleasedByADelWhoseVethIsStillThere_IsNotHeldWhileCooling()
+    {
+        var limits = _node.Identity.Limits;
+        await _node.SubmitAsync(new InitNode(s_now, Cause.Of(CauseKind.Startup), "i-1", "m5.large", "az", new ValueList<string>(["10.10.0.0/16"]), limits.MaxEnis, limits.Ipv4PerEni, "test", TimeSpan.FromSeconds(30)));
+        await _node.SubmitAsync(new RecordEniAttached(s_now, Cause.Of(CauseKind.WarmPool), "eni-1", 0, "02:00:00:00:00:01", "subnet-1", "10.10.0.0/20", Ip("10.10.0.10")));
+        await _node.SubmitAsync(new RecordPoolIpsAdded(s_now, Cause.Of(CauseKind.WarmPool), "eni-1", new ValueList<Ipv4Address>([Ip("10.10.0.50")])));
+        IpamKey key = new("escni", "c-1", "eth0");
+        await _node.SubmitAsync(new AllocateIp(s_now, Cause.Of(CauseKind.CniRequest), key, new Pod("default", "p", "u"), "ns"));
+        await _node.SubmitAsync(new ReleaseIpByKey(s_now, Cause.Of(CauseKind.CniRequest), key, ReleaseReason.CniDel));
+        PodHostState running = State([Route("10.10.0.50", s_strangerVeth.Name)], [s_strangerVeth]);
+
+        Assert.Empty(new HostEvidenceGuard().Compare(_node.Pool, running, s_now.AddSeconds(10)));
+        Assert.IsType<HoldIp>(Assert.Single(new HostEvidenceGuard().Compare(_node.Pool, running, s_now.AddSeconds(31))));
+    }
+
     private static PodHostState State(IReadOnlyList<PodHostRoute> routes, IReadOnlyList<PodVeth> veths) => new([], [], routes, veths);
 
     private static PodHostRoute Route(string ip, string device) => new(IPAddress.Parse(ip), device);
