@@ -73,7 +73,9 @@ internal sealed class HostNetworkSnapshot
                 (Text(link, "address") ?? string.Empty).ToLowerInvariant(),
                 link.TryGetProperty("mtu", out JsonElement mtu) ? mtu.GetInt32() : 0,
                 isUp,
-                addresses));
+                addresses,
+                link.TryGetProperty("link_netnsid", out JsonElement netnsId) && netnsId.ValueKind == JsonValueKind.Number ? netnsId.GetInt32() : null,
+                link.TryGetProperty("link_index", out JsonElement peerIndex) && peerIndex.ValueKind == JsonValueKind.Number ? peerIndex.GetInt32() : 0));
         }
         return links;
     }

@@ -7,4 +7,6 @@ namespace EsCni.HostNetwork;
 /// <param name="Mtu">The MTU.</param>
 /// <param name="IsUp">True when the administrative UP flag is set (carrier is not our concern).</param>
 /// <param name="Ipv4Addresses">Global IPv4 addresses as `address/prefix`.</param>
-internal sealed record IpLink(int Index, string Name, string Mac, int Mtu, bool IsUp, IReadOnlyList<string> Ipv4Addresses);
+/// <param name="PeerNetnsId">For a veth whose peer lives in another network namespace, that namespace's id as seen from here (`link_netnsid`); null otherwise.</param>
+/// <param name="PeerIndex">The peer's ifindex (`link_index`), 0 when not shown.</param>
+internal sealed record IpLink(int Index, string Name, string Mac, int Mtu, bool IsUp, IReadOnlyList<string> Ipv4Addresses, int? PeerNetnsId = null, int PeerIndex = 0);

@@ -56,7 +56,7 @@ public sealed class PodHostRoutes
         {
             if (IsPodVeth(link.Name))
             {
-                veths.Add(new PodVeth(link.Name, link.Index, link.Mac, link.IsUp));
+                veths.Add(new PodVeth(link.Name, link.Index, link.Mac, link.IsUp, link.PeerNetnsId, link.PeerIndex));
             }
         }
         return new PodHostState(to, from, routes, veths);

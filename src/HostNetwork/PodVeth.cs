@@ -5,4 +5,6 @@ namespace EsCni.HostNetwork;
 /// <param name="Index">The ifindex.</param>
 /// <param name="Mac">The MAC in lower case.</param>
 /// <param name="IsUp">True when administratively up.</param>
-public sealed record PodVeth(string Name, int Index, string Mac, bool IsUp);
+/// <param name="PeerNetnsId">The id of the network namespace holding the peer (a pod's), null when the peer is not in another namespace.</param>
+/// <param name="PeerIndex">The peer's ifindex inside that namespace; 0 when not shown.</param>
+public sealed record PodVeth(string Name, int Index, string Mac, bool IsUp, int? PeerNetnsId = null, int PeerIndex = 0);

@@ -38,4 +38,5 @@ internal static class LogEventIds
     public const int LeakedEniDeleted = 503;
     public const int LeakedEniDeleteFailed = 504;
     public const int DetachedEniDeleted = 505;
+    public const int HostEvidenceHeld = 506;
 }

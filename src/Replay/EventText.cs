@@ -28,6 +28,8 @@ public static class EventText
         IpAllocated e => $"{e.Ip} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
         IpReleased e => $"{e.Ip} from key {e.Key} reason {e.Reason}",
         AllocationQuarantined e => $"{e.Ip} key {e.Key}: {e.Evidence}",
+        IpHeld e => Invariant($"{e.Ip} held ({e.Source}): {e.Evidence}; veth {Blank(e.HostVeth)} peer {Blank(e.PeerNetns)} ifindex {e.PeerIfIndex}, observed {e.ObservedAt:O}"),
+        IpHoldLifted e => $"{e.Ip} hold lifted: {e.Why}",
         DriftDetected e => $"{e.Subject}: journal says {e.JournalSays}; evidence says {e.EvidenceSays}",
         DriftResolved e => $"{e.Subject}: {e.Resolution}",
         _ => domainEvent.ToString(),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Journal;
@@ -106,6 +107,19 @@ public static class StateCommand
         }
 
         ips.WriteTo(stdout);
+        if (view.Holds is { Count: > 0 })
+        {
+            // Held IPs are listed whether or not they are in the pool: the host can show a pod before EC2's IPs are adopted.
+            stdout.WriteLine();
+            TextTable holds = new("held ip", "source", "host veth", "peer", "observed", "held at", "evidence");
+            foreach (HoldView h in view.Holds)
+            {
+                holds.Add(h.Ip.ToString(), h.Source, h.HostVeth, h.Peer, ReplayFormat.Time(h.ObservedAt), ReplayFormat.Time(h.HeldAt), h.Evidence);
+            }
+
+            holds.WriteTo(stdout);
+        }
+
         foreach (string warning in view.Warnings)
         {
             stdout.WriteLine($"warning: {warning}");
@@ -127,6 +141,9 @@ public static class StateCommand
         IReadOnlyList<IpView> Ips,
         IReadOnlyList<PendingEniCreate> PendingEniCreates,
         IReadOnlyList<UnattachedEni> UnattachedEnis,
+        // Left out of the JSON when nothing is held, so journals without holds answer exactly as before (tests/Golden).
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        IReadOnlyList<HoldView>? Holds,
         IReadOnlyList<string> Warnings)
     {
         public static PoolView Of(PoolState state)
@@ -145,7 +162,7 @@ public static class StateCommand
             }
 
             return new PoolView(state.Lsn, state.At, state.SnapshotLsn, state.EventsReplayed, pool.Node, pool.IsStopped, pool.GetCounts(state.At), enis,
-                ips.OrderBy(i => i.Ip).ToList(), pool.GetPendingEniCreates(), pool.GetUnattachedEnis(), state.Warnings);
+                ips.OrderBy(i => i.Ip).ToList(), pool.GetPendingEniCreates(), pool.GetUnattachedEnis(), pool.GetHolds() is { Count: > 0 } holds ? holds.Select(HoldView.Of).ToList() : null, state.Warnings);
         }
     }
 
@@ -172,6 +189,11 @@ public static class StateCommand
                     a.Netns, a.AllocatedAt, a.AllocatedLsn, null, a.QuarantineEvidence);
             }
 
+            if (pool.TryGetHold(ip, out IpHeld? hold))
+            {
+                return new IpView(ip, eni.EniId, "held", null, null, null, null, null, null, null, null, hold.Evidence);
+            }
+
             if (cooling.TryGetValue(ip, out CoolingIp c))
             {
                 return new IpView(ip, eni.EniId, "cooling", null, null, null, null, null, null, null, c.Until, null);
@@ -182,5 +204,12 @@ public static class StateCommand
                 : new IpView(ip, eni.EniId, "unavailable", null, null, null, null, null, null, null, null,
                     eni.Status == EniStatus.Detaching ? "ENI detaching" : "release to EC2 requested");
         }
+    }
+
+    /// <summary>One held IP: what showed it in use and when (<see cref="IpHeld"/>).</summary>
+    internal sealed record HoldView(Ipv4Address Ip, string Source, string HostVeth, string Peer, DateTimeOffset ObservedAt, DateTimeOffset HeldAt, string Evidence)
+    {
+        public static HoldView Of(IpHeld h) => new(h.Ip, h.Source.ToString(), h.HostVeth,
+            h.PeerIfIndex > 0 ? string.Create(CultureInfo.InvariantCulture, $"{h.PeerNetns} ifindex {h.PeerIfIndex}") : h.PeerNetns, h.ObservedAt, h.At, h.Evidence);
     }
 }

@@ -83,7 +83,9 @@ public static class WhoHadCommand
         {
             string how = o.End switch
             {
+                OwnershipEnd.Live when o.IsHostHold => "still held (host evidence)",
                 OwnershipEnd.Live => "still allocated",
+                OwnershipEnd.HoldLifted => "hold lifted",
                 OwnershipEnd.Released => $"released ({o.ReleaseReason})",
                 OwnershipEnd.EniDetached => "ENI detached",
                 _ => "removed from pool",

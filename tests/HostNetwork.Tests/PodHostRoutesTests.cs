@@ -36,6 +36,23 @@ public sealed class PodHostRoutesTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_VethWithItsPeerInAPodNamespace_NamesThePeerNamespaceAndIfindex()
+    {
+        // The host-evidence guard holds an IP only for a veth whose peer lives in another namespace (a pod's).
+        using TestNetworkNamespace pod = TestNetworkNamespace.Create();
+        _ns.Ip("link", "add", "eni0000000000a", "type", "veth", "peer", "name", "eth0", "netns", pod.Name);
+        _ns.Ip("link", "add", "eni0000000000b", "type", "veth", "peer", "name", "local0");
+        int peerIndex = int.Parse(pod.Ip("-o", "link", "show", "eth0").Split(':')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+        PodHostState state = await new PodHostRoutes(_ns.Runner).ReadAsync();
+
+        PodVeth inPod = Assert.Single(state.Veths, v => v.Name == "eni0000000000a");
+        Assert.NotNull(inPod.PeerNetnsId);
+        Assert.Equal(peerIndex, inPod.PeerIndex);
+        Assert.Null(Assert.Single(state.Veths, v => v.Name == "eni0000000000b").PeerNetnsId);
+    }
+
+    [Fact]
     public async Task ReadAsync_EmptyNamespace_ReturnsNothing()
     {
         PodHostState state = await new PodHostRoutes(_ns.Runner).ReadAsync();

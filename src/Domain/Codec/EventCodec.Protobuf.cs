@@ -15,6 +15,7 @@ public static partial class EventCodec
             ?? EniEventMapping.ToMessage(domainEvent)
             ?? PoolEventMapping.ToMessage(domainEvent)
             ?? PodEventMapping.ToMessage(domainEvent)
+            ?? HoldEventMapping.ToMessage(domainEvent)
             ?? ReconciliationEventMapping.ToMessage(domainEvent)
             ?? throw new ArgumentException($"event type {domainEvent.GetType().Name} has no mapping; add it to its family's mapping in Codec/Mapping.", nameof(domainEvent));
     }
@@ -28,6 +29,7 @@ public static partial class EventCodec
                 < EventTypeIds.EniCreateRequested => NodeEventMapping.FromMessage(typeId, message),
                 < EventTypeIds.PoolIpsRequested => EniEventMapping.FromMessage(typeId, message),
                 < EventTypeIds.IpAllocated => PoolEventMapping.FromMessage(typeId, message),
+                EventTypeIds.IpHeld or EventTypeIds.IpHoldLifted => HoldEventMapping.FromMessage(typeId, message),
                 < EventTypeIds.DriftDetected => PodEventMapping.FromMessage(typeId, message),
                 _ => ReconciliationEventMapping.FromMessage(typeId, message),
             };

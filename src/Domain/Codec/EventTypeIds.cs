@@ -64,6 +64,12 @@ public static class EventTypeIds
     /// <summary><see cref="Events.AllocationQuarantined"/>.</summary>
     public const ushort AllocationQuarantined = 32;
 
+    /// <summary><see cref="Events.IpHeld"/>.</summary>
+    public const ushort IpHeld = 33;
+
+    /// <summary><see cref="Events.IpHoldLifted"/>.</summary>
+    public const ushort IpHoldLifted = 34;
+
     /// <summary><see cref="Events.DriftDetected"/>.</summary>
     public const ushort DriftDetected = 40;
 

@@ -21,6 +21,7 @@ public sealed class InvariantChecker
     private readonly Dictionary<IpamKey, Ipv4Address> _keyIp = [];
     private readonly Dictionary<Ipv4Address, (long Ticks, long Lsn)> _lastRelease = [];
     private readonly Dictionary<Ipv4Address, long> _removedAt = [];
+    private readonly Dictionary<Ipv4Address, long> _heldAt = [];
     private long? _lastLsn;
     private TimeSpan _cooldown;
 
@@ -116,6 +117,12 @@ public sealed class InvariantChecker
             case IpReleased e:
                 ObserveReleased(lsn, e);
                 break;
+            case IpHeld e:
+                _heldAt.TryAdd(e.Ip, lsn);
+                break;
+            case IpHoldLifted e:
+                _heldAt.Remove(e.Ip);
+                break;
             default:
                 break;
         }
@@ -184,6 +191,11 @@ public sealed class InvariantChecker
         else if (poolEni != e.EniId)
         {
             Report(lsn, InvariantRules.AllocatedFromPool, Format($"IP {e.Ip} was allocated on ENI {e.EniId} but is in the pool of ENI {poolEni}"));
+        }
+
+        if (_heldAt.TryGetValue(e.Ip, out long heldLsn))
+        {
+            Report(lsn, InvariantRules.HeldIpNotAllocated, Format($"IP {e.Ip} was allocated to {e.Key} while held since LSN {heldLsn}: something outside the journal uses it"));
         }
 
         if (_lastRelease.TryGetValue(e.Ip, out var release) && e.At.UtcTicks < release.Ticks + _cooldown.Ticks)

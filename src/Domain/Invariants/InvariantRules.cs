@@ -27,6 +27,9 @@ public static class InvariantRules
     /// <summary>An ENI is detached only when it holds no allocations.</summary>
     public const string DetachWithoutAllocations = nameof(DetachWithoutAllocations);
 
+    /// <summary>An IP held by evidence outside the journal (IpHeld, not yet IpHoldLifted) is never allocated.</summary>
+    public const string HeldIpNotAllocated = nameof(HeldIpNotAllocated);
+
     /// <summary>A release names the IP's current owner.</summary>
     public const string ReleaseMatchesOwner = nameof(ReleaseMatchesOwner);
 }

@@ -51,41 +51,61 @@ public sealed partial class NodePool
         }
 
         List<Ipv4Address> fresh = [];
+        List<DomainEvent> holds = [];
+        HashSet<Ipv4Address> seen = [];
         foreach (Ipv4Address ip in c.Ips.AsSpan())
         {
+            if (!seen.Add(ip))
+            {
+                continue;
+            }
+
+            if (_enis.Values.FirstOrDefault(e => e.PrimaryIp == ip) is { } primaryOf)
+            {
+                // EC2 never lists a primary IP as a secondary one: the caller mixed up its lists, so say so.
+                return Decision.Reject(RejectionCode.IpOnAnotherEni, $"IP {ip} is the primary IP of ENI {primaryOf.EniId} and is never given to pods; drop it from the list.");
+            }
+
             if (_ips.TryGetValue(ip, out IpSlot? slot))
             {
-                if (slot.EniId != c.EniId)
+                if (slot.EniId != c.EniId && !_holds.ContainsKey(ip))
                 {
-                    return Decision.Reject(RejectionCode.IpOnAnotherEni, $"IP {ip} is already in the pool of ENI {slot.EniId}, not {c.EniId}; record its removal there first.");
+                    // EC2 gave this IP to c.EniId while the journal still has it in another ENI's pool (an IP unassigned
+                    // after a quarantine comes back on the next assign). Refusing the whole batch stopped the pool from
+                    // ever growing; instead the rest joins, and this IP is held until EC2 and the journal agree.
+                    holds.Add(Held(c, ip, HoldSource.Ec2OtherEni,
+                        $"EC2 assigned {ip} to ENI {c.EniId}, the journal has it in the pool of ENI {slot.EniId}", c.EniId, string.Empty, 0, c.At));
                 }
 
                 continue;
             }
 
-            foreach (EniState other in _enis.Values)
+            if (_holds.TryGetValue(ip, out IpHeld? hold) && hold.Source == HoldSource.Ec2OtherEni)
             {
-                if (other.PrimaryIp == ip)
-                {
-                    return Decision.Reject(RejectionCode.IpOnAnotherEni, $"IP {ip} is the primary IP of ENI {other.EniId} and is never given to pods; drop it from the list.");
-                }
+                // The other ENI's slot is gone (its removal was recorded): EC2 and the journal agree again.
+                holds.Add(Lifted(c, ip, $"{ip} left the pool of the other ENI; EC2 shows it on ENI {c.EniId}"));
             }
 
-            if (!fresh.Contains(ip))
-            {
-                fresh.Add(ip);
-            }
+            fresh.Add(ip);
         }
 
-        if (fresh.Count == 0 && eni.PendingIpRequest is null)
+        if (fresh.Count == 0 && holds.Count == 0 && eni.PendingIpRequest is null)
         {
             return Decision.Unchanged();
         }
 
         fresh.Sort();
         ValueList<Ipv4Address> ips = new(fresh);
-        return Decision.Accept(new PoolIpsAdded(Id(c, nameof(PoolIpsAdded), c.EniId + ips), c.At, c.Cause, c.EniId, ips));
+        if (fresh.Count == 0 && eni.PendingIpRequest is null)
+        {
+            return Decision.Accept(holds);
+        }
+
+        // The IPs join first, then any hold on them is decided: a held IP is never free, whatever the order of the events.
+        holds.Insert(0, new PoolIpsAdded(Id(c, nameof(PoolIpsAdded), c.EniId + ips), c.At, c.Cause, c.EniId, ips));
+        return Decision.Accept(holds);
     }
+
 
     private Decision DecidePoolIpsRequestFailed(RecordPoolIpsRequestFailed c)
     {
@@ -125,6 +145,11 @@ public sealed partial class NodePool
             if (slot.ReleaseRequested)
             {
                 return Decision.Reject(RejectionCode.RequestInFlight, $"IP {ip} already has a release in flight; record its outcome first.");
+            }
+
+            if (_holds.TryGetValue(ip, out IpHeld? hold))
+            {
+                return Decision.Reject(RejectionCode.IpAllocated, $"IP {ip} is held ({hold.Evidence}); a pod the journal does not know uses it, so it does not go back to EC2.");
             }
 
             if (slot.ReleasedTicks > cutoff)

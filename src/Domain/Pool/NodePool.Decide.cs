@@ -22,6 +22,18 @@ public sealed partial class NodePool
             return DecideInitNode(init);
         }
 
+        // Host evidence needs no node identity: the start-up scan holds pods' IPs before discovery records NodeStarted,
+        // and a hold taken then must be liftable then too.
+        if (command is HoldIp hold)
+        {
+            return DecideHoldIp(hold);
+        }
+
+        if (command is LiftHold lift)
+        {
+            return DecideLiftHold(lift);
+        }
+
         if (Node is null)
         {
             return Decision.Reject(RejectionCode.NodeNotStarted,

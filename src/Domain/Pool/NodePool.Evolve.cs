@@ -115,6 +115,12 @@ public sealed partial class NodePool
                 }
 
                 break;
+            case IpHeld e:
+                ApplyHeld(e);
+                break;
+            case IpHoldLifted e:
+                ApplyHoldLifted(e);
+                break;
             case DriftDetected e:
                 _openDrifts[e.Subject] = e;
                 break;

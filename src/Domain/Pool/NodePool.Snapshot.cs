@@ -86,6 +86,7 @@ public sealed partial class NodePool
 
         s.ReleaseTimes.AddRange(_lastReleased.OrderBy(r => r.Key).Select(r => new SnapshotReleaseTime { Ip = r.Key.Value, ReleasedTicks = r.Value }));
         s.OpenDrifts.AddRange(GetOpenDrifts().Select(d => ByteString.CopyFrom(EventCodec.Encode(d).Payload)));
+        s.Holds.AddRange(GetHolds().Select(h => ByteString.CopyFrom(EventCodec.Encode(h).Payload)));
         return s;
     }
 
@@ -129,6 +130,17 @@ public sealed partial class NodePool
                 Status = (EniStatus)e.Status,
                 PendingIpRequest = e.HasPendingIpRequest ? e.PendingIpRequest : null,
             };
+        }
+
+        // Holds before slots: restoring a slot decides whether it is free, and a held slot never is.
+        foreach (ByteString hold in s.Holds)
+        {
+            if (!EventCodec.TryDecode(EventTypeIds.IpHeld, hold.Span, out DomainEvent? decoded, out string? error) || decoded is not Events.IpHeld h)
+            {
+                throw new FormatException($"hold entry does not decode: {error ?? "not an IpHeld"}");
+            }
+
+            pool._holds[h.Ip] = h;
         }
 
         foreach (SnapshotIp i in s.Ips)

@@ -22,10 +22,18 @@ public sealed partial class NodePool
             List<Ipv4Address> releasable = [];
             bool cooling = false;
             bool releasing = false;
+            int held = 0;
             foreach (Ipv4Address ip in eni.Ips)
             {
                 IpSlot slot = _ips[ip];
                 releasing |= slot.ReleaseRequested;
+                if (slot.Owner is null && IsHeld(ip))
+                {
+                    // A pod the journal does not know uses it: in use for the policy (the pool grows around it), never given back.
+                    held++;
+                    continue;
+                }
+
                 if (slot.Owner is not null || slot.ReleaseRequested)
                 {
                     continue;
@@ -42,7 +50,7 @@ public sealed partial class NodePool
             }
 
             releasable.Sort();
-            enis.Add(new WarmPoolEni(eni.EniId, eni.DeviceIndex, eni.Ips.Count, eni.AllocatedCount, new ValueList<Ipv4Address>(releasable), cooling,
+            enis.Add(new WarmPoolEni(eni.EniId, eni.DeviceIndex, eni.Ips.Count, eni.AllocatedCount + held, new ValueList<Ipv4Address>(releasable), cooling,
                 eni.AttachedAt, eni.PendingIpRequest is not null || releasing));
         }
 

@@ -9,7 +9,7 @@ namespace EsCni.Domain.Pool;
 /// Not thread-safe: the daemon serialises Decide → append → Apply under one lock. State is mutable for speed
 /// (rebuilding a million events must take well under a second). The free set is ordered by release time, so
 /// "released longest ago" is its minimum, and if the minimum is still cooling down every free IP is.
-/// Files: NodePool.Decide*.cs (commands), NodePool.Evolve.cs (events), NodePool.Snapshot.cs, NodePool.WarmPool.cs.
+/// Files: NodePool.Decide*.cs (commands), NodePool.Evolve.cs (events), NodePool.Holds.cs, NodePool.Snapshot.cs, NodePool.WarmPool.cs.
 /// </remarks>
 public sealed partial class NodePool
 {
@@ -121,7 +121,7 @@ public sealed partial class NodePool
         ValueList<Ipv4Address>.FromArray(s.Ips.Order().ToArray()), s.AllocatedCount, s.PendingIpRequest);
 
     private bool IsAllocatable(IpSlot slot) =>
-        slot.Owner is null && !slot.ReleaseRequested && _enis.TryGetValue(slot.EniId, out EniState? eni) && eni.Status == EniStatus.Attached;
+        slot.Owner is null && !slot.ReleaseRequested && !IsHeld(slot.Ip) && _enis.TryGetValue(slot.EniId, out EniState? eni) && eni.Status == EniStatus.Attached;
 
     // Called after every change to a slot or its ENI: the free set holds exactly the allocatable slots.
     private void RefreshFree(IpSlot slot)

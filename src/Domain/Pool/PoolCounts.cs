@@ -7,5 +7,5 @@ namespace EsCni.Domain.Pool;
 /// <param name="Quarantined">Allocated IPs under quarantine.</param>
 /// <param name="Free">IPs that can be handed out now.</param>
 /// <param name="CoolingDown">Free IPs still in cooldown.</param>
-/// <param name="Unavailable">IPs neither allocated nor free: release requested, or their ENI is detaching.</param>
+/// <param name="Unavailable">IPs neither allocated nor free: release requested, their ENI is detaching, or held by evidence outside the journal (<see cref="NodePool.GetHolds"/>).</param>
 public readonly record struct PoolCounts(int Enis, int TotalIps, int Allocated, int Quarantined, int Free, int CoolingDown, int Unavailable);

@@ -33,6 +33,7 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
     private readonly HashSet<string> _settledEnis = new(StringComparer.Ordinal);
     private readonly PodHostRoutes _podRoutes = new(HostCommandRunner.Host);
     private readonly PodHostDrift _podDrift = new(settings.PodDriftGrace);
+    private readonly HostEvidenceGuard _guard = new();
     private bool _firstCleanPass;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -99,6 +100,16 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
             await _pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (PoolCommand command in _guard.Compare(_pool, pods, _time.GetUtcNow()))
+        {
+            Decision decision = await _pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+            if (decision.Events.Count > 0)
+            {
+                _metrics.ReconcileCount.WithLabels("hostEvidence").Inc();
+                LogHold(EventText(decision.Events[0]));
+            }
+        }
+
         if (report.Problems.Count == 0)
         {
             _settledEnis.UnionWith(attached.Select(e => e.EniId));
@@ -110,6 +121,16 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
         _firstCleanPass && (correction.Kind is HostNetworkCorrectionKind.SnatChain or HostNetworkCorrectionKind.SnatJump or HostNetworkCorrectionKind.FwmarkRule
                 or HostNetworkCorrectionKind.ConnmarkChain or HostNetworkCorrectionKind.ConnmarkJump
             || _settledEnis.Any(id => correction.Subject.Contains(id, StringComparison.Ordinal)));
+
+    private static string EventText(DomainEvent e) => e switch
+    {
+        IpHeld h => $"held {h.Ip}: {h.Evidence}",
+        IpHoldLifted l => $"lifted hold on {l.Ip}: {l.Why}",
+        _ => e.GetType().Name,
+    };
+
+    [LoggerMessage(EventId = LogEventIds.HostEvidenceHeld, Level = LogLevel.Warning, Message = "host evidence: {What}")]
+    private partial void LogHold(string what);
 
     [LoggerMessage(EventId = LogEventIds.HostNetworkCorrected, Level = LogLevel.Information, Message = "host networking: {Correction}")]
     private partial void LogCorrection(string correction);

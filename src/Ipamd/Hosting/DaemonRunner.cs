@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
+using EsCni.Domain.Net;
+using EsCni.HostNetwork;
+using EsCni.Ipamd.HostRepair;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
@@ -124,6 +127,7 @@ public static partial class DaemonRunner
         });
         await using (pool.ConfigureAwait(false))
         {
+            await HoldHostEvidenceAsync(pool, logger, cancellationToken).ConfigureAwait(false);
             app = DaemonApplication.Build(settings, journal, pool, recovered, metrics);
             UnixSocket.PrepareDirectory(settings.Daemon.SocketPath);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -151,6 +155,29 @@ public static partial class DaemonRunner
         UnixSocket.Remove(settings.Daemon.SocketPath);
         return exitCode;
     }
+
+    // Before the socket exists, so no ADD can be served one of the IPs running pods already use (an empty or lost
+    // journal next to live pods). Host reads only, no EC2: it costs a few `ip -json` calls. A failed read does not
+    // stop the start; the host loop scans again on its first pass.
+    private static async Task HoldHostEvidenceAsync(DurableNodePool pool, ILogger logger, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            IReadOnlyList<Ipv4Address> held = await new HostEvidenceGuard().ScanAsync(pool, new PodHostRoutes(HostCommandRunner.Host), TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            LogHostEvidence(logger, held.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", held));
+        }
+        catch (HostCommandFailedException ex)
+        {
+            LogHostEvidenceFailed(logger, ex.Message, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = LogEventIds.HostEvidenceHeld, Level = LogLevel.Information, Message = "host evidence at start: {Count} IPs in use by pods the journal does not know are held ({Milliseconds:F1} ms): {Ips}")]
+    private static partial void LogHostEvidence(ILogger logger, int count, double milliseconds, string ips);
+
+    [LoggerMessage(EventId = LogEventIds.HostEvidenceHeld, Level = LogLevel.Error, Message = "host evidence scan at start failed: {Reason}; the host loop scans again on its first pass, until then a running pod's IP is not protected")]
+    private static partial void LogHostEvidenceFailed(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(EventId = LogEventIds.Starting, Level = LogLevel.Information, Message = "escni-ipamd {Version} starting: journal {JournalDirectory}, socket {Socket}")]
     private static partial void LogStarting(ILogger logger, string version, string journalDirectory, string socket);

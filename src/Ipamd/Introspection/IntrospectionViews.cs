@@ -77,6 +77,17 @@ internal static class IntrospectionViews
             },
             freeIps = pool.GetFreeIps(now).Select(ip => ip.ToString()).ToList(),
             cooling = pool.GetCoolingIps(now).Select(c => new { ip = c.Ip.ToString(), until = c.Until }).ToList(),
+            held = pool.GetHolds().Select(h => new
+            {
+                ip = h.Ip.ToString(),
+                source = h.Source,
+                evidence = h.Evidence,
+                hostVeth = h.HostVeth,
+                peerNetns = h.PeerNetns,
+                peerIfIndex = h.PeerIfIndex,
+                observedAt = h.ObservedAt,
+                heldAt = h.At,
+            }).ToList(),
         };
     }
 

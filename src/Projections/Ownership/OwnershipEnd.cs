@@ -14,4 +14,7 @@ public enum OwnershipEnd
 
     /// <summary>The IP was removed from its ENI's pool while the key held it.</summary>
     PoolIpRemoved,
+
+    /// <summary>A host-evidence hold ended (IpHoldLifted): the unknown pod's veth and route were gone.</summary>
+    HoldLifted,
 }

@@ -32,6 +32,14 @@ public sealed record OwnershipInterval(
     ReleaseReason? ReleaseReason,
     IReadOnlyList<QuarantineMark> Quarantines)
 {
+    /// <summary>The network name of the key of an interval that stands for a pod the journal does not know (an IpHeld on host evidence).</summary>
+    public const string HostEvidenceNetwork = "host-evidence";
+
+    /// <summary>True when the interval is a host-evidence hold (the key names the host veth), not an allocation.</summary>
+    /// <remarks>Not serialized: the key already says it, and who-had's JSON stays what journals without holds always answered (tests/Golden).</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsHostHold => Key.NetworkName == HostEvidenceNetwork;
+
     /// <summary>True while no event has ended it.</summary>
     public bool IsLive => End == OwnershipEnd.Live;
 

@@ -3,7 +3,7 @@ using EsCni.Domain.Net;
 
 namespace EsCni.Projections.Ownership;
 
-/// <summary>Folds IpAllocated / IpReleased / AllocationQuarantined / EniDetached / PoolIpsRemoved into an <see cref="OwnershipTimeline"/>.</summary>
+/// <summary>Folds IpAllocated / IpReleased / AllocationQuarantined / EniDetached / PoolIpsRemoved, and host-evidence IpHeld / IpHoldLifted, into an <see cref="OwnershipTimeline"/>.</summary>
 /// <remarks>
 /// Open intervals are kept per IP as a list, not a single slot: a second IpAllocated for an owned IP opens a second,
 /// overlapping interval instead of silently replacing the first (the aggregate would have refused it, so when it
@@ -42,6 +42,15 @@ public sealed class OwnershipTimelineProjection : IProjection
             case AllocationQuarantined e when Tracks(e.Ip):
                 Flag(e, recorded.Lsn);
                 break;
+            case IpHeld e when Tracks(e.Ip) && e.Source == HoldSource.HostRoute:
+                // A pod the journal does not know used the IP: an owner for "who had it", named by its host veth, with
+                // the evidence as its flag. EC2-conflict holds are not owners (the IP may still be allocated).
+                Open(recorded.Lsn, new IpAllocated(e.EventId, e.At, e.Cause, e.Ip, string.Empty, HeldKey(e.HostVeth), new Pod(string.Empty, "(not in the journal)", string.Empty), e.PeerNetns));
+                Flag(new AllocationQuarantined(e.EventId, e.At, e.Cause, e.Ip, HeldKey(e.HostVeth), e.Evidence), recorded.Lsn);
+                break;
+            case IpHoldLifted e when Tracks(e.Ip) && HasOpenHold(e.Ip):
+                Close(e.Ip, _byIp[e.Ip][_open[e.Ip].First(i => _byIp[e.Ip][i].IsHostHold)].Key, recorded.Lsn, e.At, OwnershipEnd.HoldLifted, null);
+                break;
             case EniDetached e:
                 CloseWhere(i => i.EniId == e.EniId, recorded.Lsn, e.At, OwnershipEnd.EniDetached);
                 break;
@@ -61,6 +70,10 @@ public sealed class OwnershipTimelineProjection : IProjection
     }
 
     private bool Tracks(Ipv4Address ip) => _only is null || _only == ip;
+
+    private static IpamKey HeldKey(string hostVeth) => new(OwnershipInterval.HostEvidenceNetwork, hostVeth, string.Empty);
+
+    private bool HasOpenHold(Ipv4Address ip) => _open.TryGetValue(ip, out List<int>? open) && open.Any(i => _byIp[ip][i].IsHostHold);
 
     private void Open(long lsn, IpAllocated e)
     {

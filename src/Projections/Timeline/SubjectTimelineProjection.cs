@@ -71,6 +71,8 @@ public sealed class SubjectTimelineProjection : IProjection
         IpAllocated a => a.Ip == _ip,
         IpReleased r => r.Ip == _ip,
         AllocationQuarantined q => q.Ip == _ip,
+        IpHeld h => h.Ip == _ip,
+        IpHoldLifted l => l.Ip == _ip,
         PoolIpsAdded p => Remember(p.EniId, p.Ips) && p.Ips.Contains(_ip),
         PoolIpsReleaseRequested p => p.Ips.Contains(_ip),
         PoolIpsReleaseFailed p => p.Ips.Contains(_ip),

@@ -8,7 +8,10 @@ namespace EsCni.Domain.Tests.Codec;
 /// <summary>CsCheck generators producing every event type with arbitrary field values.</summary>
 internal static class EventGenerators
 {
-    public const int TypeCount = 21;
+    public const int TypeCount = 23;
+
+    /// <summary>The event types the 0.1 positional codec knows (every type before the holds, ids 33–34).</summary>
+    public const int TypeCount01 = 21;
 
     private static readonly Gen<string> s_text = Gen.OneOf(
         Gen.String.AlphaNumeric,
@@ -30,8 +33,13 @@ internal static class EventGenerators
 
     private static readonly Gen<Pod> s_pod = Gen.Select(s_text, s_text, s_text).Select((a, b, c) => new Pod(a, b, c));
 
-    public static readonly Gen<DomainEvent> Any =
-        Gen.Select(Gen.Int[0, TypeCount - 1], Gen.Guid, s_time, s_cause)
+    public static readonly Gen<DomainEvent> Any = Of(TypeCount);
+
+    /// <summary>Events of the types the 0.1 positional codec can write.</summary>
+    public static readonly Gen<DomainEvent> Any01 = Of(TypeCount01);
+
+    private static Gen<DomainEvent> Of(int typeCount) =>
+        Gen.Select(Gen.Int[0, typeCount - 1], Gen.Guid, s_time, s_cause)
             .SelectMany((type, id, at, cause) => Gen.Select(s_text.Array[4], Gen.Int, s_ips, s_ip, s_key, s_pod, Gen.Long[0, TimeSpan.FromDays(1).Ticks])
                 .Select((text, number, ips, ip, key, pod, ticks) => Make(type, id, at, cause, text, number, ips, ip, key, pod, ticks)));
 
@@ -57,6 +65,8 @@ internal static class EventGenerators
         17 => new IpReleased(id, at, c, ip, key, (ReleaseReason)(Math.Abs(n % 5))),
         18 => new AllocationQuarantined(id, at, c, ip, key, s[0]),
         19 => new DriftDetected(id, at, c, s[0], s[1], s[2]),
-        _ => new DriftResolved(id, at, c, s[0], s[1]),
+        20 => new DriftResolved(id, at, c, s[0], s[1]),
+        21 => new IpHeld(id, at, c, ip, (HoldSource)(Math.Abs(n % 2)), s[0], s[1], s[2], n, at.AddTicks(-ticks)),
+        _ => new IpHoldLifted(id, at, c, ip, s[0]),
     };
 }

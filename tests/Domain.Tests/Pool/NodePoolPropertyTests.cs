@@ -13,7 +13,7 @@ public class NodePoolPropertyTests
 {
     // (operation, argument, seconds to advance); 0..40 s against a 30 s cooldown makes cooldown matter.
     private static readonly Gen<(int Op, int Arg, int Seconds)[]> s_steps =
-        Gen.Select(Gen.Int[0, 20], Gen.Int[0, 26], Gen.Int[0, 40]).Array[1, 120];
+        Gen.Select(Gen.Int[0, 23], Gen.Int[0, 26], Gen.Int[0, 40]).Array[1, 120];
 
     private static PoolScenario Run((int Op, int Arg, int Seconds)[] steps)
     {
@@ -59,7 +59,12 @@ public class NodePoolPropertyTests
             19 when arg % 3 == 2 => new StopNode(s.Now, Cause.Of(CauseKind.Operator), "SIGTERM"),
             19 => new InitNode(s.Now, Cause.Of(CauseKind.Startup), "i-0abc", "m5.large", "az", new ValueList<string>(["10.0.0.0/16"]), 3, 10, "test",
                 TimeSpan.FromSeconds(arg % 2 == 0 ? 30 : 5)),
-            _ => arg % 2 == 0 ? new RecordDrift(s.Now, cause, eni, "attached", "missing") : new ResolveDrift(s.Now, cause, eni, "re-read from EC2"),
+            20 => arg % 2 == 0 ? new RecordDrift(s.Now, cause, eni, "attached", "missing") : new ResolveDrift(s.Now, cause, eni, "re-read from EC2"),
+            // Host evidence of a pod the journal does not know, on pool IPs and on IPs not (yet) in the pool.
+            21 => new HoldIp(s.Now, Cause.Of(CauseKind.Reconciler), arg % 2 == 0 ? ip : PoolScenario.Ip(device, 50 + arg), HoldSource.HostRoute, "route", "eni0123", "netnsid 1", 2, s.Now),
+            22 => new LiftHold(s.Now, Cause.Of(CauseKind.Reconciler), arg % 2 == 0 ? ip : PoolScenario.Ip(device, 50 + arg), "route gone in 2 scans"),
+            // EC2 assigns IPs the journal has on another ENI (the 0.1 bug: the whole batch was refused).
+            _ => new RecordPoolIpsAdded(s.Now, cause, PoolScenario.EniId((device + 1) % 3), PoolScenario.IpsOf(device, (arg % 9) + 1)),
         };
     }
 
@@ -71,6 +76,33 @@ public class NodePoolPropertyTests
             PoolScenario s = Run(steps);
             Assert.Empty(InvariantChecker.Check(s.Journal, expectedFirstLsn: 1));
             Assert.Empty(s.Pool.FindInconsistencies());
+        }, iter: 400);
+    }
+
+    [Fact]
+    public void RandomCommands_NeverAllocateAHeldIp()
+    {
+        s_steps.Sample(steps =>
+        {
+            PoolScenario s = Run(steps);
+            System.Collections.Generic.HashSet<Net.Ipv4Address> held = [];
+            foreach (RecordedEvent recorded in s.Journal)
+            {
+                switch (recorded.Event)
+                {
+                    case IpHeld h:
+                        held.Add(h.Ip);
+                        break;
+                    case IpHoldLifted l:
+                        held.Remove(l.Ip);
+                        break;
+                    case IpAllocated a:
+                        Assert.DoesNotContain(a.Ip, held);
+                        break;
+                }
+            }
+
+            Assert.All(s.Pool.GetHolds(), h => Assert.DoesNotContain(h.Ip, s.Pool.GetFreeIps(s.Now.AddDays(1))));
         }, iter: 400);
     }
 

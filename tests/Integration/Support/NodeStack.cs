@@ -52,15 +52,16 @@ internal sealed class NodeStack : IAsyncDisposable
 
     public ChildProcess Daemon => _daemon ?? throw new InvalidOperationException("the daemon is not started");
 
-    /// <summary>Starts the node namespace and the simulator (instance type, extra daemon env vars and the subnet's free addresses as given).</summary>
-    public static async Task<NodeStack> StartAsync(string instanceType = "m5.large", IReadOnlyDictionary<string, string>? daemonEnvironment = null, int? subnetFreeCapacity = null)
+    /// <summary>Starts the node namespace and the simulator (instance type, extra daemon env vars and the subnet's free addresses as given, or a whole Ec2Sim scenario).</summary>
+    public static async Task<NodeStack> StartAsync(string instanceType = "m5.large", IReadOnlyDictionary<string, string>? daemonEnvironment = null, int? subnetFreeCapacity = null,
+        string? scenarioJson = null)
     {
         NetworkNamespace node = NetworkNamespace.Create("escni-it");
         string work = Directory.CreateTempSubdirectory("escni-it-").FullName;
         try
         {
             string scenario = Path.Combine(work, "scenario.json");
-            await File.WriteAllTextAsync(scenario, Scenario(instanceType, subnetFreeCapacity));
+            await File.WriteAllTextAsync(scenario, scenarioJson ?? Scenario(instanceType, subnetFreeCapacity));
             ChildProcess sim = ChildProcess.Start(["ip", "netns", "exec", node.Name, "dotnet", RepoPaths.Ec2SimDll, "--port", "0", "--scenario", scenario, "--node-netns", node.Name]);
             string listening = await sim.WaitForLineAsync(l => l.StartsWith("listening on http://127.0.0.1:", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "Ec2Sim start");
             var endpoint = new Uri(listening["listening on ".Length..].Trim() + "/");

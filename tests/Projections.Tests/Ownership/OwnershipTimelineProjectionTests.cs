@@ -69,6 +69,27 @@ public sealed class OwnershipTimelineProjectionTests
         Assert.Equal([Ip("10.0.0.6")], projection.Timeline.Ips);
     }
 
+    [Fact]
+    public void Apply_HostHoldThenLiftThenAllocation_ShowsTheUnknownPodWithItsEvidenceBeforeTheNewOwner()
+    {
+        OwnershipTimelineProjection projection = new();
+        Cause scan = new(CauseKind.Reconciler, null);
+        Feed(projection,
+            new IpHeld(Guid.NewGuid(), At(5), scan, Ip("10.0.0.5"), HoldSource.HostRoute, "route 10.0.0.5/32 dev eniabc", "eniabc", "netnsid 2", 2, At(5)),
+            new IpHeld(Guid.NewGuid(), At(6), scan, Ip("10.0.0.6"), HoldSource.Ec2OtherEni, "EC2 moved it", "eni-b", string.Empty, 0, At(6)),
+            new IpHoldLifted(Guid.NewGuid(), At(50), scan, Ip("10.0.0.5"), "gone in 2 consecutive scans"),
+            Allocated(60, "10.0.0.5", 1));
+
+        OwnershipInterval[] owners = projection.Timeline.For(Ip("10.0.0.5")).ToArray();
+
+        Assert.Equal(2, owners.Length);
+        Assert.True(owners[0].IsHostHold);
+        Assert.Equal(("eniabc", OwnershipEnd.HoldLifted, At(50)), (owners[0].Key.ContainerId, owners[0].End, owners[0].EndedAt!.Value));
+        Assert.Equal("route 10.0.0.5/32 dev eniabc", Assert.Single(owners[0].Quarantines).Evidence);
+        Assert.False(owners[1].IsHostHold);
+        Assert.Empty(projection.Timeline.For(Ip("10.0.0.6")));
+    }
+
     private void Feed(IProjection projection, params DomainEvent[] events)
     {
         foreach (DomainEvent e in events)

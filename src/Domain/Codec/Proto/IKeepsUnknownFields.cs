@@ -179,3 +179,17 @@ internal sealed partial class DriftResolved : IKeepsUnknownFields
     /// <inheritdoc />
     public bool HasUnknownFields => _unknownFields is not null;
 }
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class IpHeld : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class IpHoldLifted : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
