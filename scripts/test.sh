@@ -55,6 +55,7 @@ fi
 # shellcheck source=scripts/lib/packages.sh
 . "$root/scripts/lib/packages.sh"
 ensure_packages iproute2 iptables postgresql procps containernetworking-plugins clang zlib1g-dev docker-compose curl \
+  containerd runc busybox-static \
   || setup_failed "installing the Debian packages the tests need failed (see above)"
 
 # shellcheck source=scripts/lib/postgres.sh
