@@ -145,6 +145,8 @@ internal sealed class ContainerdNode : IAsyncDisposable
         {
             ["type"] = "escni",
             ["ipamdSocket"] = stack.SocketPath,
+            // DEL's spool for releases a down daemon could not take (#15): the daemon's default, beside its journal.
+            ["spoolDir"] = Path.Combine(stack.WorkDirectory, "spool"),
             ["mtu"] = 9001,
             ["logFile"] = Path.Combine(stack.WorkDirectory, "escni-plugin.log"),
             ["logLevel"] = "debug",
