@@ -71,13 +71,18 @@ public sealed class ContainerdCriTests(ITestOutputHelper output)
         Assert.DoesNotContain(await node.AllocationsAsync(), a => a.GetProperty("containerId").GetString() == pods[0].SandboxId);
     }
 
+    /// <summary>The daemon is restarted at once: the stops that reach it while it is down wait for it (DEL's wait).</summary>
     [ContainerdFact]
-    public Task DaemonKilledDuringStopBurst_KubeletRetries_NoLeakNoDoubleOwner() => StopBurstWithDaemonKillAsync("m5.large", stopped: 8, kept: 2);
+    public Task DaemonKilledDuringStopBurst_BackAtOnce_NoLeakNoDoubleOwner() => StopBurstWithDaemonKillAsync("m5.large", stopped: 8, kept: 2, backDuringBurst: true);
+
+    /// <summary>The daemon stays down until the burst is over: the stops that reach it spool their release (DEL's spool).</summary>
+    [ContainerdFact]
+    public Task DaemonKilledDuringStopBurst_BackAfterBurst_NoLeakNoDoubleOwner() => StopBurstWithDaemonKillAsync("m5.large", stopped: 6, kept: 2, backDuringBurst: false);
 
     [ContainerdFact(isLong: true)]
-    public Task DaemonKilledDuringStopBurst_Long_NoLeakNoDoubleOwner() => StopBurstWithDaemonKillAsync("m5.xlarge", stopped: 36, kept: 8);
+    public Task DaemonKilledDuringStopBurst_Long_NoLeakNoDoubleOwner() => StopBurstWithDaemonKillAsync("m5.xlarge", stopped: 36, kept: 8, backDuringBurst: true);
 
-    private async Task StopBurstWithDaemonKillAsync(string instanceType, int stopped, int kept)
+    private async Task StopBurstWithDaemonKillAsync(string instanceType, int stopped, int kept, bool backDuringBurst)
     {
         await using ContainerdNode node = await ContainerdNode.StartAsync(instanceType);
         CriPod[] doomed = await RunPodsAsync(node, "doomed", stopped);
@@ -85,9 +90,18 @@ public sealed class ContainerdCriTests(ITestOutputHelper output)
 
         var burst = new StopPodSandboxBurst(node.Cri, doomed.Select(p => p.SandboxId).ToList());
         await burst.StartAsync(stagger: TimeSpan.FromMilliseconds(150), count: stopped / 3);
-        await node.Stack.Daemon.KillHardAsync(); // the rest of the burst reaches a dead, then restarting daemon
-        await node.Stack.StartDaemonAsync();
-        await burst.FirstPassAsync();
+        await node.Stack.Daemon.KillHardAsync(); // the rest of the burst reaches a dead daemon
+        if (backDuringBurst)
+        {
+            await node.Stack.StartDaemonAsync();
+            await burst.FirstPassAsync();
+        }
+        else
+        {
+            await burst.FirstPassAsync();
+            await node.Stack.StartDaemonAsync();
+        }
+
         await burst.RetryFailedAsync(); // kubelet retries a failed StopPodSandbox until it succeeds
 
         IReadOnlyList<JsonElement> allocations = await node.AllocationsAsync();
