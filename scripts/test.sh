@@ -55,7 +55,9 @@ fi
 # shellcheck source=scripts/lib/packages.sh
 . "$root/scripts/lib/packages.sh"
 # jq and iputils-ping: scripts/demo.sh, which the Integration suite runs as the README says (no install mid-test).
+# containerd, runc, busybox-static: the Integration/Containerd suite (a private containerd's CRI and its sandbox image).
 ensure_packages iproute2 iptables postgresql procps containernetworking-plugins clang zlib1g-dev docker-compose curl jq iputils-ping \
+  containerd runc busybox-static \
   || setup_failed "installing the Debian packages the tests need failed (see above)"
 
 # shellcheck source=scripts/lib/postgres.sh

@@ -17,6 +17,8 @@ public sealed class ProjectReferenceTests
         ["Projections"] = ["Domain", "Journal"],
         ["Cloud"] = [],
         ["HostNetwork"] = [],
+        // The CRI client (runtime.v1 over the runtime's unix socket); Ipamd may reference it (the CRI GC of issue #15).
+        ["ContainerRuntime"] = [],
         ["ClusterStore"] = ["Domain", "Journal", "Projections"],
         ["Replay"] = ["Domain", "Journal", "Projections", "ClusterStore"],
         ["Ipamd"] = ["Domain", "Journal", "Projections", "Cloud", "HostNetwork", "ClusterStore", "Replay"],
