@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace EsCni.Plugin.Cni;
 
-/// <summary>Source-generated (reflection-free, NativeAOT-safe) serializers for everything on stdin/stdout.</summary>
+/// <summary>Source-generated (reflection-free, NativeAOT-safe) serializers for everything on stdin/stdout and the DEL spool.</summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
@@ -12,6 +12,7 @@ namespace EsCni.Plugin.Cni;
 [JsonSerializable(typeof(CniResult))]
 [JsonSerializable(typeof(CniError))]
 [JsonSerializable(typeof(CniVersionResult))]
+[JsonSerializable(typeof(EsCni.Plugin.Spool.DeferredRelease))]
 internal sealed partial class CniJsonContext : JsonSerializerContext
 {
     /// <summary>
