@@ -1,12 +1,14 @@
+extern alias plugin;
+
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using EsCni.Plugin.Spool;
 using EsCni.Plugin.Tests.Fixtures;
 using EsCni.Protocol.V1;
 using Grpc.Core;
+using plugin::EsCni.Plugin.Spool;
 
 namespace EsCni.Plugin.Tests.Commands;
 
@@ -44,8 +46,11 @@ public sealed class DelSpoolTests(PluginFixture fixture)
         Assert.Equal("eth0", root.GetProperty("ifName").GetString());
         Assert.Equal(pod.PodIp, root.GetProperty("ip").GetString());
         string requestId = root.GetProperty("requestId").GetString()!;
-        Assert.Contains($"[{requestId}]", result.Stderr); // the plugin log line that says it spooled carries the same id
         Assert.Contains("spooled", result.Stderr);
+
+        // The plugin log line that says so carries the same request id, which the daemon journals with the release.
+        Assert.Contains(File.ReadLines(Path.Combine(fixture.LogDirectory, "plugin.log")),
+            l => l.Contains($"[{requestId}]", System.StringComparison.Ordinal) && l.Contains("release spooled", System.StringComparison.Ordinal));
         Assert.Empty(Directory.EnumerateFiles(fixture.SpoolDirectory, "*.tmp"));
         Assert.Empty(AddCommandTests.PodRules(pod.Node, pod.PodIp));
         File.Delete(entryPath);
