@@ -127,7 +127,16 @@ public static partial class DaemonRunner
         {
             // DELs the plugin spooled while the daemon was down are released before any ADD can be served (DESIGN.md §5).
             using var spool = new DelSpool(settings.Daemon.SpoolDirectory, pool, TimeProvider.System, loggerFactory.CreateLogger<DelSpool>());
-            int spooled = await spool.ApplyAllAsync(cancellationToken).ConfigureAwait(false);
+            int spooled;
+            try
+            {
+                spooled = await spool.ApplyAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PoolUnavailableException)
+            {
+                return ExitJournalFailed; // the journal failed while journaling a spooled release; the pool logged why
+            }
+
             LogSpoolApplied(logger, spooled, spool.Directory);
 
             app = DaemonApplication.Build(settings, journal, pool, recovered, metrics, spool);
