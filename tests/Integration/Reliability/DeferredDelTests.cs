@@ -31,14 +31,13 @@ public sealed class DeferredDelTests
         Assert.True(spooled.Length == 1, $"expected one spool entry, found [{string.Join(", ", spooled)}]; {del}");
         string requestId = JsonDocument.Parse(File.ReadAllBytes(spooled[0])).RootElement.GetProperty("requestId").GetString()!;
 
-        string ready = await stack.StartDaemonAsync();
+        await stack.StartDaemonAsync();
 
         // Applied before "ready": the first answer of the new daemon already lacks the pod, and the entry is gone.
         Assert.DoesNotContain(await PodsAsync(stack), p => p.Key == "dd-1");
         Assert.Empty(Entries(stack));
         Assert.Contains(stack.Daemon.Lines, l => l.Contains("deferred DEL", StringComparison.Ordinal) && l.Contains(requestId, StringComparison.Ordinal));
         Assert.Contains("released (DeferredDel)", WhoHad(stack, ip));
-        _ = ready;
     }
 
     [Fact]
