@@ -108,8 +108,8 @@ fi
 cni() { # cni COMMAND POD [prevResult-file]
   local cmd=$1 pod=$2 prev=${3:-}
   local conf
-  conf=$(jq -n --arg sock "$work/run/ipamd.sock" --arg log "$work/plugin.log" \
-    '{cniVersion:"1.0.0", name:"escni", type:"escni", ipamdSocket:$sock, mtu:9001, logFile:$log, logLevel:"info"}')
+  conf=$(jq -n --arg sock "$work/run/ipamd.sock" --arg log "$work/plugin.log" --arg spool "$work/spool" \
+    '{cniVersion:"1.0.0", name:"escni", type:"escni", ipamdSocket:$sock, spoolDir:$spool, mtu:9001, logFile:$log, logLevel:"info"}')
   [ -n "$prev" ] && conf=$(jq --slurpfile p "$prev" '. + {prevResult: $p[0]}' <<<"$conf")
   ip netns exec "$node" env CNI_COMMAND="$cmd" CNI_CONTAINERID="ctr-$pod" CNI_NETNS="/var/run/netns/escni-demo-$pod" \
     CNI_IFNAME=eth0 CNI_PATH="$(dirname "$plugin")" \

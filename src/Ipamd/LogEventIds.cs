@@ -25,6 +25,11 @@ internal static class LogEventIds
     public const int DelNetwork = 302;
     public const int GcReleased = 303;
     public const int VersionMismatch = 304;
+    public const int DeferredDelApplied = 310;
+    public const int DeferredDelDropped = 311;
+    public const int DeferredDelBadEntry = 312;
+    public const int DeferredDelFailed = 313;
+    public const int DeferredDelScanned = 314;
 
     // 4xx: warm pool
     public const int WarmPoolAction = 400;

@@ -26,6 +26,7 @@ public static class EventText
         PoolIpsReleaseFailed e => $"{e.EniId} {Ips(e.Ips)}: {e.ErrorCode}: {e.Message}",
         PoolIpsRemoved e => $"{e.EniId} {Ips(e.Ips)}",
         IpAllocated e => $"{e.Ip} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
+        IpReleased { RequestId: { } request } e => $"{e.Ip} from key {e.Key} reason {e.Reason} (plugin request {request})",
         IpReleased e => $"{e.Ip} from key {e.Key} reason {e.Reason}",
         AllocationQuarantined e => $"{e.Ip} key {e.Key}: {e.Evidence}",
         IpHeld e => Invariant($"{e.Ip} held ({e.Source}): {e.Evidence}; veth {Blank(e.HostVeth)} peer {Blank(e.PeerNetns)} ifindex {e.PeerIfIndex}, observed {e.ObservedAt:O}"),

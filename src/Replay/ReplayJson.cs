@@ -22,6 +22,12 @@ public static class ReplayJson
         ArgumentNullException.ThrowIfNull(options);
         DomainEvent e = recorded.Event;
         JsonObject fields = JsonSerializer.SerializeToNode(e, e.GetType(), options)!.AsObject();
+        if (e is IpReleased { RequestId: null })
+        {
+            // Only a deferred DEL carries the plugin's request id; every other release prints as it always has.
+            fields.Remove("requestId");
+        }
+
         JsonObject result = new()
         {
             ["lsn"] = recorded.Lsn,

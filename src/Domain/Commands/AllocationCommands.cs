@@ -12,7 +12,17 @@ public sealed record AllocateIp(DateTimeOffset At, Cause Cause, IpamKey Key, Pod
 }
 
 /// <summary>End the key's allocation (CNI DEL/GC); an unknown key is accepted with no event.</summary>
-public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key, ReleaseReason Reason) : PoolCommand(At, Cause);
+public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key, ReleaseReason Reason) : PoolCommand(At, Cause)
+{
+    /// <summary>
+    /// When set, only an allocation of exactly this IP is released; the key holding another IP is accepted with no
+    /// event. A deferred DEL names the IP it saw, so it can never end a newer allocation of the same key.
+    /// </summary>
+    public Ipv4Address? OnlyIp { get; init; }
+
+    /// <summary>The plugin's request id carried onto the <see cref="IpReleased"/> (deferred DELs).</summary>
+    public string? RequestId { get; init; }
+}
 
 /// <summary>End whatever allocation holds the IP; a free IP is accepted with no event.</summary>
 public sealed record ReleaseIp(DateTimeOffset At, Cause Cause, Ipv4Address Ip, ReleaseReason Reason) : PoolCommand(At, Cause);

@@ -17,4 +17,10 @@ public enum ReleaseReason : byte
 
     /// <summary>An operator released it.</summary>
     Operator = 4,
+
+    /// <summary>
+    /// A CNI DEL that could not reach the daemon: the plugin spooled it on the node and the daemon applied it later
+    /// (at start, on its periodic scan, or before an ADD of the same key).
+    /// </summary>
+    DeferredDel = 5,
 }

@@ -35,12 +35,12 @@ public sealed partial class NodePool
 
     private Decision DecideReleaseByKey(ReleaseIpByKey c)
     {
-        if (!_byKey.TryGetValue(c.Key, out Allocation? allocation))
+        if (!_byKey.TryGetValue(c.Key, out Allocation? allocation) || (c.OnlyIp is { } only && allocation.Ip != only))
         {
             return Decision.Unchanged();
         }
 
-        return Release(c, allocation, c.Reason);
+        return Release(c, allocation, c.Reason, c.RequestId);
     }
 
     private Decision DecideReleaseIp(ReleaseIp c)
@@ -53,11 +53,11 @@ public sealed partial class NodePool
         return Release(c, slot.Owner, c.Reason);
     }
 
-    private Decision Release(PoolCommand c, Allocation allocation, ReleaseReason reason)
+    private Decision Release(PoolCommand c, Allocation allocation, ReleaseReason reason, string? requestId = null)
     {
         // The allocation's LSN makes the id unique per allocation, so releasing one key twice in history gives two ids.
         Guid id = EventIds.From(nameof(IpReleased), allocation.AllocatedLsn.ToString(CultureInfo.InvariantCulture), allocation.Key.ToString(), allocation.Ip.ToString());
-        return Decision.Accept(new IpReleased(id, c.At, c.Cause, allocation.Ip, allocation.Key, reason), allocation);
+        return Decision.Accept(new IpReleased(id, c.At, c.Cause, allocation.Ip, allocation.Key, reason, requestId), allocation);
     }
 
     private Decision DecideQuarantine(QuarantineAllocation c)

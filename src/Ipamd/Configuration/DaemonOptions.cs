@@ -8,6 +8,15 @@ public sealed record DaemonOptions
     /// <summary><c>ESCNI_JOURNAL_DIR</c>, default <c>/var/lib/escni/journal</c>: the journal directory (a hostPath, never tmpfs).</summary>
     public required string JournalDirectory { get; init; }
 
+    /// <summary>
+    /// <c>ESCNI_SPOOL_DIR</c>, default <c>spool</c> beside the journal directory (<c>/var/lib/escni/spool</c>): where
+    /// the plugin spools DELs it could not hand over; must equal the CNI config's <c>spoolDir</c>, on the same hostPath.
+    /// </summary>
+    public required string SpoolDirectory { get; init; }
+
+    /// <summary><c>ESCNI_SPOOL_SCAN_S</c>, default 5: how often a running daemon looks for newly spooled DELs.</summary>
+    public TimeSpan SpoolScanInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary><c>ESCNI_SOCKET</c>, default <c>/run/escni/ipamd.sock</c>: the gRPC unix socket (mode 0660).</summary>
     public required string SocketPath { get; init; }
 
@@ -46,22 +55,28 @@ public sealed record DaemonOptions
     public string? NodeName { get; init; }
 
     /// <summary>Reads the options, recording problems in <paramref name="reader"/>.</summary>
-    public static DaemonOptions Read(SettingsReader reader) => new()
+    public static DaemonOptions Read(SettingsReader reader)
     {
-        JournalDirectory = reader.AbsolutePath("ESCNI_JOURNAL_DIR", "/var/lib/escni/journal"),
-        SocketPath = reader.AbsolutePath("ESCNI_SOCKET", "/run/escni/ipamd.sock"),
-        IntrospectionAddress = reader.BindAddress("INTROSPECTION_BIND_ADDRESS", "127.0.0.1:61679"),
-        IntrospectionDisabled = reader.Bool("DISABLE_INTROSPECTION", false),
-        MetricsAddress = reader.BindAddress("METRICS_BIND_ADDRESS", ":61678"),
-        MetricsDisabled = reader.Bool("DISABLE_METRICS", false),
-        SnapshotEvery = reader.Int("ESCNI_SNAPSHOT_EVERY", 50_000, 1, 100_000_000),
-        JournalSegmentMiB = reader.Int("ESCNI_JOURNAL_SEGMENT_MIB", 64, 2, 1024),
-        LogFormat = reader.Choice("ESCNI_LOG_FORMAT", "text", "text", "json"),
-        LogLevel = reader.Choice("ESCNI_LOG_LEVEL", "Information", "Trace", "Debug", "Information", "Warning", "Error"),
-        PostgresConnectionString = reader.Raw("ESCNI_POSTGRES"),
-        ClusterName = reader.Raw("CLUSTER_NAME"),
-        NodeName = NodeNameOf(reader),
-    };
+        string journal = reader.AbsolutePath("ESCNI_JOURNAL_DIR", "/var/lib/escni/journal");
+        return new DaemonOptions
+        {
+            JournalDirectory = journal,
+            SpoolDirectory = reader.AbsolutePath("ESCNI_SPOOL_DIR", Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(journal)) ?? "/", "spool")),
+            SpoolScanInterval = reader.Seconds("ESCNI_SPOOL_SCAN_S", TimeSpan.FromSeconds(5), 1, 3600),
+            SocketPath = reader.AbsolutePath("ESCNI_SOCKET", "/run/escni/ipamd.sock"),
+            IntrospectionAddress = reader.BindAddress("INTROSPECTION_BIND_ADDRESS", "127.0.0.1:61679"),
+            IntrospectionDisabled = reader.Bool("DISABLE_INTROSPECTION", false),
+            MetricsAddress = reader.BindAddress("METRICS_BIND_ADDRESS", ":61678"),
+            MetricsDisabled = reader.Bool("DISABLE_METRICS", false),
+            SnapshotEvery = reader.Int("ESCNI_SNAPSHOT_EVERY", 50_000, 1, 100_000_000),
+            JournalSegmentMiB = reader.Int("ESCNI_JOURNAL_SEGMENT_MIB", 64, 2, 1024),
+            LogFormat = reader.Choice("ESCNI_LOG_FORMAT", "text", "text", "json"),
+            LogLevel = reader.Choice("ESCNI_LOG_LEVEL", "Information", "Trace", "Debug", "Information", "Warning", "Error"),
+            PostgresConnectionString = reader.Raw("ESCNI_POSTGRES"),
+            ClusterName = reader.Raw("CLUSTER_NAME"),
+            NodeName = NodeNameOf(reader),
+        };
+    }
 
     private static string? NodeNameOf(SettingsReader reader)
     {

@@ -5,6 +5,7 @@ using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.Spool;
 using EsCni.Ipamd.Ec2Loop;
 using EsCni.Protocol.V1;
 using Grpc.Core;
@@ -33,13 +34,15 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
     private readonly IpamdMetrics _metrics;
     private readonly int? _maxEni;
     private readonly SubnetExhaustion _subnetExhaustion;
+    private readonly DelSpool _spool;
 
     /// <summary>The gRPC trailer that carries a refusal's <see cref="RejectionCode"/> name.</summary>
     public const string RejectionTrailer = "escni-rejection";
 
     /// <summary>Creates the service over the durable pool.</summary>
-    public CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics, SubnetExhaustion subnetExhaustion)
+    public CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics, SubnetExhaustion subnetExhaustion, DelSpool spool)
     {
+        _spool = spool;
         ArgumentNullException.ThrowIfNull(settings);
         _maxEni = settings.WarmPool.MaxEni;
         _subnetExhaustion = subnetExhaustion;
@@ -64,6 +67,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
             RequestValidation.Bounded(request.K8SPodName, "k8s_pod_name"),
             RequestValidation.Bounded(request.K8SPodUid, "k8s_pod_uid"));
         string requestId = RequestValidation.RequestId(request.RequestId);
+        await ApplySpooledDelAsync(key, context.CancellationToken).ConfigureAwait(false);
 
         var command = new AllocateIp(_time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, pod, request.Netns)
         {
@@ -188,6 +192,24 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         }
 
         return reply;
+    }
+
+    // A DEL of this key spooled while the daemon was down comes before this ADD (the runtime serializes a container's
+    // operations), so it is applied first: it must release the old allocation, never the one this ADD is about to make.
+    private async Task ApplySpooledDelAsync(IpamKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _spool.ApplyForKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+        }
+        catch (PoolUnavailableException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+        }
     }
 
     private async Task<Decision> SubmitAsync(PoolCommand command, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using EsCni.Ipamd.Grpc;
 using EsCni.Ipamd.Introspection;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.Spool;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ namespace EsCni.Ipamd.Hosting;
 /// </remarks>
 internal static class DaemonApplication
 {
-    public static WebApplication Build(IpamdSettings settings, NodeJournal journal, DurableNodePool pool, RecoveredPool recovered, IpamdMetrics metrics)
+    public static WebApplication Build(IpamdSettings settings, NodeJournal journal, DurableNodePool pool, RecoveredPool recovered, IpamdMetrics metrics, DelSpool spool)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "escni-ipamd" });
         DaemonLogging.Configure(builder.Logging, settings.Daemon);
@@ -45,7 +46,7 @@ internal static class DaemonApplication
         });
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(10));
 
-        builder.Services.AddIpamd(settings, journal, pool, recovered, metrics);
+        builder.Services.AddIpamd(settings, journal, pool, recovered, metrics, spool);
         WebApplication app = builder.Build();
 
         int introspectionPort = settings.Daemon.IntrospectionDisabled ? -1 : settings.Daemon.IntrospectionAddress.Port;

@@ -7,6 +7,7 @@ using EsCni.Ipamd.HostRepair;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.Spool;
 using EsCni.Projections.Replay;
 using EsCni.ClusterStore.Shipping;
 using EsCni.Journal;
@@ -19,7 +20,7 @@ using NodeJournal = EsCni.Journal.Journal;
 namespace EsCni.Ipamd.Hosting;
 
 /// <summary>
-/// Runs the daemon (DESIGN.md §5): take the journal lock → recover (once) → rebuild the pool → serve at once →
+/// Runs the daemon (DESIGN.md §5): take the journal lock → recover (once) → rebuild the pool → apply the DEL spool → serve →
 /// background work (IMDS, EC2 reconcile, warm pool, host networking, shipping) → on SIGTERM drain RPCs and record
 /// NodeStopped. PostgreSQL is asked before serving only when the journal exists but lost every event.
 /// </summary>
@@ -127,8 +128,22 @@ public static partial class DaemonRunner
         });
         await using (pool.ConfigureAwait(false))
         {
+            // DELs the plugin spooled while the daemon was down are released before any ADD can be served (DESIGN.md §5).
+            using var spool = new DelSpool(settings.Daemon.SpoolDirectory, pool, TimeProvider.System, loggerFactory.CreateLogger<DelSpool>());
+            int spooled;
+            try
+            {
+                spooled = await spool.ApplyAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PoolUnavailableException)
+            {
+                return ExitJournalFailed; // the journal failed while journaling a spooled release; the pool logged why
+            }
+
+            LogSpoolApplied(logger, spooled, spool.Directory);
+
             await HoldHostEvidenceAsync(pool, logger, cancellationToken).ConfigureAwait(false);
-            app = DaemonApplication.Build(settings, journal, pool, recovered, metrics);
+            app = DaemonApplication.Build(settings, journal, pool, recovered, metrics, spool);
             UnixSocket.PrepareDirectory(settings.Daemon.SocketPath);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             UnixSocket.RestrictMode(settings.Daemon.SocketPath);
@@ -184,6 +199,9 @@ public static partial class DaemonRunner
 
     [LoggerMessage(EventId = LogEventIds.Recovered, Level = LogLevel.Information, Message = "journal recovered to LSN {LastLsn}: snapshot at LSN {SnapshotLsn}, {Replayed} events replayed in {Milliseconds:F1} ms")]
     private static partial void LogRecovered(ILogger logger, long lastLsn, long snapshotLsn, long replayed, double milliseconds);
+
+    [LoggerMessage(EventId = LogEventIds.DeferredDelScanned, Level = LogLevel.Information, Message = "applied {Count} DEL(s) spooled in {Directory} while the daemon was down, before serving")]
+    private static partial void LogSpoolApplied(ILogger logger, int count, string directory);
 
     [LoggerMessage(EventId = LogEventIds.Ready, Level = LogLevel.Information, Message = "ready in {Milliseconds:F0} ms: serving CNI requests from the pool at LSN {Lsn} on {Socket}")]
     private static partial void LogReady(ILogger logger, double milliseconds, long lsn, string socket);

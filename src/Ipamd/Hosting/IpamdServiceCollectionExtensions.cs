@@ -4,6 +4,7 @@ using EsCni.Ipamd.Grpc;
 using EsCni.HostNetwork;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
+using EsCni.Ipamd.Spool;
 using EsCni.Ipamd.HostRepair;
 using EsCni.ClusterStore.Shipping;
 using EsCni.Ipamd.Discovery;
@@ -17,11 +18,12 @@ namespace EsCni.Ipamd.Hosting;
 /// <summary>Wires the daemon's services: the pool and journal it was started with, gRPC, cloud clients, background loops.</summary>
 internal static class IpamdServiceCollectionExtensions
 {
-    public static IServiceCollection AddIpamd(this IServiceCollection services, IpamdSettings settings, NodeJournal journal, DurableNodePool pool, RecoveredPool recovered, IpamdMetrics metrics)
+    public static IServiceCollection AddIpamd(this IServiceCollection services, IpamdSettings settings, NodeJournal journal, DurableNodePool pool, RecoveredPool recovered, IpamdMetrics metrics, DelSpool spool)
     {
         services.AddSingleton(settings);
         services.AddSingleton(journal);
         services.AddSingleton(pool);
+        services.AddSingleton(spool);
         services.AddSingleton(recovered);
         services.AddSingleton(metrics);
         services.AddSingleton(TimeProvider.System);
@@ -43,6 +45,7 @@ internal static class IpamdServiceCollectionExtensions
         services.AddHostedService<PoolMetricsRefresher>();
         services.AddHostedService<PoolMaintenanceLoop>();
         services.AddHostedService<HostNetworkLoop>();
+        services.AddHostedService<DelSpoolScan>();
         if (settings.Daemon.PostgresConnectionString is not null)
         {
             services.AddHostedService<JournalShipper>();

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace EsCni.Plugin.Cni;
 
-/// <summary>Source-generated (reflection-free, NativeAOT-safe) serializers for everything on stdin/stdout.</summary>
+/// <summary>Source-generated (reflection-free, NativeAOT-safe) serializers for everything on stdin/stdout and the DEL spool.</summary>
 /// <remarks>
 /// The spec's keys are camelCase, so a property is named by the policy; [JsonPropertyName] only where the spec's
 /// key is not its name in camelCase (msg, dst, gw, containerID, ifname, cni.dev/...).
@@ -17,6 +17,7 @@ namespace EsCni.Plugin.Cni;
 [JsonSerializable(typeof(CniResult))]
 [JsonSerializable(typeof(CniError))]
 [JsonSerializable(typeof(CniVersionResult))]
+[JsonSerializable(typeof(EsCni.Plugin.Spool.DeferredRelease))]
 internal sealed partial class CniJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -9,6 +9,15 @@ internal sealed class NetConf
     public const string DefaultIpamdSocket = "/run/escni/ipamd.sock";
     public const int DefaultMtu = 9001;
 
+    /// <summary>Where DEL spools a release when the daemon is down: the daemon's ESCNI_SPOOL_DIR default, on its hostPath.</summary>
+    public const string DefaultSpoolDir = "/var/lib/escni/spool";
+
+    /// <summary>How long DEL retries a daemon that does not answer before spooling; it is ready well under a second after a restart.</summary>
+    public const double DefaultDelDaemonWaitSeconds = 5;
+
+    /// <summary>The longest <see cref="DelDaemonWaitSeconds"/> accepted: kubelet's CNI calls time out after a few minutes.</summary>
+    public const double MaxDelDaemonWaitSeconds = 60;
+
     public string? CniVersion { get; set; }
 
     public string? Name { get; set; }
@@ -17,6 +26,12 @@ internal sealed class NetConf
 
     /// <summary>The daemon's unix socket (DESIGN.md §2.1).</summary>
     public string? IpamdSocket { get; set; }
+
+    /// <summary>DEL's spool directory for releases the daemon could not take (must be the daemon's ESCNI_SPOOL_DIR).</summary>
+    public string? SpoolDir { get; set; }
+
+    /// <summary>Seconds DEL retries an unreachable daemon, with backoff, before spooling the release (0..60, default 5).</summary>
+    public double? DelDaemonWaitSeconds { get; set; }
 
     /// <summary>MTU of both veth ends; the ENI's 9001 by default (AWS_VPC_ENI_MTU's default).</summary>
     public int? Mtu { get; set; }

@@ -65,6 +65,16 @@ internal static class NetConfReader
             throw Invalid($"\"ipamdSocket\": \"{socket}\" is not an absolute path; use e.g. {NetConf.DefaultIpamdSocket}");
         }
 
+        if (config.SpoolDir is { } spool && !spool.StartsWith('/'))
+        {
+            throw Invalid($"\"spoolDir\": \"{spool}\" is not an absolute path; use the daemon's ESCNI_SPOOL_DIR, e.g. {NetConf.DefaultSpoolDir}");
+        }
+
+        if (config.DelDaemonWaitSeconds is { } wait && !(wait >= 0 && wait <= NetConf.MaxDelDaemonWaitSeconds))
+        {
+            throw Invalid($"\"delDaemonWaitSeconds\": {wait} is outside 0..{NetConf.MaxDelDaemonWaitSeconds}; leave it out for {NetConf.DefaultDelDaemonWaitSeconds} s");
+        }
+
         if (config.LogLevel is { } level && !Logging.PluginLog.TryParseLevel(level, out _))
         {
             throw Invalid($"\"logLevel\": \"{level}\" is not one of debug, info, warn, error");

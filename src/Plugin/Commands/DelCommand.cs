@@ -14,16 +14,16 @@ namespace EsCni.Plugin.Commands;
 /// <remarks>
 /// The spec asks DEL to succeed when things are already gone and to be repeatable; the runtime keeps
 /// calling a failing DEL and the pod cannot be deleted meanwhile. So "gone" (netns, link, route, rule,
-/// allocation) is success, and an unreachable daemon still gets the host cleaned from prevResult — the
-/// IP then stays allocated until the daemon's GC, which the runtime drives.
+/// allocation) is success. An unreachable daemon is retried for a while, then the release is spooled on the node
+/// for the daemon to apply when it is back (DelCommand.Release.cs), and the host is cleaned from prevResult.
 /// </remarks>
-internal static class DelCommand
+internal static partial class DelCommand
 {
     public static async Task<int> RunAsync(Invocation call)
     {
         CniEnvironment env = call.Env;
         PrevResult previous = PrevResult.From(call.Config.PrevResult, env.IfName);
-        IReadOnlyList<IPAddress> ips = await ReleaseAsync(call, previous);
+        (IReadOnlyList<IPAddress> ips, CniException? notSpooled) = await ReleaseAsync(call, previous);
 
         using (RtnetlinkSocket host = RtnetlinkSocket.Open("host namespace"))
         {
@@ -34,54 +34,14 @@ internal static class DelCommand
         }
 
         DeletePodInterface(call);
+        if (notSpooled is not null)
+        {
+            // The host is clean, but the release exists nowhere durable: only a failed DEL makes the runtime call again.
+            throw notSpooled;
+        }
+
         call.Log.Info($"DEL done for {env.ContainerId}/{env.IfName}");
         return 0;
-    }
-
-    private static async Task<IReadOnlyList<IPAddress>> ReleaseAsync(Invocation call, PrevResult previous)
-    {
-        using var daemon = new DaemonClient(call.SocketPath);
-        DelNetworkReply reply;
-        try
-        {
-            reply = await daemon.DelNetworkAsync(new DelNetworkRequest
-            {
-                K8SPodName = call.PodName,
-                K8SPodNamespace = call.PodNamespace,
-                K8SPodInfraContainerId = call.Env.Arg("K8S_POD_INFRA_CONTAINER_ID"),
-                K8SPodUid = call.Env.Arg("K8S_POD_UID"),
-                Reason = "PodDeleted",
-                ContainerId = call.Env.ContainerId,
-                IfName = call.Env.IfName,
-                NetworkName = call.NetworkName,
-                RequestId = call.RequestId,
-            });
-        }
-        catch (CniException e)
-        {
-            string source = previous.PodIps.Count == 0 ? "no prevResult, so nothing to clean" : $"cleaning up {string.Join(", ", previous.PodIps)} from prevResult";
-            string kind = DaemonClient.IsUnreachable(e) ? "unreachable" : "refused DelNetwork";
-            call.Log.Warn($"escni-ipamd {kind} ({e.Message}); {source}; the IP stays allocated until the daemon's GC");
-            return previous.PodIps;
-        }
-
-        if (!reply.Found)
-        {
-            call.Log.Info("escni-ipamd held nothing for this attachment (second DEL, or ADD never allocated)");
-            return [];
-        }
-
-        var ips = new List<IPAddress>();
-        foreach (IpAllocationMetadata ip in reply.IpAllocationMetadata)
-        {
-            if (IPAddress.TryParse(ip.Ipv4Addr, out IPAddress? address))
-            {
-                ips.Add(address);
-            }
-        }
-
-        call.Log.Info($"released {string.Join(", ", ips)}");
-        return ips;
     }
 
     // Deleting the pod end deletes the pair, so the host veth goes too. Skipped when the runtime already

@@ -13,6 +13,10 @@ internal sealed record Invocation(CniEnvironment Env, NetConf Config, PluginLog 
 
     public string SocketPath => Config.IpamdSocket ?? NetConf.DefaultIpamdSocket;
 
+    public string SpoolDir => Config.SpoolDir ?? NetConf.DefaultSpoolDir;
+
+    public TimeSpan DelDaemonWait => TimeSpan.FromSeconds(Config.DelDaemonWaitSeconds ?? NetConf.DefaultDelDaemonWaitSeconds);
+
     public string PodNamespace => Env.Arg("K8S_POD_NAMESPACE");
 
     public string PodName => Env.Arg("K8S_POD_NAME");

@@ -60,10 +60,13 @@ internal sealed class DaemonClient : IDisposable
         return CallAsync("AddNetwork", _client.AddNetworkAsync(request, deadline: Deadline(s_addDeadline)).ResponseAsync);
     }
 
-    public Task<DelNetworkReply> DelNetworkAsync(DelNetworkRequest request)
+    /// <param name="request">The DEL.</param>
+    /// <param name="timeout">The call's deadline; DEL's retry loop passes what is left of its wait (never more than 10 s).</param>
+    public Task<DelNetworkReply> DelNetworkAsync(DelNetworkRequest request, TimeSpan? timeout = null)
     {
         request.ClientVersion = ClientVersion.Value;
-        return CallAsync("DelNetwork", _client.DelNetworkAsync(request, deadline: Deadline(s_otherDeadline)).ResponseAsync);
+        TimeSpan deadline = timeout is { } t && t < s_otherDeadline ? t : s_otherDeadline;
+        return CallAsync("DelNetwork", _client.DelNetworkAsync(request, deadline: Deadline(deadline)).ResponseAsync);
     }
 
     public Task<CheckReply> CheckAsync(CheckRequest request)

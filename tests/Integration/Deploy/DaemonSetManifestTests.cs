@@ -57,6 +57,10 @@ public sealed class DaemonSetManifestTests
     {
         // A journal outside the hostPath would die with the container: the whole point of the journal is lost.
         Assert.StartsWith("/var/lib/escni/", s_config["ESCNI_JOURNAL_DIR"], StringComparison.Ordinal);
+
+        // So is a DEL spooled while the daemon is down; the shipped conflist has no spoolDir, so the plugin's default must be it.
+        Assert.Equal("/var/lib/escni/spool", s_config["ESCNI_SPOOL_DIR"]);
+        Assert.DoesNotContain("spoolDir", DeployFiles.Read(DeployFiles.Conflist), StringComparison.Ordinal);
         Assert.Equal("/run/escni", Path.GetDirectoryName(s_config["ESCNI_SOCKET"]));
         Assert.Equal(new[] { "escni-ipamd", "run" }, Ipamd.Command);
     }

@@ -68,7 +68,7 @@ public sealed class EntrypointScriptTests : IDisposable
         // The daemon runs with the ConfigMap as the DaemonSet gives it (only the host paths moved into the test's
         // directory), so this also shows that the real daemon accepts every shipped default.
         Dictionary<string, string> configMap = KubernetesManifests.Repository.Config.Data
-            .Where(v => v.Key is not ("ESCNI_JOURNAL_DIR" or "ESCNI_SOCKET"))
+            .Where(v => v.Key is not ("ESCNI_JOURNAL_DIR" or "ESCNI_SOCKET" or "ESCNI_SPOOL_DIR"))
             .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
         await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: configMap);
         var environment = new Dictionary<string, string>

@@ -91,7 +91,8 @@ internal sealed class AllocationLedger
     /// <summary>
     /// Compares what the daemon holds (key → IP, from /v1/pods) with what the plugin acknowledged, while no CNI call runs:
     /// every acknowledged, undeleted ADD must still hold its IP, and no IP may have two holders. Keys whose DEL succeeded
-    /// but that still hold an IP are leaks, returned apart (they are expected while the daemon can be down during a DEL).
+    /// but that still hold an IP are leaks, returned apart so the caller can count them (the crash storm fails on any once
+    /// the DEL spool is drained).
     /// </summary>
     public LedgerComparison Compare(IReadOnlyList<(string Key, string Ip)> held)
     {

@@ -24,7 +24,7 @@ internal sealed class CrashStormDriver : IDisposable
     private int _next;
     private int _pods;
 
-    public CrashStormDriver(NodeStack stack, int inFlight)
+    public CrashStormDriver(NodeStack stack, int inFlight, double delDaemonWaitSeconds)
     {
         _stack = stack;
         _plugin = new PluginRunner(stack);
@@ -34,6 +34,7 @@ internal sealed class CrashStormDriver : IDisposable
         _config["cniVersion"] = "1.1.0";
         _config["name"] = "escni";
         _config["logLevel"] = "info";
+        _config["delDaemonWaitSeconds"] = delDaemonWaitSeconds;
     }
 
     public AllocationLedger Ledger { get; } = new();

@@ -12,6 +12,10 @@ internal sealed record PluginFuzzTargets(string PodNetns, string Socket, string 
         ["name"] = "escni",
         ["type"] = "escni",
         ["ipamdSocket"] = Socket,
+
+        // A DEL the daemon cannot take is spooled here, at once: never in the host's /var/lib/escni, never after a 5 s wait.
+        ["spoolDir"] = Path.Combine(ScratchDirectory, "spool"),
+        ["delDaemonWaitSeconds"] = 0,
         ["mtu"] = 9001,
         ["logLevel"] = "debug",
         ["logFile"] = withLogFile ? Path.Combine(ScratchDirectory, "plugin.log") : null,

@@ -29,6 +29,7 @@ public sealed class PluginFuzzTests
     public async Task HostileInput_NoDaemon_AlwaysCniErrorJsonAndNothingLeaked()
     {
         int cases = RepoPaths.Long ? 100_000 : 10_000;
+        using var hostSpool = new HostSpoolCleanup();
         using NetworkNamespace node = NetworkNamespace.Create("escni-relfz");
         using NetworkNamespace pod = NetworkNamespace.Create("escni-relfz");
         string scratch = Directory.CreateTempSubdirectory("escni-relfz-").FullName;
@@ -55,7 +56,7 @@ public sealed class PluginFuzzTests
 
             string[] leaks = [.. Leaks(node), .. Leaks(pod)];
             _output.WriteLine($"plugin fuzz, no daemon: {cases} cases in {clock.Elapsed.TotalSeconds:F0} s ({Parallelism} in flight); outcomes " +
-                string.Join(", ", codes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}")) + $"; {problems.Count} violations, {leaks.Length} leaks");
+                string.Join(", ", codes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}")) + $"; {problems.Count} violations, {leaks.Length} leaks; {hostSpool.Left} DEL(s) fell back to the default spool (a mutated spoolDir key), removed");
             Assert.True(problems.IsEmpty, $"{problems.Count} bad outcomes; first ones:\n" + string.Join("\n\n", problems.Take(20)));
             Assert.Empty(leaks);
             Assert.Equal(passwd, SHA256.HashData(await File.ReadAllBytesAsync("/etc/passwd")));
@@ -70,6 +71,7 @@ public sealed class PluginFuzzTests
     public async Task HostileInput_LiveDaemon_PoolHostAndJournalStayConsistent()
     {
         int cases = RepoPaths.Long ? 5_000 : 400;
+        using var hostSpool = new HostSpoolCleanup();
         await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "4", ["IP_COOLDOWN_PERIOD"] = "0" });
         await stack.StartDaemonAsync();
         await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 2, TimeSpan.FromSeconds(60), "2 free IPs");

@@ -44,6 +44,9 @@ internal sealed class NodeStack : IAsyncDisposable
 
     public string SocketPath => Path.Combine(WorkDirectory, "run", "ipamd.sock");
 
+    /// <summary>The daemon's default ESCNI_SPOOL_DIR (beside the journal), which the plugin's config names as spoolDir.</summary>
+    public string SpoolDirectory => Path.Combine(WorkDirectory, "spool");
+
     public HttpClient SimAdmin { get; }
 
     public HttpClient Introspection { get; }

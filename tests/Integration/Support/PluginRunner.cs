@@ -22,6 +22,7 @@ internal sealed class PluginRunner
     {
         ["type"] = "escni",
         ["ipamdSocket"] = _stack.SocketPath,
+        ["spoolDir"] = _stack.SpoolDirectory,
         ["mtu"] = 9001,
         ["logFile"] = logFile,
         ["logLevel"] = "debug",

@@ -16,6 +16,9 @@ public sealed class PluginFixture : IAsyncLifetime
 
     public string LogDirectory { get; } = Directory.CreateTempSubdirectory("escni-pt-log-").FullName;
 
+    /// <summary>Every config's spoolDir: a DEL that cannot reach the daemon spools here, never in the host's /var/lib/escni.</summary>
+    public string SpoolDirectory => Path.Combine(LogDirectory, "spool");
+
     public async Task InitializeAsync()
     {
         Binary = PluginBinary.Path;
@@ -35,7 +38,8 @@ public sealed class PluginFixture : IAsyncLifetime
         return $$"""
             {"cniVersion": "{{version}}", "name": "{{NetworkName}}", "type": "escni",
              "ipamdSocket": "{{socket ?? Ipamd.SocketPath}}", "mtu": 9001,
-             "logFile": "{{logFile ?? Path.Combine(LogDirectory, "plugin.log")}}", "logLevel": "debug"{{prev}}{{extra}}}
+             "logFile": "{{logFile ?? Path.Combine(LogDirectory, "plugin.log")}}", "logLevel": "debug",
+             "spoolDir": "{{SpoolDirectory}}"{{prev}}{{extra}}}
             """;
     }
 

@@ -77,19 +77,22 @@ internal static class PodEventMapping
         m.ContainerId = e.Key.ContainerId;
         m.IfName = e.Key.IfName;
         m.Reason = (P.ReleaseReason)e.Reason;
+        m.RequestId = e.RequestId ?? string.Empty;
         return m;
     }
 
     private static DomainEvent Read(P.IpReleased m, ReadOnlySpan<byte> message)
     {
         EventHead h = SharedMapping.Read(m.Meta);
-        if ((uint)m.Reason > (uint)ReleaseReason.Operator)
+        if (!Enum.IsDefined((ReleaseReason)m.Reason))
         {
-            // A new reason is a change of meaning: it comes with a new schema version, so at this version it is damage.
-            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"release reason {(int)m.Reason} is unknown (known 0..{(int)ReleaseReason.Operator})"));
+            // A reason this build does not know is a change of meaning it cannot apply; treat it as damage.
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                $"release reason {(int)m.Reason} is unknown (known: {string.Join(", ", Enum.GetNames<ReleaseReason>())})"));
         }
 
-        IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), (ReleaseReason)m.Reason);
+        IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), (ReleaseReason)m.Reason,
+            m.RequestId.Length == 0 ? null : m.RequestId);
         return SharedMapping.Keep(e, message, m, m.Meta);
     }
 

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Threading.Tasks;
+using EsCni.Plugin.Cni;
+using EsCni.Plugin.Daemon;
+using EsCni.Plugin.Spool;
+using EsCni.Protocol.V1;
+
+namespace EsCni.Plugin.Commands;
+
+/// <summary>DEL's release: ask the daemon, retrying while it restarts; when it stays away, spool the release durably.</summary>
+/// <remarks>
+/// A DEL that returns success is never repeated by the runtime, so its release must not live only in memory. The
+/// daemon is ready well under a second after a restart, so a few seconds of retries (delDaemonWaitSeconds) catch most
+/// restarts; past that the release goes to the spool (ReleaseSpool), which the daemon applies at start before it
+/// serves, on a periodic scan, and before any ADD of the same key (docs/reliability.md, "The DEL spool").
+/// </remarks>
+internal static partial class DelCommand
+{
+    private static readonly TimeSpan s_firstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_longestBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_shortestAttempt = TimeSpan.FromSeconds(1);
+
+    /// <returns>The IPs to clean on the host, and the error to return when the release is neither done nor spooled.</returns>
+    private static async Task<(IReadOnlyList<IPAddress> Ips, CniException? NotSpooled)> ReleaseAsync(Invocation call, PrevResult previous)
+    {
+        using var daemon = new DaemonClient(call.SocketPath);
+        DelNetworkReply reply;
+        try
+        {
+            reply = await DelWithRetriesAsync(call, daemon);
+        }
+        catch (CniException e)
+        {
+            string kind = DaemonClient.IsUnreachable(e) ? $"unreachable for {call.DelDaemonWait.TotalSeconds:0.#} s" : "refused DelNetwork";
+            string source = previous.PodIps.Count == 0 ? "no prevResult, so nothing to clean on the host" : $"cleaning up {string.Join(", ", previous.PodIps)} from prevResult";
+            return (previous.PodIps, Spool(call, previous, $"escni-ipamd {kind} ({e.Message}); {source}"));
+        }
+
+        if (!reply.Found)
+        {
+            call.Log.Info("escni-ipamd held nothing for this attachment (second DEL, or ADD never allocated)");
+            return ([], null);
+        }
+
+        var ips = new List<IPAddress>();
+        foreach (IpAllocationMetadata ip in reply.IpAllocationMetadata)
+        {
+            if (IPAddress.TryParse(ip.Ipv4Addr, out IPAddress? address))
+            {
+                ips.Add(address);
+            }
+        }
+
+        call.Log.Info($"released {string.Join(", ", ips)}");
+        return (ips, null);
+    }
+
+    private static async Task<DelNetworkReply> DelWithRetriesAsync(Invocation call, DaemonClient daemon)
+    {
+        var request = new DelNetworkRequest
+        {
+            K8SPodName = call.PodName,
+            K8SPodNamespace = call.PodNamespace,
+            K8SPodInfraContainerId = call.Env.Arg("K8S_POD_INFRA_CONTAINER_ID"),
+            K8SPodUid = call.Env.Arg("K8S_POD_UID"),
+            Reason = "PodDeleted",
+            ContainerId = call.Env.ContainerId,
+            IfName = call.Env.IfName,
+            NetworkName = call.NetworkName,
+            RequestId = call.RequestId,
+        };
+        var waited = Stopwatch.StartNew();
+        TimeSpan backoff = s_firstBackoff;
+        for (int attempt = 1; ; attempt++)
+        {
+            TimeSpan left = call.DelDaemonWait - waited.Elapsed;
+            try
+            {
+                return await daemon.DelNetworkAsync(request, left > s_shortestAttempt ? left : s_shortestAttempt);
+            }
+            catch (CniException e) when (DaemonClient.IsUnreachable(e) && call.DelDaemonWait - waited.Elapsed > TimeSpan.Zero)
+            {
+                // Only "not there" is retried: a refusal will not change by asking again.
+                left = call.DelDaemonWait - waited.Elapsed;
+                TimeSpan pause = backoff < left ? backoff : left;
+                call.Log.Debug($"escni-ipamd unreachable on attempt {attempt} ({e.Message}); retrying in {pause.TotalMilliseconds:0} ms");
+                await Task.Delay(pause);
+                backoff = backoff * 2 < s_longestBackoff ? backoff * 2 : s_longestBackoff;
+            }
+        }
+    }
+
+    /// <returns>Null once the release is durable in the spool; otherwise the error DEL must return.</returns>
+    private static CniException? Spool(Invocation call, PrevResult previous, string why)
+    {
+        var entry = new DeferredRelease
+        {
+            NetworkName = call.NetworkName,
+            ContainerId = call.Env.ContainerId,
+            IfName = call.Env.IfName,
+            Ip = previous.PodIps.Count > 0 ? previous.PodIps[0].ToString() : null,
+            RequestId = call.RequestId,
+            SpooledAt = DateTimeOffset.UtcNow,
+        };
+        try
+        {
+            string path = ReleaseSpool.Write(call.SpoolDir, entry);
+            call.Log.Warn($"{why}; release spooled in {path} for escni-ipamd to apply when it is back");
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            call.Log.Error($"{why}; spooling the release in {call.SpoolDir} failed: {e.Message}");
+            return new CniException(
+                CniErrorCode.IoFailure,
+                $"escni-ipamd is unreachable and the release could not be spooled in {call.SpoolDir}: {e.Message}",
+                "the host is cleaned; make spoolDir writable (it must be the daemon's ESCNI_SPOOL_DIR) or start escni-ipamd; the runtime retries the DEL",
+                e);
+        }
+    }
+}
