@@ -13,7 +13,17 @@ public sealed record AllocateIp(DateTimeOffset At, Cause Cause, IpamKey Key, Pod
 }
 
 /// <summary>End the key's allocation (CNI DEL/GC); an unknown key is accepted with no event.</summary>
-public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key, ReleaseReason Reason) : PoolCommand(At, Cause);
+public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key, ReleaseReason Reason) : PoolCommand(At, Cause)
+{
+    /// <summary>
+    /// When set, only the allocation made at this LSN is released; a newer allocation of the same key (an ADD that
+    /// came after the evidence was gathered) is left alone and the command is accepted with no event.
+    /// </summary>
+    public long? AllocatedLsn { get; init; }
+
+    /// <summary>Carried into <see cref="IpReleased.Evidence"/>.</summary>
+    public string Evidence { get; init; } = string.Empty;
+}
 
 /// <summary>End whatever allocation holds the IP; a free IP is accepted with no event.</summary>
 public sealed record ReleaseIp(DateTimeOffset At, Cause Cause, Ipv4Address Ip, ReleaseReason Reason) : PoolCommand(At, Cause);

@@ -7,7 +7,11 @@ namespace EsCni.Domain.Events;
 public sealed record IpAllocated(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, string EniId, IpamKey Key, Pod Pod, string Netns) : DomainEvent(EventId, At, Cause);
 
 /// <summary>The key no longer owns the IP; it cools down for IP_COOLDOWN_PERIOD from <see cref="DomainEvent.At"/>.</summary>
-public sealed record IpReleased(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, IpamKey Key, ReleaseReason Reason) : DomainEvent(EventId, At, Cause);
+public sealed record IpReleased(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, IpamKey Key, ReleaseReason Reason) : DomainEvent(EventId, At, Cause)
+{
+    /// <summary>What the releaser saw that proves the allocation dead (e.g. the CRI answers for <see cref="ReleaseReason.RuntimeGc"/>); empty when the reason says it all (a CNI DEL).</summary>
+    public string Evidence { get; init; } = string.Empty;
+}
 
 /// <summary>Evidence disagrees with the journal about this allocation; it stays owned and flagged until released explicitly.</summary>
 public sealed record AllocationQuarantined(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, IpamKey Key, string Evidence) : DomainEvent(EventId, At, Cause);

@@ -17,4 +17,10 @@ public enum ReleaseReason : byte
 
     /// <summary>An operator released it.</summary>
     Operator = 4,
+
+    /// <summary>
+    /// The container runtime no longer lists the key's pod sandbox (CRI ListPodSandbox), over enough consecutive
+    /// answers and long enough (<see cref="RuntimeGc.AbsentSandboxes"/>); <see cref="IpReleased.Evidence"/> says what was seen.
+    /// </summary>
+    RuntimeGc = 6,
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using Google.Protobuf;
@@ -78,19 +79,24 @@ internal static class PodEventMapping
         m.ContainerId = e.Key.ContainerId;
         m.IfName = e.Key.IfName;
         m.Reason = (P.ReleaseReason)e.Reason;
+        m.Evidence = e.Evidence;
         return m;
     }
 
     private static DomainEvent Read(P.IpReleased m, ReadOnlySpan<byte> message)
     {
         EventHead h = SharedMapping.Read(m.Meta);
-        if ((uint)m.Reason > (uint)ReleaseReason.Operator)
+        if (!Enum.IsDefined((ReleaseReason)m.Reason))
         {
-            // A new reason is a change of meaning: it comes with a new schema version, so at this version it is damage.
-            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"release reason {(int)m.Reason} is unknown (known 0..{(int)ReleaseReason.Operator})"));
+            // Reasons are only ever appended, and a build never reads a newer release's journal (JournalVersionMarker
+            // refuses it), so a value this build does not define is damage, not news.
+            throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"release reason {(int)m.Reason} is unknown (known: {string.Join(", ", Enum.GetValues<ReleaseReason>().Select(r => (int)r))})"));
         }
 
-        IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), (ReleaseReason)m.Reason);
+        IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), (ReleaseReason)m.Reason)
+        {
+            Evidence = m.Evidence,
+        };
         return SharedMapping.Keep(e, message, m, m.Meta);
     }
 

@@ -66,6 +66,7 @@ internal sealed partial class IpReleased : IReusableMessage
         ContainerId = "";
         IfName = "";
         Reason = ReleaseReason.CniDel;
+        Evidence = "";
         _unknownFields = null;
     }
 }
