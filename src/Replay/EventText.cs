@@ -26,7 +26,7 @@ public static class EventText
         PoolIpsReleaseFailed e => $"{e.EniId} {Ips(e.Ips)}: {e.ErrorCode}: {e.Message}",
         PoolIpsRemoved e => $"{e.EniId} {Ips(e.Ips)}",
         IpAllocated e => $"{e.Ip} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
-        IpReleased e => $"{e.Ip} from key {e.Key} reason {e.Reason}",
+        IpReleased e => e.Evidence.Length == 0 ? $"{e.Ip} from key {e.Key} reason {e.Reason}" : $"{e.Ip} from key {e.Key} reason {e.Reason}: {e.Evidence}",
         AllocationQuarantined e => $"{e.Ip} key {e.Key}: {e.Evidence}",
         DriftDetected e => $"{e.Subject}: journal says {e.JournalSays}; evidence says {e.EvidenceSays}",
         DriftResolved e => $"{e.Subject}: {e.Resolution}",

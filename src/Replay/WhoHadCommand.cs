@@ -84,7 +84,7 @@ public static class WhoHadCommand
             string how = o.End switch
             {
                 OwnershipEnd.Live => "still allocated",
-                OwnershipEnd.Released => $"released ({o.ReleaseReason})",
+                OwnershipEnd.Released => o.ReleaseEvidence is null ? $"released ({o.ReleaseReason})" : $"released ({o.ReleaseReason}: {o.ReleaseEvidence})",
                 OwnershipEnd.EniDetached => "ENI detached",
                 _ => "removed from pool",
             };

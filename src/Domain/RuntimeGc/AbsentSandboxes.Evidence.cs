@@ -19,8 +19,10 @@ public sealed partial class AbsentSandboxes
         string now = others.Count == 0 ? "the runtime lists no sandbox of this pod" : "the pod's sandbox is now " + string.Join(", ", others);
         string stricter = streak.Suspicious ? $", {RuntimeGcPolicy.SuspiciousFactor}x because an answer lacked many sandboxes at once" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
-            $"sandbox {allocation.Key.ContainerId} of pod {allocation.Pod} (uid {allocation.Pod.Uid}) absent from {streak.Count} consecutive CRI ListPodSandbox answers asked {streak.FirstAt:O} .. {streak.LastAt:O} (rule: {Policy.ConfirmationsNeeded(streak.Suspicious)} answers{stricter}, over at least {Policy.Grace.TotalSeconds} s); allocated {allocation.AllocatedAt:O} at LSN {allocation.AllocatedLsn}, before the first; {now}");
+            $"sandbox {allocation.Key.ContainerId} of pod {allocation.Pod} (uid {allocation.Pod.Uid}) absent from {streak.Count} consecutive CRI ListPodSandbox answers asked {Time(streak.FirstAt)} .. {Time(streak.LastAt)} (rule: {Policy.ConfirmationsNeeded(streak.Suspicious)} answers{stricter}, over at least {Policy.Grace.TotalSeconds} s); allocated {Time(allocation.AllocatedAt)} at LSN {allocation.AllocatedLsn}, before the first; {now}");
     }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFF'Z'", CultureInfo.InvariantCulture);
 
     private string Explain(GcPassOutcome outcome, SandboxObservation observation, int judged, int absent, int released, int due)
     {
