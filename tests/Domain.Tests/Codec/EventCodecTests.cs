@@ -125,8 +125,11 @@ public class EventCodecTests
     {
         Gen.Select(Gen.Int[0, Enum.GetValues<ReleaseReason>().Length - 1], Gen.String, Gen.UInt).Sample((reason, evidence, ip) =>
         {
-            IpReleased e = new(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Cause.Of(CauseKind.Reconciler), new Net.Ipv4Address(ip), new IpamKey("escni", "c", "eth0"),
-                Enum.GetValues<ReleaseReason>()[reason]) { Evidence = evidence };
+            ReleaseReason why = Enum.GetValues<ReleaseReason>()[reason];
+            IpReleased e = new(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Cause.Of(CauseKind.Reconciler), new Net.Ipv4Address(ip), new IpamKey("escni", "c", "eth0"), why)
+            {
+                Evidence = evidence,
+            };
             (ushort typeId, byte[] payload) = EventCodec.Encode(e);
 
             DecodeResult result = EventCodec.Decode(typeId, payload);
