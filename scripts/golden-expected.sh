@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records what a release's replay CLI answers on a golden journal: the expected outputs that every later release must
-# reproduce exactly (tests/Ipamd.Tests/Golden/GoldenReplayTests.cs runs the same cases in process).
+# reproduce exactly (tests/Replay.Tests/GoldenReplayTests.cs runs the same cases in process).
 #
 #   ./scripts/golden-expected.sh FIXTURE IPAMD
 #

@@ -54,7 +54,8 @@ fi
 
 # shellcheck source=scripts/lib/packages.sh
 . "$root/scripts/lib/packages.sh"
-ensure_packages iproute2 iptables postgresql procps containernetworking-plugins clang zlib1g-dev docker-compose curl \
+# jq and iputils-ping: scripts/demo.sh, which the Integration suite runs as the README says (no install mid-test).
+ensure_packages iproute2 iptables postgresql procps containernetworking-plugins clang zlib1g-dev docker-compose curl jq iputils-ping \
   || setup_failed "installing the Debian packages the tests need failed (see above)"
 
 # shellcheck source=scripts/lib/postgres.sh
@@ -89,6 +90,16 @@ for proj in "${projects[@]}"; do [ "$proj" != tests/Integration ] && ordered+=("
 for proj in "${projects[@]}"; do [ "$proj" = tests/Integration ] && ordered+=("$proj"); done
 echo "== test projects: ${ordered[*]##*/}"
 
+# print_failures LOG: each failed test's message, stack and output (bounded), so a CI log says why, not only what.
+print_failures() {
+  awk '
+    /^[[:space:]]+Failed [^ ]/ { inblock = 1; lines = 0; blocks++; if (blocks > 5) exit; print "   --- " $0; next }
+    /^[[:space:]]+(Passed|Skipped) [^ ]/ { inblock = 0 }
+    /^(Test Run|Total tests:|Results File:)/ { inblock = 0 }
+    inblock && lines < 80 { print "   | " $0; lines++ }
+  ' "$1"
+}
+
 matched=0
 logdir=$(mktemp -d /tmp/escni-test.XXXXXX)
 for proj in "${ordered[@]}"; do
@@ -106,6 +117,7 @@ for proj in "${ordered[@]}"; do
   dotnet "${args[@]}" >"$logdir/$name.log" 2>&1
   rc=$?
   grep -E '^\s+(Failed|Skipped) ' "$logdir/$name.log" | head -50
+  print_failures "$logdir/$name.log"
   dumps=$(find "$logdir/$name" -name '*hangdump.dmp' -not -path '*/In/*' 2>/dev/null)
   if [ -n "$dumps" ]; then
     echo "   a test ran longer than $hang_timeout and was killed (its name is in the log below); dumps:"

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Cloud;
 
 /// <summary>An EC2 or IMDS call failed; the message names the API, the error code, the request id and what to do.</summary>

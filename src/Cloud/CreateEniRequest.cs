@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace EsCni.Cloud;
 
 /// <summary>What the daemon asks for when it creates an ENI.</summary>

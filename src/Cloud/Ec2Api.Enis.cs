@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Amazon.Runtime;
 
 namespace EsCni.Cloud;
 
@@ -138,36 +134,36 @@ public sealed partial class Ec2Api
     public async Task<Ec2Receipt> DetachEniAsync(string attachmentId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(attachmentId);
-        try
-        {
-            var (_, receipt) = await CallAsync(
-                "DetachNetworkInterface", Ec2ApiClass.Mutate, null,
-                ct => _client.DetachNetworkInterfaceAsync(new DetachNetworkInterfaceRequest { AttachmentId = attachmentId }, ct),
-                cancellationToken).ConfigureAwait(false);
-            return receipt;
-        }
-        catch (CloudException e) when (e.ErrorCode == "InvalidAttachmentID.NotFound")
-        {
-            // Already detached (perhaps by our own lost first attempt): the goal is reached.
-            return new Ec2Receipt("DetachNetworkInterface", e.RequestId, null, 0, Recovered: true);
-        }
+        // Already detached (perhaps by our own lost first attempt): the goal is reached.
+        return await CallUnlessGoneAsync("DetachNetworkInterface", "InvalidAttachmentID.NotFound",
+            ct => _client.DetachNetworkInterfaceAsync(new DetachNetworkInterfaceRequest { AttachmentId = attachmentId }, ct),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<Ec2Receipt> DeleteEniAsync(string eniId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(eniId);
+        return await CallUnlessGoneAsync("DeleteNetworkInterface", "InvalidNetworkInterfaceID.NotFound",
+            ct => _client.DeleteNetworkInterfaceAsync(new DeleteNetworkInterfaceRequest { NetworkInterfaceId = eniId }, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A mutation that removes something: EC2 answering <paramref name="notFoundCode"/> means the goal is already reached
+    /// (our own lost first attempt, or someone else), so it is a recovered receipt, not a failure.
+    /// </summary>
+    private async Task<Ec2Receipt> CallUnlessGoneAsync<TResponse>(string api, string notFoundCode, Func<CancellationToken, Task<TResponse>> send, CancellationToken cancellationToken)
+        where TResponse : AmazonWebServiceResponse
+    {
         try
         {
-            var (_, receipt) = await CallAsync(
-                "DeleteNetworkInterface", Ec2ApiClass.Mutate, null,
-                ct => _client.DeleteNetworkInterfaceAsync(new DeleteNetworkInterfaceRequest { NetworkInterfaceId = eniId }, ct),
-                cancellationToken).ConfigureAwait(false);
+            var (_, receipt) = await CallAsync(api, Ec2ApiClass.Mutate, null, send, cancellationToken).ConfigureAwait(false);
             return receipt;
         }
-        catch (CloudException e) when (e.ErrorCode == "InvalidNetworkInterfaceID.NotFound")
+        catch (CloudException e) when (e.ErrorCode == notFoundCode)
         {
-            return new Ec2Receipt("DeleteNetworkInterface", e.RequestId, null, 0, Recovered: true);
+            return new Ec2Receipt(api, e.RequestId, null, 0, Recovered: true);
         }
     }
 

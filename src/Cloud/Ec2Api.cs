@@ -1,7 +1,4 @@
-using System;
 using System.Diagnostics;
-using System.Threading;
-using System.Threading.Tasks;
 using Amazon.EC2;
 using Amazon.Runtime;
 using Polly;

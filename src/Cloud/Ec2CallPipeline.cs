@@ -1,6 +1,4 @@
-using System;
 using System.Threading.RateLimiting;
-using System.Threading.Tasks;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;

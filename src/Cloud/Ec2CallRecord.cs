@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Cloud;
 
 /// <summary>One logical EC2 call as the pipeline saw it: every attempt, throttle and limiter wait included.</summary>

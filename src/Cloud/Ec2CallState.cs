@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Cloud;
 
 /// <summary>What one logical EC2 call accumulates across its attempts, for its <see cref="Ec2CallRecord"/>.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Threading;
-using System.Threading.Tasks;
 using Amazon;
 using Amazon.EC2;
 using Amazon.Runtime;

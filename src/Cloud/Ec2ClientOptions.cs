@@ -1,6 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics;
 using Amazon.Runtime;
 
 namespace EsCni.Cloud;
@@ -72,7 +71,20 @@ public sealed class Ec2ClientOptions
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static int ReadInt(Func<string, string?> read, string name, int fallback, int min, ICollection<string> problems)
+    private static int ReadInt(Func<string, string?> read, string name, int fallback, int min, ICollection<string> problems) =>
+        ReadNumber(read, name, fallback, min, NumberStyles.Integer, problems,
+            $"is not a whole number >= {min}; set it to e.g. {fallback} or unset it for the default {fallback}.");
+
+    private static double ReadDouble(Func<string, string?> read, string name, double fallback, double min, ICollection<string> problems) =>
+        ReadNumber(read, name, fallback, min, NumberStyles.Float, problems,
+            $"is not a number >= {min.ToString(CultureInfo.InvariantCulture)}; unset it for the default {fallback.ToString(CultureInfo.InvariantCulture)}.");
+
+    /// <summary>
+    /// A number setting: unset is <paramref name="fallback"/>; a value that does not parse or is below
+    /// <paramref name="min"/> is a problem (<paramref name="expected"/> says what it should be) and the fallback.
+    /// </summary>
+    private static T ReadNumber<T>(Func<string, string?> read, string name, T fallback, T min, NumberStyles styles, ICollection<string> problems, string expected)
+        where T : struct, INumber<T>
     {
         string? raw = NonEmpty(read(name));
         if (raw is null)
@@ -80,29 +92,12 @@ public sealed class Ec2ClientOptions
             return fallback;
         }
 
-        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min)
+        if (T.TryParse(raw, styles, CultureInfo.InvariantCulture, out T value) && value >= min)
         {
             return value;
         }
 
-        problems.Add($"{name}='{raw}' is not a whole number >= {min}; set it to e.g. {fallback} or unset it for the default {fallback}.");
-        return fallback;
-    }
-
-    private static double ReadDouble(Func<string, string?> read, string name, double fallback, double min, ICollection<string> problems)
-    {
-        string? raw = NonEmpty(read(name));
-        if (raw is null)
-        {
-            return fallback;
-        }
-
-        if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= min)
-        {
-            return value;
-        }
-
-        problems.Add($"{name}='{raw}' is not a number >= {min.ToString(CultureInfo.InvariantCulture)}; unset it for the default {fallback.ToString(CultureInfo.InvariantCulture)}.");
+        problems.Add($"{name}='{raw}' {expected}");
         return fallback;
     }
 }

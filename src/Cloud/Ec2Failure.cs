@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Net;
-using System.Net.Http;
 using System.Net.Sockets;
 using Amazon.Runtime;
 using Polly.CircuitBreaker;

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Cloud;
 
 /// <summary>EC2 (<c>RequestLimitExceeded</c>) or the node's own token bucket kept refusing a call through every retry.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Cloud;
 
 /// <summary>EC2 could not be reached or kept failing (5xx, timeouts, lost connections), or the circuit breaker is open

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace EsCni.Cloud;
 
 /// <summary>Settings of the IMDSv2 client.</summary>

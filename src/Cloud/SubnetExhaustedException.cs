@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Cloud;
 
 /// <summary>The subnet has no free addresses (<c>InsufficientFreeAddressesInSubnet</c>) or no free /28

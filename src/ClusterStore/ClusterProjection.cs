@@ -37,38 +37,20 @@ public sealed partial class ClusterProjection : Marten.Events.Projections.IProje
 
     private static async Task FoldAsync(ClusterDocuments page, ShippedEvent shipped, DomainEvent domainEvent, CancellationToken ct)
     {
-        switch (domainEvent)
+        Task fold = domainEvent switch
         {
-            case IpAllocated e:
-                await OnIpAllocatedAsync(page, shipped, e, ct).ConfigureAwait(false);
-                break;
-            case IpReleased e:
-                await OnIpReleasedAsync(page, shipped, e, ct).ConfigureAwait(false);
-                break;
-            case EniAttached e:
-                await OnEniAttachedAsync(page, shipped, e, ct).ConfigureAwait(false);
-                break;
-            case PoolIpsAdded e:
-                await OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: true, ct).ConfigureAwait(false);
-                break;
-            case PoolIpsRemoved e:
-                await OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: false, ct).ConfigureAwait(false);
-                break;
-            case EniDetachRequested e:
-                await OnEniPhaseAsync(page, shipped, e.EniId, "detaching", ct).ConfigureAwait(false);
-                break;
-            case EniDetachFailed e:
-                await OnEniPhaseAsync(page, shipped, e.EniId, "attached", ct).ConfigureAwait(false);
-                break;
-            case EniDetached e:
-                await OnEniPhaseAsync(page, shipped, e.EniId, "detached", ct).ConfigureAwait(false);
-                break;
-            case EniDeleted e:
-                await OnEniPhaseAsync(page, shipped, e.EniId, "deleted", ct).ConfigureAwait(false);
-                break;
-            default:
-                break;
-        }
+            IpAllocated e => OnIpAllocatedAsync(page, shipped, e, ct),
+            IpReleased e => OnIpReleasedAsync(page, shipped, e, ct),
+            EniAttached e => OnEniAttachedAsync(page, shipped, e, ct),
+            PoolIpsAdded e => OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: true, ct),
+            PoolIpsRemoved e => OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: false, ct),
+            EniDetachRequested e => OnEniPhaseAsync(page, shipped, e.EniId, "detaching", ct),
+            EniDetachFailed e => OnEniPhaseAsync(page, shipped, e.EniId, "attached", ct),
+            EniDetached e => OnEniPhaseAsync(page, shipped, e.EniId, "detached", ct),
+            EniDeleted e => OnEniPhaseAsync(page, shipped, e.EniId, "deleted", ct),
+            _ => Task.CompletedTask,
+        };
+        await fold.ConfigureAwait(false);
 
         if (Ec2CallOfEvent.Of(domainEvent) is { } step)
         {

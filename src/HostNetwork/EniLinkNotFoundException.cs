@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>No link in the node's namespace carries an attached ENI's MAC, even after waiting for hotplug.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>Configures the host side of an attached ENI: its link (found by MAC), MTU, address, route table and source rule.</summary>

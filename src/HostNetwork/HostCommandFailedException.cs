@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>A host network tool (`ip`, `iptables`) failed, could not start, or ran past its timeout.</summary>

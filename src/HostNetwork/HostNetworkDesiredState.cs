@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>Everything host networking should look like, as the daemon knows it from the pool: the attached ENIs, their MTU and SNAT.</summary>

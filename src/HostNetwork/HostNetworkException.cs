@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>Base of the failures of host ENI networking; messages say what failed and what to do.</summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -148,21 +146,15 @@ public sealed class HostNetworkOptions
 
     private bool TryParseRandomization(out SnatRandomization randomization)
     {
-        switch (RandomizeSnat.Trim().ToUpperInvariant())
+        SnatRandomization? parsed = RandomizeSnat.Trim().ToUpperInvariant() switch
         {
-            case "PRNG":
-                randomization = SnatRandomization.Prng;
-                return true;
-            case "HASHRANDOM":
-                randomization = SnatRandomization.HashRandom;
-                return true;
-            case "NONE":
-                randomization = SnatRandomization.None;
-                return true;
-            default:
-                randomization = default;
-                return false;
-        }
+            "PRNG" => SnatRandomization.Prng,
+            "HASHRANDOM" => SnatRandomization.HashRandom,
+            "NONE" => SnatRandomization.None,
+            _ => null,
+        };
+        randomization = parsed ?? default;
+        return parsed is not null;
     }
 
     private string[] SplitCidrs() =>

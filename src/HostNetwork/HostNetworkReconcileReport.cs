@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>The outcome of one reconcile pass: what was repaired and what could not be.</summary>

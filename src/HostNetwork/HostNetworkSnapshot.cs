@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace EsCni.HostNetwork;
 

@@ -1,6 +1,3 @@
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>What the daemon's reconcile loop needs from host networking; <see cref="HostNetworkReconciler"/> is the real one.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>Runs an `ip` change whose "already so" answer counts as success, which is what makes every step idempotent.</summary>

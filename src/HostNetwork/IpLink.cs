@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>A link as `ip -json addr show` reports it, with its IPv4 addresses.</summary>

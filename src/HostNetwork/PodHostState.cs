@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace EsCni.HostNetwork;
 
 /// <summary>What the host holds for pods, as read: rules, /32 routes and veths. Facts only; the daemon compares them with the journal.</summary>

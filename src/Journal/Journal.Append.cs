@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
-using System.Threading.Tasks;
 using EsCni.Journal.Format;
 using EsCni.Journal.Writing;
 

@@ -1,6 +1,3 @@
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace EsCni.Journal;
 
 /// <summary>Read leases: queries that read snapshots and segments over time keep retention and pruning off those files.</summary>

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using EsCni.Journal.Format;
 using EsCni.Journal.Recovery;
 using EsCni.Journal.Snapshots;

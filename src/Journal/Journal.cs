@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
-using System.Threading;
 using System.Threading.Channels;
-using System.Threading.Tasks;
 using EsCni.Journal.Format;
 using EsCni.Journal.Recovery;
 using EsCni.Journal.Snapshots;
@@ -173,26 +168,17 @@ public sealed partial class Journal : IAsyncDisposable
     }
 
     /// <summary>What readers need to know about one segment file.</summary>
-    private sealed class SegmentInfo
+    private sealed class SegmentInfo(string path, long baseLsn, uint salt, long endOffset, long lastLsn)
     {
-        public SegmentInfo(string path, long baseLsn, uint salt, long endOffset, long lastLsn)
-        {
-            Path = path;
-            BaseLsn = baseLsn;
-            Salt = salt;
-            EndOffset = endOffset;
-            LastLsn = lastLsn;
-        }
+        public string Path { get; } = path;
 
-        public string Path { get; }
+        public long BaseLsn { get; } = baseLsn;
 
-        public long BaseLsn { get; }
-
-        public uint Salt { get; }
+        public uint Salt { get; } = salt;
 
         /// <summary>End of durable frames; grows for the active segment (published before <see cref="Journal.LastLsn"/>).</summary>
-        public long EndOffset { get; set; }
+        public long EndOffset { get; set; } = endOffset;
 
-        public long LastLsn { get; set; }
+        public long LastLsn { get; set; } = lastLsn;
     }
 }

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal;
 
 /// <summary>The journal on disk is damaged in a way that is not a torn tail; opening for append is refused.</summary>

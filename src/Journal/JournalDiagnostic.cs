@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal;
 
 /// <summary>Something worth logging, handed to <see cref="JournalOptions.Diagnostics"/> (the journal itself does not log).</summary>

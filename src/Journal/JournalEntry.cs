@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal;
 
 /// <summary>One event to append: a caller-chosen id (the idempotency key), a type id, a timestamp and opaque bytes.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal;
 
 /// <summary>Base of every error the journal raises on purpose.</summary>

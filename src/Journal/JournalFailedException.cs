@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal;
 
 /// <summary>A write or fsync failed; the journal is failed for good (an fsync is never retried). Restart the process.</summary>

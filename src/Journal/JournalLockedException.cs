@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal;
 
 /// <summary>Another open journal (usually another process) holds the directory's LOCK.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal;
 
 /// <summary>One durable event read back from the journal.</summary>

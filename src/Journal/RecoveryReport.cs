@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace EsCni.Journal;
 
 /// <summary>What opening the journal found and repaired.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal;
 
 /// <summary>A verified snapshot: an opaque blob that reflects every event up to and including <paramref name="Lsn"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace EsCni.Journal;
 
 /// <summary>What <see cref="JournalReader.Verify"/> found; the reader never repairs anything.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-using System.Threading.Tasks;
 using EsCni.Plugin.Cni;
 using EsCni.Plugin.Commands;
 using EsCni.Plugin.Logging;

@@ -24,15 +24,16 @@ internal static class ClusterReplayOptions
 
     /// <summary>
     /// For a verb with both sources: checks exactly one was given, and when it is --postgres runs
-    /// <paramref name="runCluster"/> with the connection string and returns its exit code; null means "use the journal".
+    /// <paramref name="runCluster"/> with the connection string and returns its exit code (a store it cannot read is
+    /// <see cref="ClusterStoreRead"/>'s exit 2); null means "use the journal".
     /// </summary>
-    public static async Task<int?> DispatchAsync(ParseResult parseResult, Option<string> journal, Option<string> postgres, Func<string, Task<int>> runCluster)
+    public static async Task<int?> DispatchAsync(ParseResult parseResult, Option<string> journal, Option<string> postgres, TextWriter stderr, Func<string, Task<int>> runCluster)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(runCluster);
         string? connectionString = parseResult.GetValue(postgres);
         JournalOrPostgres(parseResult.GetValue(journal), connectionString);
-        return connectionString is null ? null : await runCluster(connectionString).ConfigureAwait(false);
+        return connectionString is null ? null : await ClusterStoreRead.RunAsync(stderr, () => runCluster(connectionString)).ConfigureAwait(false);
     }
 
     /// <summary>Throws a usage error unless exactly one of --journal and --postgres was given.</summary>

@@ -4,7 +4,6 @@ using EsCni.Domain.Pool;
 using EsCni.ClusterStore;
 using EsCni.Projections.History;
 using Marten;
-using Npgsql;
 
 namespace EsCni.Replay;
 
@@ -14,23 +13,8 @@ namespace EsCni.Replay;
 /// </summary>
 public static class ClusterStateCommand
 {
-    /// <summary>Rebuilds the node's pool at the moment and prints it (table or JSON, the same view as the journal variant).</summary>
-    public static async Task<int> RunAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        try
-        {
-            return await WriteStateAsync(node, connectionString, at, json, stdout, ct);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or Marten.Exceptions.MartenException or ArgumentException)
-        {
-            await stderr.WriteLineAsync($"error: cannot read the cluster store ({ex.GetType().Name}): {ex.Message}; check --postgres and that `escni-ipamd projections migrate` has run");
-            return ReplayExitCodes.Unreadable;
-        }
-    }
-
-    private static async Task<int> WriteStateAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
+    /// <summary>Rebuilds the node's pool at the moment and prints it (table or JSON, the same view as the journal variant). A store it cannot read is the caller's (<see cref="ClusterReplayOptions.DispatchAsync"/>).</summary>
+    public static async Task<int> RunAsync(string node, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
     {
         IReadOnlyList<NodeStream> streams = await ClusterQueries.StreamsOfNodeAsync(connectionString, node, ct);
         if (streams.Count == 0)

@@ -2,7 +2,6 @@ using System.Globalization;
 using EsCni.Domain.Net;
 using EsCni.ClusterStore;
 using Marten;
-using Npgsql;
 
 namespace EsCni.Replay;
 
@@ -12,23 +11,8 @@ namespace EsCni.Replay;
 /// </summary>
 public static class ClusterWhoHadCommand
 {
-    /// <summary>Finds and prints the owners across nodes.</summary>
-    public static async Task<int> RunAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        try
-        {
-            return await WriteOwnersAsync(ipText, connectionString, at, json, stdout, ct);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or Marten.Exceptions.MartenException or ArgumentException)
-        {
-            await stderr.WriteLineAsync($"error: cannot read the cluster store ({ex.GetType().Name}): {ex.Message}; check --postgres and that `escni-ipamd projections migrate` has run");
-            return ReplayExitCodes.Unreadable;
-        }
-    }
-
-    private static async Task<int> WriteOwnersAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
+    /// <summary>Finds and prints the owners across nodes. A store it cannot read is the caller's (<see cref="ClusterReplayOptions.DispatchAsync"/>).</summary>
+    public static async Task<int> RunAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
     {
         if (!Ipv4Address.TryParse(ipText, out Ipv4Address ip))
         {

@@ -8,24 +8,18 @@ namespace EsCni.Replay;
 /// <summary><c>replay diff --journal DIR --from T1 --to T2</c>: what changed in the pool between two moments.</summary>
 public static class DiffCommand
 {
-    private static readonly Option<string> s_journal = ReplayOptions.Journal();
-    private static readonly Option<bool> s_json = ReplayOptions.Json();
+    private static readonly JournalVerb s_verb = new();
     private static readonly Option<string> s_from = ReplayOptions.Time("--from", "The earlier moment", required: true);
     private static readonly Option<string> s_to = ReplayOptions.Time("--to", "The later moment (default: now)");
 
     /// <summary>Builds the verb.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
-    {
-        Command command = new("diff", "What changed in the pool between two moments: ENIs, pool IPs, allocations started and ended, quarantines, events")
-        {
-            s_journal, s_json, s_from, s_to,
-        };
-        return command.WithHandler(stdout, stderr, (r, o, e) =>
-        {
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            return Run(r.GetValue(s_journal)!, ReplayOptions.ParseTime(r, s_from, now)!.Value, ReplayOptions.ParseTime(r, s_to, now) ?? now, r.GetValue(s_json), o);
-        });
-    }
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        s_verb.Command("diff", "What changed in the pool between two moments: ENIs, pool IPs, allocations started and ended, quarantines, events", s_from, s_to)
+            .WithHandler(stdout, stderr, (r, o, e) =>
+            {
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                return Run(s_verb.Directory(r), ReplayOptions.ParseTime(r, s_from, now)!.Value, ReplayOptions.ParseTime(r, s_to, now) ?? now, s_verb.Json(r), o);
+            });
 
     /// <summary>Computes and prints the diff.</summary>
     public static int Run(string journal, DateTimeOffset from, DateTimeOffset to, bool json, TextWriter stdout)

@@ -10,20 +10,14 @@ namespace EsCni.Replay;
 /// <summary><c>replay dump --journal DIR [--from-lsn N] [--to-lsn M]</c>: events one per line (<c>--json</c> = JSON Lines).</summary>
 public static class DumpCommand
 {
-    private static readonly Option<string> s_journal = ReplayOptions.Journal();
-    private static readonly Option<bool> s_json = new("--json") { Description = "Print JSON Lines: one event object per line" };
+    private static readonly JournalVerb s_verb = new(new Option<bool>("--json") { Description = "Print JSON Lines: one event object per line" });
     private static readonly Option<long?> s_fromLsn = new("--from-lsn") { Description = "First LSN to print (default: the first)" };
     private static readonly Option<long?> s_toLsn = new("--to-lsn") { Description = "Last LSN to print (default: the last)" };
 
     /// <summary>Builds the verb.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
-    {
-        Command command = new("dump", "Print events one per line (LSN, time, type, cause, details), or JSON Lines with --json")
-        {
-            s_journal, s_json, s_fromLsn, s_toLsn,
-        };
-        return command.WithHandler(stdout, stderr, (r, o, e) => Run(r.GetValue(s_journal)!, r.GetValue(s_fromLsn), r.GetValue(s_toLsn), r.GetValue(s_json), o));
-    }
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        s_verb.Command("dump", "Print events one per line (LSN, time, type, cause, details), or JSON Lines with --json", s_fromLsn, s_toLsn)
+            .WithHandler(stdout, stderr, (r, o, e) => Run(s_verb.Directory(r), r.GetValue(s_fromLsn), r.GetValue(s_toLsn), s_verb.Json(r), o));
 
     /// <summary>Prints the events in the range.</summary>
     public static int Run(string journal, long? fromLsn, long? toLsn, bool json, TextWriter stdout)

@@ -25,9 +25,9 @@ public static class StateCommand
             s_journal, s_postgres, s_node, s_json, s_at, s_lsn,
         };
         return command.WithHandler(stdout, stderr, async (r, o, e, ct) =>
-            await ClusterReplayOptions.DispatchAsync(r, s_journal, s_postgres, pg => ClusterStateCommand.RunAsync(
+            await ClusterReplayOptions.DispatchAsync(r, s_journal, s_postgres, e, pg => ClusterStateCommand.RunAsync(
                 r.GetValue(s_node) ?? throw new ReplayUsageException("--postgres needs --node NAME (the node whose pool to show)"), pg,
-                ReplayOptions.ParseTime(r, s_at, DateTimeOffset.UtcNow), r.GetValue(s_json), o, e, ct)).ConfigureAwait(false)
+                ReplayOptions.ParseTime(r, s_at, DateTimeOffset.UtcNow), r.GetValue(s_json), o, ct)).ConfigureAwait(false)
             ?? Run(r.GetValue(s_journal)!, ReplayOptions.ParseTime(r, s_at, DateTimeOffset.UtcNow), r.GetValue(s_lsn), r.GetValue(s_json), o));
     }
 

@@ -9,19 +9,13 @@ namespace EsCni.Replay;
 /// <summary><c>replay stats --journal DIR</c>: events by type, EC2 calls and throttles over time, allocation churn, busiest hours.</summary>
 public static class StatsCommand
 {
-    private static readonly Option<string> s_journal = ReplayOptions.Journal();
-    private static readonly Option<bool> s_json = ReplayOptions.Json();
+    private static readonly JournalVerb s_verb = new();
     private static readonly Option<int> s_top = new("--top") { Description = "How many busiest hours to list", DefaultValueFactory = _ => 5 };
 
     /// <summary>Builds the verb.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
-    {
-        Command command = new("stats", "Journal statistics: events by type, EC2 calls and throttles per hour, allocation churn, busiest hours")
-        {
-            s_journal, s_json, s_top,
-        };
-        return command.WithHandler(stdout, stderr, (r, o, e) => Run(r.GetValue(s_journal)!, r.GetValue(s_top), r.GetValue(s_json), o));
-    }
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        s_verb.Command("stats", "Journal statistics: events by type, EC2 calls and throttles per hour, allocation churn, busiest hours", s_top)
+            .WithHandler(stdout, stderr, (r, o, e) => Run(s_verb.Directory(r), r.GetValue(s_top), s_verb.Json(r), o));
 
     /// <summary>One pass feeding the statistics and the EC2 ledger; prints both.</summary>
     public static int Run(string journal, int top, bool json, TextWriter stdout)

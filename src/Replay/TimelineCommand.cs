@@ -10,22 +10,16 @@ namespace EsCni.Replay;
 /// <summary><c>replay timeline (--ip IP | --pod NS/NAME | --container ID | --eni ENI-ID) --journal DIR</c>: every event touching it, in order.</summary>
 public static class TimelineCommand
 {
-    private static readonly Option<string> s_journal = ReplayOptions.Journal();
-    private static readonly Option<bool> s_json = ReplayOptions.Json();
+    private static readonly JournalVerb s_verb = new();
     private static readonly Option<string> s_ip = new("--ip") { Description = "Follow an IPv4 address" };
     private static readonly Option<string> s_pod = new("--pod") { Description = "Follow a pod, as namespace/name" };
     private static readonly Option<string> s_container = new("--container") { Description = "Follow a sandbox container id (or a prefix of 12+ characters)" };
     private static readonly Option<string> s_eni = new("--eni") { Description = "Follow an ENI id" };
 
     /// <summary>Builds the verb.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
-    {
-        Command command = new("timeline", "Every event touching one IP, pod, container or ENI, in journal order")
-        {
-            s_journal, s_json, s_ip, s_pod, s_container, s_eni,
-        };
-        return command.WithHandler(stdout, stderr, (r, o, e) => Run(SubjectOf(r), r.GetValue(s_journal)!, r.GetValue(s_json), o));
-    }
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        s_verb.Command("timeline", "Every event touching one IP, pod, container or ENI, in journal order", s_ip, s_pod, s_container, s_eni)
+            .WithHandler(stdout, stderr, (r, o, e) => Run(SubjectOf(r), s_verb.Directory(r), s_verb.Json(r), o));
 
     /// <summary>Collects and prints the subject's events.</summary>
     public static int Run(TimelineSubject subject, string journal, bool json, TextWriter stdout)

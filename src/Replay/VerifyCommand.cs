@@ -11,18 +11,12 @@ namespace EsCni.Replay;
 /// <remarks>Never repairs: a torn tail is reported (the daemon cuts it on its next start), the files are left exactly as found.</remarks>
 public static class VerifyCommand
 {
-    private static readonly Option<string> s_journal = ReplayOptions.Journal();
-    private static readonly Option<bool> s_json = ReplayOptions.Json();
+    private static readonly JournalVerb s_verb = new();
 
     /// <summary>Builds the verb.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
-    {
-        Command command = new("verify", "Check frame integrity and every pool invariant over the whole journal; exit 0 clean, 1 with a report of each violation and its LSN, 2 when unreadable")
-        {
-            s_journal, s_json,
-        };
-        return command.WithHandler(stdout, stderr, (r, o, e) => Run(r.GetValue(s_journal)!, r.GetValue(s_json), o));
-    }
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        s_verb.Command("verify", "Check frame integrity and every pool invariant over the whole journal; exit 0 clean, 1 with a report of each violation and its LSN, 2 when unreadable")
+            .WithHandler(stdout, stderr, (r, o, e) => Run(s_verb.Directory(r), s_verb.Json(r), o));
 
     /// <summary>Audits the journal and prints the report.</summary>
     public static int Run(string journal, bool json, TextWriter stdout)

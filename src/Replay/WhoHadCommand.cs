@@ -32,9 +32,9 @@ public static class WhoHadCommand
         return command.WithHandler(stdout, stderr, async (r, o, e, ct) =>
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            if (await ClusterReplayOptions.DispatchAsync(r, s_journal, s_postgres, pg => r.GetValue(s_from) is not null || r.GetValue(s_to) is not null
+            if (await ClusterReplayOptions.DispatchAsync(r, s_journal, s_postgres, e, pg => r.GetValue(s_from) is not null || r.GetValue(s_to) is not null
                 ? throw new ReplayUsageException("--from/--to need --journal; with --postgres ask for one moment with --at, or leave it out for every owner")
-                : ClusterWhoHadCommand.RunAsync(r.GetValue(s_ip)!, pg, ReplayOptions.ParseTime(r, s_at, now), r.GetValue(s_json), o, e, ct)).ConfigureAwait(false) is { } exit)
+                : ClusterWhoHadCommand.RunAsync(r.GetValue(s_ip)!, pg, ReplayOptions.ParseTime(r, s_at, now), r.GetValue(s_json), o, ct)).ConfigureAwait(false) is { } exit)
             {
                 return exit;
             }

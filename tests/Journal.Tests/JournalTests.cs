@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using EsCni.Journal.Tests.Storage;
+using EsCni.Testing;
 
 namespace EsCni.Journal.Tests;
 

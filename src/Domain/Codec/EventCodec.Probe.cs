@@ -1,4 +1,3 @@
-using System;
 using EsCni.Domain.Codec.Legacy;
 using EsCni.Domain.Net;
 

@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using EsCni.Domain.Codec.Mapping;
 using EsCni.Domain.Events;

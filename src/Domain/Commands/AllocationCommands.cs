@@ -1,4 +1,3 @@
-using System;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;

@@ -1,4 +1,3 @@
-using System;
 using EsCni.Domain.Events;
 
 namespace EsCni.Domain.Commands;

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Domain.Events;
 
 /// <summary>A fact about the node's pool; every event carries its id, time and cause (DESIGN.md §3).</summary>

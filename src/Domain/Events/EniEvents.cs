@@ -1,4 +1,3 @@
-using System;
 using EsCni.Domain.Net;
 
 namespace EsCni.Domain.Events;

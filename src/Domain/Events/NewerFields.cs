@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Domain.Events;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Domain.Events;
 
 /// <summary>The daemon started on a node; the limits and cooldown here are in force until the next start.</summary>

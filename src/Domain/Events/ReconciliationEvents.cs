@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Domain.Events;
 
 /// <summary>EC2, IMDS or the host said something different from the journal about Subject (an ENI id, IP or key).</summary>

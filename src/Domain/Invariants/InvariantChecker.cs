@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;

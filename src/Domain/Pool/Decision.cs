@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using EsCni.Domain.Events;
 
 namespace EsCni.Domain.Pool;

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using EsCni.Domain.Net;
 
 namespace EsCni.Domain.Pool;

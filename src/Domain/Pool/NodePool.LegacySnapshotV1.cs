@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using EsCni.Domain.Codec;
 using EsCni.Domain.Codec.Legacy;
 using EsCni.Domain.Events;

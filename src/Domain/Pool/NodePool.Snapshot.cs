@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using EsCni.Domain.Codec;
 using EsCni.Domain.Codec.Mapping;
 using EsCni.Domain.Codec.Proto;

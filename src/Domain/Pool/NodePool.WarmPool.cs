@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.WarmPool;

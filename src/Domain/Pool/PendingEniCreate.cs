@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>An ENI create whose outcome is not recorded yet; on restart it is settled by asking EC2 with the token.</summary>

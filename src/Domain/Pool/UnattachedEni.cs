@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>An ENI we created that is not attached (new, or detached and not yet deleted): a leak if left alone.</summary>

@@ -1,6 +1,4 @@
-using System;
 using System.Globalization;
-using System.Linq;
 using EsCni.Domain.Events;
 
 namespace EsCni.Domain.WarmPool;

@@ -19,22 +19,13 @@ namespace EsCni.Ipamd.Ec2Loop;
 /// EC2 (DescribeNetworkInterfaces) is the evidence, not IMDS: IMDS lags EC2 by seconds to minutes, and the VPC CNI's
 /// IMDS-driven reconcile has released IPs that were still in use (reference/peers.md §3).
 /// </remarks>
-internal sealed partial class Ec2Reconciler
+internal sealed partial class Ec2Reconciler(IEc2Api api, PoolCommands commands, TimeProvider time, ILogger logger, IpamdMetrics metrics)
 {
-    private readonly IEc2Api _api;
-    private readonly PoolCommands _commands;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly IpamdMetrics _metrics;
-
-    public Ec2Reconciler(IEc2Api api, PoolCommands commands, TimeProvider time, ILogger logger, IpamdMetrics metrics)
-    {
-        _api = api;
-        _commands = commands;
-        _time = time;
-        _logger = logger;
-        _metrics = metrics;
-    }
+    private readonly IEc2Api _api = api;
+    private readonly PoolCommands _commands = commands;
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _logger = logger;
+    private readonly IpamdMetrics _metrics = metrics;
 
     public async Task ReconcileAsync(NodeIdentity identity, CancellationToken cancellationToken)
     {

@@ -21,27 +21,17 @@ namespace EsCni.Ipamd.Ec2Loop;
 /// Every deletion is journaled: the first kind as <c>EniDeleted</c>, the second as a drift detected and resolved, so
 /// "where did eni-… go?" has an answer on the node that deleted it.
 /// </summary>
-internal sealed partial class LeakedEniSweeper
+internal sealed partial class LeakedEniSweeper(IEc2Api api, PoolCommands commands, TimeProvider time, ILogger logger, IpamdMetrics metrics, TimeSpan? sweepInterval)
 {
     private static readonly TimeSpan s_minimumAge = TimeSpan.FromMinutes(5); // as the VPC CNI
 
-    private readonly IEc2Api _api;
-    private readonly PoolCommands _commands;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly IpamdMetrics _metrics;
-    private readonly TimeSpan? _sweepInterval;
+    private readonly IEc2Api _api = api;
+    private readonly PoolCommands _commands = commands;
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _logger = logger;
+    private readonly IpamdMetrics _metrics = metrics;
+    private readonly TimeSpan? _sweepInterval = sweepInterval;
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
-
-    public LeakedEniSweeper(IEc2Api api, PoolCommands commands, TimeProvider time, ILogger logger, IpamdMetrics metrics, TimeSpan? sweepInterval)
-    {
-        _api = api;
-        _commands = commands;
-        _time = time;
-        _logger = logger;
-        _metrics = metrics;
-        _sweepInterval = sweepInterval;
-    }
 
     /// <summary>Deletes the journal's detached ENIs, then, when due (and <c>sweepInterval</c> was given), sweeps the VPC for leaked ones.</summary>
     public async Task RunAsync(NodeIdentity identity, CancellationToken cancellationToken)

@@ -21,32 +21,19 @@ namespace EsCni.Ipamd.Ec2Loop;
 /// an AssignPrivateIpAddresses completes would make the reconciler "remove" IPs the warm pool just added. One loop
 /// means at most one EC2 mutation in flight per node, let alone per ENI.
 /// </remarks>
-internal sealed partial class PoolMaintenanceLoop : BackgroundService
+internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, ImdsClient imds, IEc2CallObserver observer, IpamdMetrics metrics, TimeProvider time, ILogger<PoolMaintenanceLoop> logger, SubnetExhaustion subnetExhaustion) : BackgroundService
 {
     private static readonly TimeSpan s_subnetExhaustedBackoff = TimeSpan.FromSeconds(120); // as the VPC CNI's insufficient-CIDR cooling period
 
-    private readonly IpamdSettings _settings;
-    private readonly PoolCommands _commands;
-    private readonly CloudSession _session;
-    private readonly ImdsClient _imds;
-    private readonly IEc2CallObserver _observer;
-    private readonly IpamdMetrics _metrics;
-    private readonly TimeProvider _time;
-    private readonly ILogger<PoolMaintenanceLoop> _logger;
-    private readonly SubnetExhaustion _subnetExhaustion;
-
-    public PoolMaintenanceLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, ImdsClient imds, IEc2CallObserver observer, IpamdMetrics metrics, TimeProvider time, ILogger<PoolMaintenanceLoop> logger, SubnetExhaustion subnetExhaustion)
-    {
-        _subnetExhaustion = subnetExhaustion;
-        _settings = settings;
-        _commands = new PoolCommands(pool, logger);
-        _session = session;
-        _imds = imds;
-        _observer = observer;
-        _metrics = metrics;
-        _time = time;
-        _logger = logger;
-    }
+    private readonly IpamdSettings _settings = settings;
+    private readonly PoolCommands _commands = new(pool, logger);
+    private readonly CloudSession _session = session;
+    private readonly ImdsClient _imds = imds;
+    private readonly IEc2CallObserver _observer = observer;
+    private readonly IpamdMetrics _metrics = metrics;
+    private readonly TimeProvider _time = time;
+    private readonly ILogger<PoolMaintenanceLoop> _logger = logger;
+    private readonly SubnetExhaustion _subnetExhaustion = subnetExhaustion;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -21,31 +21,19 @@ namespace EsCni.Ipamd.HostRepair;
 /// DriftResolved) so "who deleted table 3 at 14:02?" has an answer; the first set-up of a new ENI is not. Each pass
 /// also compares the pods' host routes with the journal's allocations (<see cref="PodHostDrift"/>).
 /// </remarks>
-internal sealed partial class HostNetworkLoop : BackgroundService
+internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, IHostNetworkReconciler reconciler, IpamdMetrics metrics, TimeProvider time, ILogger<HostNetworkLoop> logger) : BackgroundService
 {
-    private readonly IpamdSettings _settings;
-    private readonly DurableNodePool _pool;
-    private readonly CloudSession _session;
-    private readonly IHostNetworkReconciler _reconciler;
-    private readonly IpamdMetrics _metrics;
-    private readonly TimeProvider _time;
-    private readonly ILogger<HostNetworkLoop> _logger;
+    private readonly IpamdSettings _settings = settings;
+    private readonly DurableNodePool _pool = pool;
+    private readonly CloudSession _session = session;
+    private readonly IHostNetworkReconciler _reconciler = reconciler;
+    private readonly IpamdMetrics _metrics = metrics;
+    private readonly TimeProvider _time = time;
+    private readonly ILogger<HostNetworkLoop> _logger = logger;
     private readonly HashSet<string> _settledEnis = new(StringComparer.Ordinal);
     private readonly PodHostRoutes _podRoutes = new(HostCommandRunner.Host);
-    private readonly PodHostDrift _podDrift;
+    private readonly PodHostDrift _podDrift = new(settings.PodDriftGrace);
     private bool _firstCleanPass;
-
-    public HostNetworkLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, IHostNetworkReconciler reconciler, IpamdMetrics metrics, TimeProvider time, ILogger<HostNetworkLoop> logger)
-    {
-        _settings = settings;
-        _pool = pool;
-        _session = session;
-        _reconciler = reconciler;
-        _metrics = metrics;
-        _time = time;
-        _logger = logger;
-        _podDrift = new PodHostDrift(settings.PodDriftGrace);
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal.Format;
 
 /// <summary>Bits of a frame's flags word.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal.Format;
 
 /// <summary>The decoded header of one frame (see <see cref="FrameCodec"/> for the byte layout).</summary>

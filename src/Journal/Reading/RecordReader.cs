@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using EsCni.Journal.Format;
 using EsCni.Journal.Storage;
 
@@ -9,32 +7,8 @@ namespace EsCni.Journal.Reading;
 internal static class RecordReader
 {
     /// <summary>Records with afterLsn &lt; LSN ≤ toLsn; each chunk is a fresh array so payloads stay valid.</summary>
-    public static IEnumerable<JournalRecord> Enumerate(IJournalFileSystem fs, IReadOnlyList<SegmentRange> ranges, long afterLsn, long toLsn)
-    {
-        foreach (SegmentRange range in ranges)
-        {
-            if (range.LastLsn <= afterLsn || range.BaseLsn > toLsn)
-            {
-                continue;
-            }
-
-            using var reader = new SegmentReader(fs, range, reuseBuffer: false);
-            while (reader.TryNext(out FrameHeader h, out ReadOnlyMemory<byte> payload))
-            {
-                if (h.Lsn <= afterLsn)
-                {
-                    continue;
-                }
-
-                if (h.Lsn > toLsn)
-                {
-                    yield break;
-                }
-
-                yield return new JournalRecord(h.Lsn, h.EventId, h.Type, h.TimestampMicros, payload);
-            }
-        }
-    }
+    public static IEnumerable<JournalRecord> Enumerate(IJournalFileSystem fs, IReadOnlyList<SegmentRange> ranges, long afterLsn, long toLsn) =>
+        InRange(fs, ranges, afterLsn, toLsn, reuseBuffer: false);
 
     /// <summary>The allocation-free fast path: payloads are valid only during <paramref name="onRecord"/>. Returns the count.</summary>
     public static long ReadAll(IJournalFileSystem fs, IReadOnlyList<SegmentRange> ranges, long afterLsn, long toLsn, Action<JournalRecord> onRecord)
@@ -51,6 +25,25 @@ internal static class RecordReader
     public static long ReadWhile(IJournalFileSystem fs, IReadOnlyList<SegmentRange> ranges, long afterLsn, long toLsn, Func<JournalRecord, bool> onRecord)
     {
         long count = 0;
+        foreach (JournalRecord record in InRange(fs, ranges, afterLsn, toLsn, reuseBuffer: true))
+        {
+            if (!onRecord(record))
+            {
+                break; // leaving the loop disposes the open segment; no further one is opened
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The one walk over the segments: skips segments wholly outside (afterLsn, toLsn], then frames before it, and stops
+    /// at the first frame past it. With <paramref name="reuseBuffer"/> a payload is valid only until the next record.
+    /// </summary>
+    private static IEnumerable<JournalRecord> InRange(IJournalFileSystem fs, IReadOnlyList<SegmentRange> ranges, long afterLsn, long toLsn, bool reuseBuffer)
+    {
         foreach (SegmentRange range in ranges)
         {
             if (range.LastLsn <= afterLsn || range.BaseLsn > toLsn)
@@ -58,7 +51,7 @@ internal static class RecordReader
                 continue;
             }
 
-            using var reader = new SegmentReader(fs, range, reuseBuffer: true);
+            using var reader = new SegmentReader(fs, range, reuseBuffer);
             while (reader.TryNext(out FrameHeader h, out ReadOnlyMemory<byte> payload))
             {
                 if (h.Lsn <= afterLsn)
@@ -66,15 +59,13 @@ internal static class RecordReader
                     continue;
                 }
 
-                if (h.Lsn > toLsn || !onRecord(new JournalRecord(h.Lsn, h.EventId, h.Type, h.TimestampMicros, payload)))
+                if (h.Lsn > toLsn)
                 {
-                    return count;
+                    yield break;
                 }
 
-                count++;
+                yield return new JournalRecord(h.Lsn, h.EventId, h.Type, h.TimestampMicros, payload);
             }
         }
-
-        return count;
     }
 }

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace EsCni.Journal.Recovery;
 
 /// <summary>Everything <see cref="DirectoryScanner"/> learned about a journal directory, without changing it.</summary>

@@ -1,4 +1,3 @@
-using System;
 using System.Buffers.Binary;
 using EsCni.Journal.Format;
 using EsCni.Journal.Storage;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace EsCni.Journal.Recovery;
 
 /// <summary>The segment and temp files of a journal directory at one moment, segments in base-LSN order.</summary>

@@ -1,6 +1,4 @@
-using System;
 using System.Buffers.Binary;
-using System.Collections.Generic;
 using EsCni.Journal.Format;
 
 namespace EsCni.Journal.Recovery;

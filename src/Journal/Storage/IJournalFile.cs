@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Journal.Storage;
 
 /// <summary>An open journal file: positional reads and writes plus the two kinds of sync.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-
 namespace EsCni.Journal.Writing;
 
 /// <summary>Event id → LSN for idempotent retries: every id after the newest snapshot, plus the most recent <c>window</c> ids.</summary>

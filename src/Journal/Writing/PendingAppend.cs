@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Threading.Tasks;
 using EsCni.Journal.Format;
 
 namespace EsCni.Journal.Writing;

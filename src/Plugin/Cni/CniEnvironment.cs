@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace EsCni.Plugin.Cni;
 
 /// <summary>The CNI_* environment of one invocation, validated for the command it names.</summary>

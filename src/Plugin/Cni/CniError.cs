@@ -5,15 +5,12 @@ namespace EsCni.Plugin.Cni;
 /// <summary>The spec's error object, printed on stdout when a command fails.</summary>
 internal sealed class CniError
 {
-    [JsonPropertyName("cniVersion")]
     public string? CniVersion { get; set; }
 
-    [JsonPropertyName("code")]
     public int Code { get; set; }
 
     [JsonPropertyName("msg")]
     public string? Message { get; set; }
 
-    [JsonPropertyName("details")]
     public string? Details { get; set; }
 }

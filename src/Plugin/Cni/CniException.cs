@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Plugin.Cni;
 
 /// <summary>The one way a plugin failure leaves the process: a CNI error code, message and details.</summary>

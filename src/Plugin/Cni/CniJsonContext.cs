@@ -5,7 +5,12 @@ using System.Text.Json.Serialization;
 namespace EsCni.Plugin.Cni;
 
 /// <summary>Source-generated (reflection-free, NativeAOT-safe) serializers for everything on stdin/stdout.</summary>
+/// <remarks>
+/// The spec's keys are camelCase, so a property is named by the policy; [JsonPropertyName] only where the spec's
+/// key is not its name in camelCase (msg, dst, gw, containerID, ifname, cni.dev/...).
+/// </remarks>
 [JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(NetConf))]
@@ -22,6 +27,7 @@ internal sealed partial class CniJsonContext : JsonSerializerContext
     public static CniJsonContext Output { get; } = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     });
 }

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Text.Json.Serialization;
-
 namespace EsCni.Plugin.Cni;
 
 /// <summary>An ADD success result (also read back as DEL/CHECK prevResult); null members are omitted.</summary>
@@ -10,18 +7,13 @@ namespace EsCni.Plugin.Cni;
 /// </remarks>
 internal sealed class CniResult
 {
-    [JsonPropertyName("cniVersion")]
     public string? CniVersion { get; set; }
 
-    [JsonPropertyName("interfaces")]
     public List<CniInterface>? Interfaces { get; set; }
 
-    [JsonPropertyName("ips")]
     public List<CniIpConfig>? Ips { get; set; }
 
-    [JsonPropertyName("routes")]
     public List<CniRoute>? Routes { get; set; }
 
-    [JsonPropertyName("dns")]
     public CniDns? Dns { get; set; }
 }

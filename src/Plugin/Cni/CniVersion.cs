@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Plugin.Cni;
 
 /// <summary>The spec versions the plugin speaks and how results differ between them.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Text.Json.Serialization;
 
 namespace EsCni.Plugin.Cni;
@@ -10,32 +9,24 @@ internal sealed class NetConf
     public const string DefaultIpamdSocket = "/run/escni/ipamd.sock";
     public const int DefaultMtu = 9001;
 
-    [JsonPropertyName("cniVersion")]
     public string? CniVersion { get; set; }
 
-    [JsonPropertyName("name")]
     public string? Name { get; set; }
 
-    [JsonPropertyName("type")]
     public string? Type { get; set; }
 
     /// <summary>The daemon's unix socket (DESIGN.md §2.1).</summary>
-    [JsonPropertyName("ipamdSocket")]
     public string? IpamdSocket { get; set; }
 
     /// <summary>MTU of both veth ends; the ENI's 9001 by default (AWS_VPC_ENI_MTU's default).</summary>
-    [JsonPropertyName("mtu")]
     public int? Mtu { get; set; }
 
     /// <summary>Plugin log file, like AWS_VPC_K8S_PLUGIN_LOG_FILE; no file log when absent.</summary>
-    [JsonPropertyName("logFile")]
     public string? LogFile { get; set; }
 
     /// <summary>debug, info, warn or error (default info).</summary>
-    [JsonPropertyName("logLevel")]
     public string? LogLevel { get; set; }
 
-    [JsonPropertyName("prevResult")]
     public CniResult? PrevResult { get; set; }
 
     [JsonPropertyName("cni.dev/valid-attachments")]

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Net;
-
 namespace EsCni.Plugin.Cni;
 
 /// <summary>What DEL and CHECK need out of prevResult: the host veth, the pod interface and its IPv4s.</summary>

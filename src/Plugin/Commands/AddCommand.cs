@@ -1,8 +1,4 @@
-using System;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading.Tasks;
 using EsCni.Plugin.Cni;
 using EsCni.Plugin.Daemon;
 using EsCni.Plugin.Netlink;

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Net;
-using System.Threading.Tasks;
 using EsCni.Plugin.Cni;
 using EsCni.Plugin.Daemon;
 using EsCni.Plugin.Netlink;

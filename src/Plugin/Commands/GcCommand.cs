@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Net;
-using System.Threading.Tasks;
 using EsCni.Plugin.Cni;
 using EsCni.Plugin.Daemon;
 using EsCni.Plugin.Netlink;

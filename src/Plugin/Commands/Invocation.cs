@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using EsCni.Plugin.Cni;
 using EsCni.Plugin.Logging;
 using EsCni.Plugin.Wiring;

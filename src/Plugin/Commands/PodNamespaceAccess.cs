@@ -1,4 +1,3 @@
-using System;
 using EsCni.Plugin.Cni;
 using EsCni.Plugin.Netlink;
 using EsCni.Plugin.Netns;

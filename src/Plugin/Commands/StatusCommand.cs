@@ -1,4 +1,3 @@
-using System.Threading.Tasks;
 using EsCni.Plugin.Cni;
 using EsCni.Plugin.Daemon;
 using EsCni.Protocol.V1;

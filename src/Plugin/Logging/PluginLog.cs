@@ -1,6 +1,4 @@
-using System;
 using System.Globalization;
-using System.IO;
 using System.Text;
 
 namespace EsCni.Plugin.Logging;
@@ -61,26 +59,16 @@ internal sealed class PluginLog : IDisposable
 
     public static bool TryParseLevel(string text, out LogLevel level)
     {
-        switch (text.ToLowerInvariant())
+        LogLevel? parsed = text.ToLowerInvariant() switch
         {
-            case "debug":
-            case "trace":
-                level = LogLevel.Debug;
-                return true;
-            case "info":
-                level = LogLevel.Info;
-                return true;
-            case "warn":
-            case "warning":
-                level = LogLevel.Warn;
-                return true;
-            case "error":
-                level = LogLevel.Error;
-                return true;
-            default:
-                level = LogLevel.Info;
-                return false;
-        }
+            "debug" or "trace" => LogLevel.Debug,
+            "info" => LogLevel.Info,
+            "warn" or "warning" => LogLevel.Warn,
+            "error" => LogLevel.Error,
+            _ => null,
+        };
+        level = parsed ?? LogLevel.Info;
+        return parsed is not null;
     }
 
     public void Debug(string message) => Write(LogLevel.Debug, message);

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace EsCni.Plugin.Netlink;
 
 /// <summary>One interface address as RTM_NEWADDR reports it.</summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Runtime.InteropServices;
 using static Tmds.Linux.LibC;
 
 namespace EsCni.Plugin.Netlink;

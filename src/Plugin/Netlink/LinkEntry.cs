@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Plugin.Netlink;
 
 /// <summary>One link as RTM_NEWLINK reports it.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace EsCni.Plugin.Netlink;
 
 /// <summary>One neighbour entry as RTM_NEWNEIGH reports it.</summary>

@@ -1,6 +1,4 @@
-using System;
 using System.Buffers.Binary;
-using System.Net;
 using System.Text;
 using EsCni.Plugin.Netlink.Native;
 

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Plugin.Netlink;
 
 /// <summary>A netlink request the kernel refused, or a netlink syscall that failed.</summary>

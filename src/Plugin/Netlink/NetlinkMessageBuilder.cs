@@ -1,8 +1,5 @@
-using System;
 using System.Buffers.Binary;
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using EsCni.Plugin.Netlink.Native;
 

@@ -1,6 +1,4 @@
-using System;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using EsCni.Plugin.Netlink.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;

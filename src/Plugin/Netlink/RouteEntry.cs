@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace EsCni.Plugin.Netlink;
 
 /// <summary>One route as RTM_NEWROUTE reports it (Destination null = default route).</summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using EsCni.Plugin.Netlink.Native;
 
 namespace EsCni.Plugin.Netlink;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using EsCni.Plugin.Netlink.Native;
 
 namespace EsCni.Plugin.Netlink;

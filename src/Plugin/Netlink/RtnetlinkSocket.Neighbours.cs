@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using EsCni.Plugin.Netlink.Native;
 
 namespace EsCni.Plugin.Netlink;

@@ -1,6 +1,3 @@
-using System;
-using System.Net;
-
 namespace EsCni.Plugin.Netlink;
 
 /// <summary>The rtnetlink operations the plugin needs, on one socket bound to one network namespace.</summary>

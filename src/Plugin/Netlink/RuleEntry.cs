@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace EsCni.Plugin.Netlink;
 
 /// <summary>One policy rule as RTM_NEWRULE reports it (null selector = "all").</summary>

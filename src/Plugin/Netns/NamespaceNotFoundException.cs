@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Plugin.Netns;
 
 /// <summary>The network namespace path does not exist (deleted already, or never created).</summary>

@@ -1,7 +1,5 @@
-using System;
 using System.Runtime.ExceptionServices;
 using System.Text;
-using System.Threading;
 using EsCni.Plugin.Netlink;
 using EsCni.Plugin.Netlink.Native;
 using static Tmds.Linux.LibC;

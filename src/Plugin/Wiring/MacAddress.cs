@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Plugin.Wiring;
 
 /// <summary>Random locally administered unicast MAC addresses and their text form.</summary>

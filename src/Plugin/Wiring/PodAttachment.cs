@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace EsCni.Plugin.Wiring;
 
 /// <summary>What ADD wires for one pod: names, address, ENI route table and MTU.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Net;
-
 namespace EsCni.Plugin.Wiring;
 
 /// <summary>Teardown: host route and rules of a pod IP, and the pod's interface.</summary>

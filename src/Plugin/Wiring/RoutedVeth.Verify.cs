@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Net;
 using EsCni.Plugin.Netlink;
 using EsCni.Plugin.Netlink.Native;
 

@@ -1,4 +1,3 @@
-using System;
 using EsCni.Plugin.Netlink;
 
 namespace EsCni.Plugin.Wiring;

@@ -38,15 +38,22 @@ public sealed class DemoScriptTests
             _output.WriteLine(demo.Output);
         }
 
-        Assert.Equal(0, demo.ExitCode);
-        Assert.Contains(demo.Lines, l => l.Contains("== Build: daemon, plugin (NativeAOT), EC2 simulator", StringComparison.Ordinal));
-        Assert.Contains(demo.Lines, l => l.Contains("node: m5.xlarge holds 56 pod IPs; kubelet max-pods 58", StringComparison.Ordinal));
-        Assert.Contains(demo.Lines, l => l.Contains("CNI ADD for 30 pods", StringComparison.Ordinal));
-        Assert.Contains(demo.Lines, l => l.Contains("web-30 -> 10.10.", StringComparison.Ordinal));
-        Assert.Contains(demo.Lines, l => l.StartsWith("30 ADDs in ", StringComparison.Ordinal));
-        Assert.Contains(demo.Lines, l => l.Contains("node -> web-01", StringComparison.Ordinal) && l.EndsWith(": ok", StringComparison.Ordinal));
-        Assert.Contains(demo.Lines, l => l.Contains("pods still allocated after the crash: 25 (expected 25)", StringComparison.Ordinal));
-        Assert.Contains(demo.Lines, l => l.Contains("result: clean", StringComparison.Ordinal));
+        // Every step's line, checked together so a failure names all that is missing next to the demo's output.
+        (string Step, Func<string, bool> Seen)[] expected =
+        [
+            ("the build step", l => l.Contains("== Build: daemon, plugin (NativeAOT), EC2 simulator", StringComparison.Ordinal)),
+            ("the node's capacity", l => l.Contains("node: m5.xlarge holds 56 pod IPs; kubelet max-pods 58", StringComparison.Ordinal)),
+            ("the ADD step", l => l.Contains("CNI ADD for 30 pods", StringComparison.Ordinal)),
+            ("web-30's IP", l => l.Contains("web-30 -> 10.10.", StringComparison.Ordinal)),
+            ("the ADD timing", l => l.StartsWith("30 ADDs in ", StringComparison.Ordinal)),
+            ("node -> web-01 ping", l => l.Contains("node -> web-01", StringComparison.Ordinal) && l.EndsWith(": ok", StringComparison.Ordinal)),
+            ("25 pods after the crash", l => l.Contains("pods still allocated after the crash: 25 (expected 25)", StringComparison.Ordinal)),
+            ("a clean verify", l => l.Contains("result: clean", StringComparison.Ordinal)),
+        ];
+        string[] missing = expected.Where(e => !demo.Lines.Any(e.Seen)).Select(e => e.Step).ToArray();
+        Assert.True(
+            demo.ExitCode == 0 && missing.Length == 0,
+            $"demo.sh exited {demo.ExitCode}; missing: {string.Join(", ", missing)}. Output:\n{demo.Output}");
         Assert.DoesNotContain("escni-demo-", NetworkNamespace.Run("ip", "netns", "list"), StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using EsCni.Ipamd.Tests.Golden;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Architecture;
 

@@ -5,6 +5,7 @@ using EsCni.Cloud;
 using EsCni.Ipamd.Ec2Loop;
 using EsCni.Ipamd.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Ec2Loop;
 

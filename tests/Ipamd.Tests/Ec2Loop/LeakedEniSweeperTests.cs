@@ -7,6 +7,7 @@ using EsCni.Ipamd.Ec2Loop;
 using EsCni.Ipamd.Tests.Pool;
 using EsCni.Ipamd.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Ec2Loop;
 

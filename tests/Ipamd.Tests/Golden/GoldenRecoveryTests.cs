@@ -4,6 +4,7 @@ using EsCni.Domain.Pool;
 using EsCni.Ipamd.Pool;
 using EsCni.Journal;
 using NodeJournal = EsCni.Journal.Journal;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Golden;
 

@@ -6,7 +6,7 @@ using EsCni.Domain.Invariants;
 using EsCni.Domain.Pool;
 using EsCni.Ipamd.Pool;
 using EsCni.Journal;
-using EsCni.Journal.Tests.Storage;
+using EsCni.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 using NodeJournal = EsCni.Journal.Journal;

@@ -5,10 +5,11 @@ using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Metrics;
 using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.RuntimeGc;
-using EsCni.Ipamd.Tests.Cli;
 using EsCni.Ipamd.Tests.Pool;
 using EsCni.Ipamd.Tests.Support;
 using EsCni.Journal;
+using EsCni.Replay;
+using EsCni.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Prometheus;
@@ -28,7 +29,7 @@ public sealed class RuntimeGcLoopTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(PoolScenario.Start.AddMinutes(2));
     private readonly ScriptedSandboxSource _runtime = new();
     private readonly IpamdMetrics _metrics = new(new CollectorRegistry());
-    private readonly LogLines _log = new();
+    private readonly LogLines<RuntimeGcLoop> _log = new();
     private OpenJournal _open = null!;
 
     private DurableNodePool Pool => _open.Pool;
@@ -70,10 +71,9 @@ public sealed class RuntimeGcLoopTests : IAsyncLifetime
         Assert.Equal(1, _metrics.RuntimeGcReleases.Value);
         Assert.Equal(8, _metrics.RuntimeGcPasses.WithLabels("counted").Value);
 
-        (int exit, string output, string error) = await ReplayCli.RunAsync("replay", "who-had", gone.Ip.ToString(), "--journal", _directory);
-        Assert.True(exit == 0, error);
-        Assert.Contains("released (RuntimeGc: sandbox c3 of pod default/c3 (uid uid-c3) absent from 3 consecutive CRI ListPodSandbox answers", output, StringComparison.Ordinal);
-        (_, string json, _) = await ReplayCli.RunAsync("replay", "who-had", gone.Ip.ToString(), "--journal", _directory, "--json");
+        // `escni-ipamd replay who-had IP --journal DIR [--json]`, as the verb runs it.
+        Assert.Contains("released (RuntimeGc: sandbox c3 of pod default/c3 (uid uid-c3) absent from 3 consecutive CRI ListPodSandbox answers", WhoHad(gone, json: false), StringComparison.Ordinal);
+        string json = WhoHad(gone, json: true);
         Assert.Contains("\"releaseReason\": \"runtimeGc\"", json, StringComparison.Ordinal);
         Assert.Contains("\"releaseEvidence\": \"sandbox c3 of pod default/c3", json, StringComparison.Ordinal);
         Assert.Contains(_log.Lines, l => l.StartsWith("Warning runtime GC released " + gone.Ip, StringComparison.Ordinal));
@@ -127,7 +127,7 @@ public sealed class RuntimeGcLoopTests : IAsyncLifetime
     public async Task ExecuteAsync_NoRuntime_SaysWhyOnceAndNeverAsks()
     {
         var loop = new RuntimeGcLoop(Settings(), Pool, new NoPodSandboxSource("CRI socket /nowhere/containerd.sock does not exist"), _metrics, _time,
-            new TypedLogLines<RuntimeGcLoop>(_log));
+            _log);
 
         await loop.StartAsync(CancellationToken.None);
         await loop.ExecuteTask!;
@@ -148,7 +148,14 @@ public sealed class RuntimeGcLoopTests : IAsyncLifetime
         Assert.Equal("ESCNI_CRI_GC=false", disabled.Reason);
     }
 
-    private RuntimeGcLoop NewLoop() => new(Settings(), Pool, _runtime, _metrics, _time, new TypedLogLines<RuntimeGcLoop>(_log));
+    private string WhoHad(Allocation allocation, bool json)
+    {
+        using StringWriter stdout = new();
+        Assert.Equal(ReplayExitCodes.Ok, WhoHadCommand.Run(allocation.Ip.ToString(), _directory, at: null, from: null, to: null, json, stdout));
+        return stdout.ToString();
+    }
+
+    private RuntimeGcLoop NewLoop() => new(Settings(), Pool, _runtime, _metrics, _time, _log);
 
     private static IpamdSettings Settings() => IpamdSettings.Read(new SettingsReader(new Dictionary<string, string>
     {

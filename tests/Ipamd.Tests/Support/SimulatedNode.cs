@@ -11,6 +11,7 @@ using EsCni.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using NodeJournal = EsCni.Journal.Journal;
+using EsCni.Testing;
 
 namespace EsCni.Ipamd.Tests.Support;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
-using EsCni.Journal.Tests.Storage;
+using EsCni.Testing;
 
 namespace EsCni.Journal.Tests.Recovery;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using EsCni.Journal.Storage;
+using EsCni.Testing;
 
 namespace EsCni.Journal.Tests.Storage;
 

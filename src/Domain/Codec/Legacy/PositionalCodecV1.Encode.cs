@@ -1,4 +1,3 @@
-using System;
 using EsCni.Domain.Codec;
 using EsCni.Domain.Events;
 

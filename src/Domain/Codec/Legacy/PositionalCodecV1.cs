@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;

@@ -1,4 +1,3 @@
-using System;
 using EsCni.Domain.Events;
 using Google.Protobuf;
 using P = EsCni.Domain.Codec.Proto;

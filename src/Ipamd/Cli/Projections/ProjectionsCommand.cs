@@ -18,14 +18,25 @@ public static class ProjectionsCommand
         ProjectionsMigrateCommand.Create(stdout, stderr),
     };
 
-    /// <summary>The shared <c>--postgres</c> option (falls back to ESCNI_POSTGRES).</summary>
-    internal static Option<string> PostgresOption() => new("--postgres")
+    /// <summary>
+    /// A verb of the cluster store: its <c>--postgres</c> option (falls back to ESCNI_POSTGRES), resolved before
+    /// <paramref name="run"/> gets it, or exit <see cref="ExitUsage"/> when neither is set.
+    /// </summary>
+    internal static Command Verb(string name, string description, TextWriter stdout, TextWriter stderr,
+        Func<string, TextWriter, TextWriter, CancellationToken, Task<int>> run)
     {
-        Description = "Npgsql connection string of the cluster store, e.g. 'Host=pg;Database=escni;Username=escni' (default: $ESCNI_POSTGRES)",
-    };
+        Option<string> postgres = new("--postgres")
+        {
+            Description = "Npgsql connection string of the cluster store, e.g. 'Host=pg;Database=escni;Username=escni' (default: $ESCNI_POSTGRES)",
+        };
+        Command command = new(name, description) { postgres };
+        command.SetAction(async (parseResult, ct) =>
+            ConnectionString(parseResult, postgres, stderr) is { } cs ? await run(cs, stdout, stderr, ct) : ExitUsage);
+        return command;
+    }
 
     /// <summary>The option's value or ESCNI_POSTGRES; null (after telling the user) when neither is set.</summary>
-    internal static string? ConnectionString(ParseResult parseResult, Option<string> option, TextWriter stderr)
+    private static string? ConnectionString(ParseResult parseResult, Option<string> option, TextWriter stderr)
     {
         string? value = parseResult.GetValue(option) ?? Environment.GetEnvironmentVariable("ESCNI_POSTGRES");
         if (string.IsNullOrWhiteSpace(value))

@@ -12,16 +12,9 @@ namespace EsCni.Ipamd.Cli.Projections;
 /// </summary>
 public static class ProjectionsMigrateCommand
 {
-    private static readonly Option<string> s_postgres = ProjectionsCommand.PostgresOption();
-
     /// <summary>Builds the verb.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
-    {
-        Command command = new("migrate", "Create or update the cluster store's schema in PostgreSQL (never drops anything)") { s_postgres };
-        command.SetAction(async (parseResult, ct) =>
-            ProjectionsCommand.ConnectionString(parseResult, s_postgres, stderr) is { } cs ? await RunAsync(cs, stdout, stderr, ct) : ProjectionsCommand.ExitUsage);
-        return command;
-    }
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        ProjectionsCommand.Verb("migrate", "Create or update the cluster store's schema in PostgreSQL (never drops anything)", stdout, stderr, RunAsync);
 
     /// <summary>Applies the schema; returns the exit code.</summary>
     public static async Task<int> RunAsync(string connectionString, TextWriter stdout, TextWriter stderr, CancellationToken ct)

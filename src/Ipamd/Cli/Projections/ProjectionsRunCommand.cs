@@ -15,16 +15,9 @@ namespace EsCni.Ipamd.Cli.Projections;
 /// </summary>
 public static class ProjectionsRunCommand
 {
-    private static readonly Option<string> s_postgres = ProjectionsCommand.PostgresOption();
-
     /// <summary>Builds the verb.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
-    {
-        Command command = new("run", "Run the cluster-wide projections over every node's shipped journal until SIGTERM (one Deployment per cluster)") { s_postgres };
-        command.SetAction(async (parseResult, ct) =>
-            ProjectionsCommand.ConnectionString(parseResult, s_postgres, stderr) is { } cs ? await RunAsync(cs, stdout, stderr, ct) : ProjectionsCommand.ExitUsage);
-        return command;
-    }
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        ProjectionsCommand.Verb("run", "Run the cluster-wide projections over every node's shipped journal until SIGTERM (one Deployment per cluster)", stdout, stderr, RunAsync);
 
     /// <summary>Runs until <paramref name="ct"/> is cancelled or SIGTERM; returns the exit code.</summary>
     public static async Task<int> RunAsync(string connectionString, TextWriter stdout, TextWriter stderr, CancellationToken ct)

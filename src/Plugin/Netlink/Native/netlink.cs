@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace EsCni.Plugin.Netlink.Native;
 
 #pragma warning disable IDE1006, CA1707 // kernel names, kept exactly as <linux/netlink.h> spells them

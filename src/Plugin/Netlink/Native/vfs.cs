@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace EsCni.Plugin.Netlink.Native;
 
 #pragma warning disable IDE1006, CA1707, SYSLIB1054 // kernel names, kept exactly as <sys/vfs.h> spells them
