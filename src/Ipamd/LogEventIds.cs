@@ -44,4 +44,11 @@ internal static class LogEventIds
     public const int LeakedEniDeleteFailed = 504;
     public const int DetachedEniDeleted = 505;
     public const int HostEvidenceHeld = 506;
+
+    // 6xx: runtime GC (CRI)
+    public const int RuntimeGcOff = 600;
+    public const int RuntimeGcOn = 601;
+    public const int RuntimeGcReleased = 602;
+    public const int RuntimeGcRefused = 603;
+    public const int RuntimeGcPass = 604;
 }

@@ -26,8 +26,9 @@ public static class EventText
         PoolIpsReleaseFailed e => $"{e.EniId} {Ips(e.Ips)}: {e.ErrorCode}: {e.Message}",
         PoolIpsRemoved e => $"{e.EniId} {Ips(e.Ips)}",
         IpAllocated e => $"{e.Ip} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
-        IpReleased { RequestId: { } request } e => $"{e.Ip} from key {e.Key} reason {e.Reason} (plugin request {request})",
-        IpReleased e => $"{e.Ip} from key {e.Key} reason {e.Reason}",
+        IpReleased e => $"{e.Ip} from key {e.Key} reason {e.Reason}"
+            + (e.RequestId is { } request ? $" (plugin request {request})" : "")
+            + (e.Evidence.Length == 0 ? "" : $": {e.Evidence}"),
         AllocationQuarantined e => $"{e.Ip} key {e.Key}: {e.Evidence}",
         IpHeld e => Invariant($"{e.Ip} held ({e.Source}): {e.Evidence}; veth {Blank(e.HostVeth)} peer {Blank(e.PeerNetns)} ifindex {e.PeerIfIndex}, observed {e.ObservedAt:O}"),
         IpHoldLifted e => $"{e.Ip} hold lifted: {e.Why}",

@@ -1,15 +1,26 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
+using EsCni.Projections.Ownership;
 
 namespace EsCni.Replay;
 
 /// <summary>The JSON shape of replay output: camelCase, enums as names, IPs as dotted quads, times as RFC 3339.</summary>
 public static class ReplayJson
 {
+    // Fields a later release added to an event or a read model are written only when set, so a journal of an older
+    // release prints exactly what that release printed (tests/Golden compares the JSON byte for byte).
+    private static readonly HashSet<(Type Type, string Property)> s_newerFields =
+    [
+        (typeof(IpReleased), nameof(IpReleased.Evidence)),
+        (typeof(OwnershipInterval), nameof(OwnershipInterval.ReleaseEvidence)),
+    ];
+
     /// <summary>Options for whole documents (indented).</summary>
     public static JsonSerializerOptions Document { get; } = Create(indented: true);
 
@@ -55,12 +66,24 @@ public static class ReplayJson
         {
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitUnsetNewerFields } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new Ipv4AddressConverter());
         options.Converters.Add(new UtcTimeConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    private static void OmitUnsetNewerFields(JsonTypeInfo type)
+    {
+        foreach (JsonPropertyInfo property in type.Properties)
+        {
+            if (property.AttributeProvider is MemberInfo member && s_newerFields.Contains((type.Type, member.Name)))
+            {
+                property.ShouldSerialize = static (_, value) => value is not (null or "");
+            }
+        }
     }
 
     /// <summary>IPs as "10.0.3.17" instead of their numeric value.</summary>

@@ -86,7 +86,7 @@ public static class WhoHadCommand
                 OwnershipEnd.Live when o.IsHostHold => "still held (host evidence)",
                 OwnershipEnd.Live => "still allocated",
                 OwnershipEnd.HoldLifted => "hold lifted",
-                OwnershipEnd.Released => $"released ({o.ReleaseReason})",
+                OwnershipEnd.Released => o.ReleaseEvidence is null ? $"released ({o.ReleaseReason})" : $"released ({o.ReleaseReason}: {o.ReleaseEvidence})",
                 OwnershipEnd.EniDetached => "ENI detached",
                 _ => "removed from pool",
             };

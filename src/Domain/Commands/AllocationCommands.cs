@@ -22,6 +22,15 @@ public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key,
 
     /// <summary>The plugin's request id carried onto the <see cref="IpReleased"/> (deferred DELs).</summary>
     public string? RequestId { get; init; }
+
+    /// <summary>
+    /// When set, only the allocation made at this LSN is released; a newer allocation of the same key (an ADD that
+    /// came after the evidence was gathered) is left alone and the command is accepted with no event.
+    /// </summary>
+    public long? AllocatedLsn { get; init; }
+
+    /// <summary>Carried into <see cref="IpReleased.Evidence"/>.</summary>
+    public string Evidence { get; init; } = string.Empty;
 }
 
 /// <summary>End whatever allocation holds the IP; a free IP is accepted with no event.</summary>

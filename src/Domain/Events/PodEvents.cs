@@ -11,7 +11,11 @@ public sealed record IpAllocated(Guid EventId, DateTimeOffset At, Cause Cause, I
 /// while the daemon was down (the event's <see cref="DomainEvent.Cause"/> is the daemon applying it); null otherwise.
 /// </remarks>
 public sealed record IpReleased(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, IpamKey Key, ReleaseReason Reason, string? RequestId = null)
-    : DomainEvent(EventId, At, Cause);
+    : DomainEvent(EventId, At, Cause)
+{
+    /// <summary>What the releaser saw that proves the allocation dead (e.g. the CRI answers for <see cref="ReleaseReason.RuntimeGc"/>); empty when the reason says it all (a CNI DEL).</summary>
+    public string Evidence { get; init; } = string.Empty;
+}
 
 /// <summary>Evidence disagrees with the journal about this allocation; it stays owned and flagged until released explicitly.</summary>
 public sealed record AllocationQuarantined(Guid EventId, DateTimeOffset At, Cause Cause, Ipv4Address Ip, IpamKey Key, string Evidence) : DomainEvent(EventId, At, Cause);

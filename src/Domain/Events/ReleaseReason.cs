@@ -23,4 +23,10 @@ public enum ReleaseReason : byte
     /// (at start, on its periodic scan, or before an ADD of the same key).
     /// </summary>
     DeferredDel = 5,
+
+    /// <summary>
+    /// The container runtime no longer lists the key's pod sandbox (CRI ListPodSandbox), over enough consecutive
+    /// answers and long enough (<see cref="RuntimeGc.AbsentSandboxes"/>); <see cref="IpReleased.Evidence"/> says what was seen.
+    /// </summary>
+    RuntimeGc = 6,
 }

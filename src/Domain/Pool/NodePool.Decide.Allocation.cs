@@ -35,12 +35,14 @@ public sealed partial class NodePool
 
     private Decision DecideReleaseByKey(ReleaseIpByKey c)
     {
-        if (!_byKey.TryGetValue(c.Key, out Allocation? allocation) || (c.OnlyIp is { } only && allocation.Ip != only))
+        if (!_byKey.TryGetValue(c.Key, out Allocation? allocation)
+            || (c.OnlyIp is { } only && allocation.Ip != only)
+            || (c.AllocatedLsn is long lsn && allocation.AllocatedLsn != lsn))
         {
             return Decision.Unchanged();
         }
 
-        return Release(c, allocation, c.Reason, c.RequestId);
+        return Release(c, allocation, c.Reason, c.RequestId, c.Evidence);
     }
 
     private Decision DecideReleaseIp(ReleaseIp c)
@@ -50,14 +52,14 @@ public sealed partial class NodePool
             return Decision.Unchanged();
         }
 
-        return Release(c, slot.Owner, c.Reason);
+        return Release(c, slot.Owner, c.Reason, string.Empty);
     }
 
-    private Decision Release(PoolCommand c, Allocation allocation, ReleaseReason reason, string? requestId = null)
+    private Decision Release(PoolCommand c, Allocation allocation, ReleaseReason reason, string? requestId = null, string evidence = "")
     {
         // The allocation's LSN makes the id unique per allocation, so releasing one key twice in history gives two ids.
         Guid id = EventIds.From(nameof(IpReleased), allocation.AllocatedLsn.ToString(CultureInfo.InvariantCulture), allocation.Key.ToString(), allocation.Ip.ToString());
-        return Decision.Accept(new IpReleased(id, c.At, c.Cause, allocation.Ip, allocation.Key, reason, requestId), allocation);
+        return Decision.Accept(new IpReleased(id, c.At, c.Cause, allocation.Ip, allocation.Key, reason, requestId) { Evidence = evidence }, allocation);
     }
 
     private Decision DecideQuarantine(QuarantineAllocation c)

@@ -21,6 +21,9 @@ public sealed record IpamdSettings
     /// <summary>IMDS endpoint.</summary>
     public required ImdsOptions Imds { get; init; }
 
+    /// <summary>The runtime GC over the CRI socket (ESCNI_CRI_*).</summary>
+    public RuntimeGcOptions RuntimeGc { get; init; } = new();
+
     /// <summary><c>ESCNI_HOST_RECONCILE_INTERVAL_MS</c>, default 5000: how often host ENI networking is checked and repaired.</summary>
     public TimeSpan HostNetworkInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -43,6 +46,7 @@ public sealed record IpamdSettings
             HostNetwork = HostNetworkOptions.FromEnvironment(reader.Raw),
             Ec2 = Ec2ClientOptions.FromEnvironment(reader.Raw, problems),
             Imds = ImdsOptions.FromEnvironment(reader.Raw, problems),
+            RuntimeGc = RuntimeGcOptions.Read(reader),
             PodDriftGrace = reader.Seconds("ESCNI_POD_DRIFT_GRACE_S", TimeSpan.FromSeconds(60), 1, 86_400),
             HostNetworkInterval = TimeSpan.FromMilliseconds(reader.Int("ESCNI_HOST_RECONCILE_INTERVAL_MS", 5000, 100, 600_000)),
         };

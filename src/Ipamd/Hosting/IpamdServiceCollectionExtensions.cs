@@ -9,6 +9,7 @@ using EsCni.Ipamd.HostRepair;
 using EsCni.ClusterStore.Shipping;
 using EsCni.Ipamd.Discovery;
 using EsCni.Ipamd.Ec2Loop;
+using EsCni.Ipamd.RuntimeGc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NodeJournal = EsCni.Journal.Journal;
@@ -46,6 +47,8 @@ internal static class IpamdServiceCollectionExtensions
         services.AddHostedService<PoolMaintenanceLoop>();
         services.AddHostedService<HostNetworkLoop>();
         services.AddHostedService<DelSpoolScan>();
+        services.AddSingleton(PodSandboxSource(settings.RuntimeGc));
+        services.AddHostedService<RuntimeGcLoop>();
         if (settings.Daemon.PostgresConnectionString is not null)
         {
             services.AddHostedService<JournalShipper>();
@@ -53,4 +56,11 @@ internal static class IpamdServiceCollectionExtensions
 
         return services;
     }
+
+    // The CRI client plugs in here (a source over settings.CriSocket); until then, and whenever the socket is absent
+    // at start, the runtime GC stays off and says why once.
+    internal static IPodSandboxSource PodSandboxSource(RuntimeGcOptions options) =>
+        !options.Enabled ? new NoPodSandboxSource("ESCNI_CRI_GC=false")
+        : !File.Exists(options.CriSocket) ? new NoPodSandboxSource($"CRI socket {options.CriSocket} does not exist (ESCNI_CRI_SOCKET); is the runtime containerd, and is its socket mounted into the pod?")
+        : new NoPodSandboxSource($"this build has no CRI client yet for {options.CriSocket}");
 }

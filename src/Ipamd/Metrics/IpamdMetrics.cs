@@ -40,6 +40,10 @@ public sealed class IpamdMetrics
         Ec2Latency = f.CreateHistogram("escni_aws_api_latency_seconds", "EC2 call latency including retries, by API", new HistogramConfiguration { LabelNames = ["api"], Buckets = s_latencyBuckets });
         Ec2Throttles = f.CreateCounter("escni_ec2_throttle_count", "EC2 attempts answered RequestLimitExceeded, by API", "api");
         Ec2LimiterWaitSeconds = f.CreateCounter("escni_ec2_limiter_wait_seconds_total", "Time EC2 calls waited in the client-side token bucket, by API", "api");
+        RuntimeGcPasses = f.CreateCounter("escni_cri_gc_pass_count", "Runtime GC passes, by how the runtime's answer was treated (counted, suspicious, runtime_failed, empty_answer)", "outcome");
+        RuntimeGcReleases = f.CreateCounter("escni_cri_gc_released_count", "IPs the runtime GC released (journaled as IpReleased reason RuntimeGc)");
+        RuntimeGcSuspicious = f.CreateCounter("escni_cri_gc_suspicious_count", "Runtime answers not taken at face value: empty while allocations exist, or lacking too many sandboxes at once", "outcome");
+        RuntimeGcAbsent = f.CreateGauge("escni_cri_gc_absent_allocations", "Allocations whose sandbox the runtime's recent answers lacked (not yet released)");
         BuildInfoGauge.WithLabels(BuildInfo.Version).Set(1);
     }
 
@@ -120,6 +124,18 @@ public sealed class IpamdMetrics
 
     /// <summary>escni_ec2_limiter_wait_seconds_total{api}.</summary>
     public Counter Ec2LimiterWaitSeconds { get; }
+
+    /// <summary>escni_cri_gc_pass_count{outcome}.</summary>
+    public Counter RuntimeGcPasses { get; }
+
+    /// <summary>escni_cri_gc_released_count.</summary>
+    public Counter RuntimeGcReleases { get; }
+
+    /// <summary>escni_cri_gc_suspicious_count{outcome}.</summary>
+    public Counter RuntimeGcSuspicious { get; }
+
+    /// <summary>escni_cri_gc_absent_allocations.</summary>
+    public Gauge RuntimeGcAbsent { get; }
 
     /// <summary>Journal callback: one durable append took this long.</summary>
     public void ObserveJournalAppend(TimeSpan latency) => JournalAppendSeconds.Observe(latency.TotalSeconds);

@@ -40,6 +40,9 @@ public sealed record OwnershipInterval(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsHostHold => Key.NetworkName == HostEvidenceNetwork;
 
+    /// <summary>What the releaser saw (<see cref="IpReleased.Evidence"/>, e.g. the CRI answers for a runtime GC release); null unless released with some.</summary>
+    public string? ReleaseEvidence { get; init; }
+
     /// <summary>True while no event has ended it.</summary>
     public bool IsLive => End == OwnershipEnd.Live;
 

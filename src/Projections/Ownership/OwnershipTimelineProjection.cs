@@ -37,7 +37,7 @@ public sealed class OwnershipTimelineProjection : IProjection
                 Open(recorded.Lsn, e);
                 break;
             case IpReleased e when Tracks(e.Ip):
-                Close(e.Ip, e.Key, recorded.Lsn, e.At, OwnershipEnd.Released, e.Reason);
+                Close(e.Ip, e.Key, recorded.Lsn, e.At, OwnershipEnd.Released, e.Reason, e.Evidence);
                 break;
             case AllocationQuarantined e when Tracks(e.Ip):
                 Flag(e, recorded.Lsn);
@@ -59,7 +59,7 @@ public sealed class OwnershipTimelineProjection : IProjection
                 {
                     if (Tracks(ip))
                     {
-                        Close(ip, null, recorded.Lsn, e.At, OwnershipEnd.PoolIpRemoved, null);
+                        Close(ip, null, recorded.Lsn, e.At, OwnershipEnd.PoolIpRemoved, null, null);
                     }
                 }
 
@@ -91,7 +91,7 @@ public sealed class OwnershipTimelineProjection : IProjection
         open.Add(list.Count - 1);
     }
 
-    private void Close(Ipv4Address ip, IpamKey? key, long lsn, DateTimeOffset at, OwnershipEnd end, ReleaseReason? reason)
+    private void Close(Ipv4Address ip, IpamKey? key, long lsn, DateTimeOffset at, OwnershipEnd end, ReleaseReason? reason, string? evidence)
     {
         if (!_open.TryGetValue(ip, out List<int>? open) || open.Count == 0)
         {
@@ -108,7 +108,7 @@ public sealed class OwnershipTimelineProjection : IProjection
 
         int index = open[which];
         open.RemoveAt(which);
-        list[index] = list[index] with { End = end, EndedAt = at, EndedLsn = lsn, ReleaseReason = reason };
+        list[index] = list[index] with { End = end, EndedAt = at, EndedLsn = lsn, ReleaseReason = reason, ReleaseEvidence = string.IsNullOrEmpty(evidence) ? null : evidence };
     }
 
     private void CloseWhere(Func<OwnershipInterval, bool> predicate, long lsn, DateTimeOffset at, OwnershipEnd end)

@@ -120,4 +120,35 @@ public class EventCodecTests
         Assert.Equal(ids.Length, ids.Distinct().Count());
         Assert.Equal(eventTypes.Length, ids.Length);
     }
+    [Fact]
+    public void Decode_OfEncode_IpReleasedKeepsEveryReasonAndItsEvidence()
+    {
+        Gen.Select(Gen.Int[0, Enum.GetValues<ReleaseReason>().Length - 1], Gen.String, Gen.UInt).Sample((reason, evidence, ip) =>
+        {
+            ReleaseReason why = Enum.GetValues<ReleaseReason>()[reason];
+            IpReleased e = new(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Cause.Of(CauseKind.Reconciler), new Net.Ipv4Address(ip), new IpamKey("escni", "c", "eth0"), why)
+            {
+                Evidence = evidence,
+            };
+            (ushort typeId, byte[] payload) = EventCodec.Encode(e);
+
+            DecodeResult result = EventCodec.Decode(typeId, payload);
+
+            Assert.True(result.IsOk, result.Error);
+            Assert.Equal(e, result.Event);
+            Assert.Equal(evidence, ((IpReleased)result.Event).Evidence);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Decode_IpReleasedWithAReasonThisBuildDoesNotDefine_IsMalformedNamingIt()
+    {
+        IpReleased e = new(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Cause.Of(CauseKind.Reconciler), new Net.Ipv4Address(1), new IpamKey("escni", "c", "eth0"), (ReleaseReason)99);
+        (ushort typeId, byte[] payload) = EventCodec.Encode(e);
+
+        DecodeResult result = EventCodec.Decode(typeId, payload);
+
+        Assert.Equal(DecodeStatus.Malformed, result.Status);
+        Assert.Contains("release reason 99 is unknown", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -66,6 +66,16 @@ public sealed class DaemonSetManifestTests
     }
 
     [Fact]
+    public void Ipamd_CriSocket_LiesOnAReadOnlyMountOfTheRuntimeDirectory()
+    {
+        // The directory, so a containerd restart's new socket is seen; read-only, because the GC only lists.
+        V1Volume volume = Assert.Single(s_pod.Volumes, v => v.Name == "containerd-run");
+        V1VolumeMount mount = Assert.Single(Ipamd.VolumeMounts, m => m.Name == "containerd-run");
+        Assert.Equal(("/run/containerd", "/run/containerd", true), (volume.HostPath.Path, mount.MountPath, mount.ReadOnlyProperty));
+        Assert.Equal(mount.MountPath, Path.GetDirectoryName(s_config["ESCNI_CRI_SOCKET"]));
+    }
+
+    [Fact]
     public void InitContainer_InstallPlugin_RunsFirstAndCopiesIntoCniBin()
     {
         V1Container first = s_pod.InitContainers[0];

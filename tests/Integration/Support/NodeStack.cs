@@ -81,6 +81,10 @@ internal sealed class NodeStack : IAsyncDisposable
                 ["ESCNI_RECONCILE_INTERVAL_S"] = "5",
                 ["IP_COOLDOWN_PERIOD"] = "30",
 
+                // This machine's containerd (the CRI suite's, or none) does not run the pods these tests make up; a
+                // test of the runtime GC turns it on with its own socket.
+                ["ESCNI_CRI_GC"] = "false",
+
                 // Tests may grow the pool fast and give up fast under an outage; the defaults protect a real account.
                 ["ESCNI_EC2_MUTATE_RATE"] = "50",
                 ["ESCNI_EC2_MUTATE_BURST"] = "50",

@@ -46,6 +46,39 @@ public sealed class IpamdSettingsTests
     }
 
     [Fact]
+    public void Read_NoRuntimeGcVariables_ConservativeDefaults()
+    {
+        RuntimeGcOptions gc = IpamdSettings.Read(new SettingsReader(new Dictionary<string, string>())).RuntimeGc;
+
+        Assert.True(gc.Enabled);
+        Assert.Equal("/run/containerd/containerd.sock", gc.CriSocket);
+        Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5), 3, 10), (gc.Interval, gc.Grace, gc.Confirmations, gc.MaxReleasesPerPass));
+        Assert.Equal(0.5, gc.ToPolicy().MaxAbsentFraction);
+    }
+
+    [Fact]
+    public void Read_BadRuntimeGcVariables_AllNamedInOneError()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["ESCNI_CRI_GC"] = "maybe",
+            ["ESCNI_CRI_SOCKET"] = "run/containerd.sock",
+            ["ESCNI_CRI_GC_INTERVAL_S"] = "0",
+            ["ESCNI_CRI_GC_GRACE_S"] = "soon",
+            ["ESCNI_CRI_GC_CONFIRMATIONS"] = "1",
+            ["ESCNI_CRI_GC_MAX_RELEASES"] = "0",
+            ["ESCNI_CRI_GC_MAX_ABSENT_PERCENT"] = "101",
+        };
+
+        ConfigurationException error = Assert.Throws<ConfigurationException>(() => IpamdSettings.Read(new SettingsReader(variables)));
+
+        foreach ((string name, string value) in variables)
+        {
+            Assert.Contains(error.Problems, p => p.StartsWith($"{name}='{value}'", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Read_NodeNameWithColon_RefusedByName()
     {
         ConfigurationException error = Assert.Throws<ConfigurationException>(() =>

@@ -70,16 +70,7 @@ internal sealed class SimulatedNode : IAsyncDisposable
     }
 
     /// <summary>Every event in the journal, decoded.</summary>
-    public List<DomainEvent> ReadEvents()
-    {
-        var events = new List<DomainEvent>();
-        JournalReader.Open(_directory).ReadAll(0, record =>
-        {
-            Assert.True(EventCodec.TryDecode(record.Type, record.Payload.Span, out DomainEvent? e, out string? error), error);
-            events.Add(e);
-        });
-        return events;
-    }
+    public List<DomainEvent> ReadEvents() => JournalEvents.ReadAll(_directory);
 
     public async ValueTask DisposeAsync()
     {

@@ -30,6 +30,19 @@ public sealed class OwnershipTimelineProjectionTests
     }
 
     [Fact]
+    public void Apply_ReleaseWithEvidence_IntervalCarriesItAndOneWithoutStaysNull()
+    {
+        OwnershipTimelineProjection projection = new();
+        Feed(projection, Allocated(10, "10.0.0.5", 1), Released(60, "10.0.0.5", 1, ReleaseReason.RuntimeGc) with { Evidence = "sandbox container-1 absent from 3 answers" },
+            Allocated(200, "10.0.0.5", 2), Released(260, "10.0.0.5", 2));
+
+        OwnershipInterval[] owners = projection.Timeline.For(Ip("10.0.0.5")).ToArray();
+
+        Assert.Equal((ReleaseReason.RuntimeGc, "sandbox container-1 absent from 3 answers"), (owners[0].ReleaseReason!.Value, owners[0].ReleaseEvidence));
+        Assert.Null(owners[1].ReleaseEvidence);
+    }
+
+    [Fact]
     public void Apply_DoubleAllocation_KeepsBothOwnersOverlapping()
     {
         OwnershipTimelineProjection projection = new();

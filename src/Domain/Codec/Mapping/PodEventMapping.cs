@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using Google.Protobuf;
@@ -78,6 +79,7 @@ internal static class PodEventMapping
         m.IfName = e.Key.IfName;
         m.Reason = (P.ReleaseReason)e.Reason;
         m.RequestId = e.RequestId ?? string.Empty;
+        m.Evidence = e.Evidence;
         return m;
     }
 
@@ -86,13 +88,17 @@ internal static class PodEventMapping
         EventHead h = SharedMapping.Read(m.Meta);
         if (!Enum.IsDefined((ReleaseReason)m.Reason))
         {
-            // A reason this build does not know is a change of meaning it cannot apply; treat it as damage.
+            // Reasons are only ever appended, and a build never reads a newer release's journal (JournalVersionMarker
+            // refuses it), so a value this build does not define is damage, not news.
             throw new FormatException(string.Create(CultureInfo.InvariantCulture,
                 $"release reason {(int)m.Reason} is unknown (known: {string.Join(", ", Enum.GetNames<ReleaseReason>())})"));
         }
 
         IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), (ReleaseReason)m.Reason,
-            m.RequestId.Length == 0 ? null : m.RequestId);
+            m.RequestId.Length == 0 ? null : m.RequestId)
+        {
+            Evidence = m.Evidence,
+        };
         return SharedMapping.Keep(e, message, m, m.Meta);
     }
 

@@ -67,6 +67,7 @@ internal sealed partial class IpReleased : IReusableMessage
         IfName = "";
         Reason = ReleaseReason.CniDel;
         RequestId = "";
+        Evidence = "";
         _unknownFields = null;
     }
 }

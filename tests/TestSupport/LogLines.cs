@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace EsCni.ClusterStore.Tests;
+namespace EsCni.Testing;
 
 /// <summary>A logger that keeps each line as "Level message", for tests that check what an operator is told.</summary>
-internal sealed class LogLines : ILogger
+public class LogLines : ILogger
 {
     private readonly List<string> _lines = [];
 
@@ -31,4 +31,9 @@ internal sealed class LogLines : ILogger
             _lines.Add($"{logLevel} {formatter(state, exception)}");
         }
     }
+}
+
+/// <summary>A <see cref="LogLines"/> for a service that asks for an <see cref="ILogger{T}"/> (a hosted service, say).</summary>
+public sealed class LogLines<T> : LogLines, ILogger<T>
+{
 }
