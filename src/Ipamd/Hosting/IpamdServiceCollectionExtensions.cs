@@ -57,10 +57,10 @@ internal static class IpamdServiceCollectionExtensions
         return services;
     }
 
-    // The CRI client plugs in here (a source over settings.CriSocket); until then, and whenever the socket is absent
-    // at start, the runtime GC stays off and says why once.
+    // Whenever the socket is absent at start the runtime GC stays off and says why once: a node without containerd
+    // (or without the mount) must not count "cannot ask" as "no pods".
     internal static IPodSandboxSource PodSandboxSource(RuntimeGcOptions options) =>
         !options.Enabled ? new NoPodSandboxSource("ESCNI_CRI_GC=false")
         : !File.Exists(options.CriSocket) ? new NoPodSandboxSource($"CRI socket {options.CriSocket} does not exist (ESCNI_CRI_SOCKET); is the runtime containerd, and is its socket mounted into the pod?")
-        : new NoPodSandboxSource($"this build has no CRI client yet for {options.CriSocket}");
+        : new CriPodSandboxSource(options.CriSocket);
 }

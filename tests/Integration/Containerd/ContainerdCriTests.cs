@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EsCni.ContainerRuntime.Cri;
 using EsCni.Integration.Support;
+using EsCni.Testing;
 using Xunit.Abstractions;
 
 namespace EsCni.Integration.Containerd;
@@ -69,6 +70,52 @@ public sealed class ContainerdCriTests(ITestOutputHelper output)
         // The restarted runtime still tears down what it set up before the restart.
         await node.Cri.StopPodSandboxAsync(pods[0].SandboxId);
         Assert.DoesNotContain(await node.AllocationsAsync(), a => a.GetProperty("containerId").GetString() == pods[0].SandboxId);
+    }
+
+    /// <summary>
+    /// The runtime GC over the real CRI client: an allocation no sandbox stands for (an ADD through the plugin alone, as
+    /// a runtime that lost its sandbox record leaves) is released as RuntimeGc with its evidence, while containerd
+    /// restarting between passes (failed answers, then a full one) releases none of the running pods' IPs.
+    /// </summary>
+    [ContainerdFact]
+    public async Task RuntimeGc_OrphanAllocationReleased_ContainerdRestartKeepsRunningPods()
+    {
+        await using ContainerdNode node = await ContainerdNode.StartAsync();
+        CriPod[] pods = await RunPodsAsync(node, "gc", 2);
+        node.Stack.SetDaemonVariable("ESCNI_CRI_GC", "true");
+        node.Stack.SetDaemonVariable("ESCNI_CRI_SOCKET", node.Containerd.SocketPath);
+        node.Stack.SetDaemonVariable("ESCNI_CRI_GC_INTERVAL_S", "1");
+        node.Stack.SetDaemonVariable("ESCNI_CRI_GC_GRACE_S", "3");
+        node.Stack.SetDaemonVariable("ESCNI_CRI_GC_CONFIRMATIONS", "2");
+        await node.Stack.Daemon.KillHardAsync(); // the socket must exist when the daemon starts for the GC to be on
+        await node.Stack.StartDaemonAsync();
+
+        var plugin = new PluginRunner(node.Stack);
+        using NetworkNamespace orphanNetns = NetworkNamespace.Create("escni-gc");
+        System.Text.Json.Nodes.JsonObject config = plugin.EscniConfig(Path.Combine(node.Stack.WorkDirectory, "plugin.log"));
+        config["cniVersion"] = "1.0.0";
+        config["name"] = "escni";
+        PluginResult add = await plugin.ExecAsync("escni", "ADD", config, "ctr-no-sandbox", orphanNetns.Path);
+        Assert.True(add.ExitCode == 0, add.ToString());
+        string orphanIp = add.Json().RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
+
+        await node.Containerd.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // passes that get no answer
+        await node.Containerd.StartAsync();
+
+        await Poll.UntilAsync(
+            async () => !(await node.AllocationsAsync()).Any(a => a.GetProperty("containerId").GetString() == "ctr-no-sandbox"),
+            "the runtime GC to release the allocation no sandbox stands for", TimeSpan.FromSeconds(60));
+        IReadOnlyList<JsonElement> allocations = await node.AllocationsAsync();
+        foreach (CriPod pod in pods)
+        {
+            Assert.Equal(pod.Ip, Assert.Single(allocations, a => a.GetProperty("containerId").GetString() == pod.SandboxId).GetProperty("ip").GetString());
+            Assert.Equal(SandboxImage.Page, await node.GetFromPodAsync(pod.Ip));
+        }
+
+        string whoHad = NetworkNamespace.Run(RepoPaths.Daemon, "replay", "who-had", orphanIp, "--journal", node.Stack.JournalDirectory);
+        output.WriteLine(whoHad);
+        Assert.Contains("released (RuntimeGc: ", whoHad, StringComparison.Ordinal);
     }
 
     /// <summary>The daemon is restarted at once: the stops that reach it while it is down wait for it (DEL's wait).</summary>

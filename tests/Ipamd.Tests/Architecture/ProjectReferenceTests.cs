@@ -17,11 +17,11 @@ public sealed class ProjectReferenceTests
         ["Projections"] = ["Domain", "Journal"],
         ["Cloud"] = [],
         ["HostNetwork"] = [],
-        // The CRI client (runtime.v1 over the runtime's unix socket); Ipamd may reference it (the CRI GC of issue #15).
+        // The CRI client (runtime.v1 over the runtime's unix socket); Ipamd uses it for the runtime GC (issue #15).
         ["ContainerRuntime"] = [],
         ["ClusterStore"] = ["Domain", "Journal", "Projections"],
         ["Replay"] = ["Domain", "Journal", "Projections", "ClusterStore"],
-        ["Ipamd"] = ["Domain", "Journal", "Projections", "Cloud", "HostNetwork", "ClusterStore", "Replay"],
+        ["Ipamd"] = ["Domain", "Journal", "Projections", "Cloud", "HostNetwork", "ClusterStore", "Replay", "ContainerRuntime"],
         // The plugin shares only the proto file with the daemon (a <Protobuf> item, not a project reference).
         ["Plugin"] = [],
     };
