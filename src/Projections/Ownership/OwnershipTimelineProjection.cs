@@ -49,7 +49,7 @@ public sealed class OwnershipTimelineProjection : IProjection
                 Flag(new AllocationQuarantined(e.EventId, e.At, e.Cause, e.Ip, HeldKey(e.HostVeth), e.Evidence), recorded.Lsn);
                 break;
             case IpHoldLifted e when Tracks(e.Ip) && HasOpenHold(e.Ip):
-                Close(e.Ip, _byIp[e.Ip][_open[e.Ip].First(i => _byIp[e.Ip][i].IsHostHold)].Key, recorded.Lsn, e.At, OwnershipEnd.HoldLifted, null);
+                Close(e.Ip, _byIp[e.Ip][_open[e.Ip].First(i => _byIp[e.Ip][i].IsHostHold)].Key, recorded.Lsn, e.At, OwnershipEnd.HoldLifted, null, null);
                 break;
             case EniDetached e:
                 CloseWhere(i => i.EniId == e.EniId, recorded.Lsn, e.At, OwnershipEnd.EniDetached);
