@@ -12,28 +12,6 @@ public sealed class EniLinkNotFoundException : HostNetworkException
         Mac = mac;
     }
 
-    /// <summary>Creates the exception with only a message.</summary>
-    public EniLinkNotFoundException(string message)
-        : base(message)
-    {
-        EniId = string.Empty;
-        Mac = string.Empty;
-    }
-
-    /// <summary>Creates the exception with a message and the failure that caused it.</summary>
-    public EniLinkNotFoundException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        EniId = string.Empty;
-        Mac = string.Empty;
-    }
-
-    /// <summary>Creates the exception with a generic message.</summary>
-    public EniLinkNotFoundException()
-        : this("no link carries the ENI's MAC")
-    {
-    }
-
     /// <summary>The ENI whose link is missing.</summary>
     public string EniId { get; }
 

@@ -12,26 +12,6 @@ public sealed class HostCommandFailedException : HostNetworkException
         Stderr = stderr;
     }
 
-    /// <summary>Creates the exception with only a message.</summary>
-    public HostCommandFailedException(string message)
-        : this(string.Empty, null, string.Empty, message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and the failure that caused it.</summary>
-    public HostCommandFailedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        CommandLine = string.Empty;
-        Stderr = string.Empty;
-    }
-
-    /// <summary>Creates the exception with a generic message.</summary>
-    public HostCommandFailedException()
-        : this("a host network command failed")
-    {
-    }
-
     /// <summary>The command as it was run, for logs.</summary>
     public string CommandLine { get; }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using EsCni.Journal.Format;
-using EsCni.Journal.Writing;
 
 namespace EsCni.Journal;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using EsCni.Journal.Reading;
 
 namespace EsCni.Journal;
 

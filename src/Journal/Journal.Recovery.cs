@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using EsCni.Journal.Format;
-using EsCni.Journal.Recovery;
-using EsCni.Journal.Snapshots;
-using EsCni.Journal.Storage;
-using EsCni.Journal.Writing;
 
 namespace EsCni.Journal;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using EsCni.Journal.Format;
-using EsCni.Journal.Snapshots;
 
 namespace EsCni.Journal;
 

@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using EsCni.Journal.Format;
-using EsCni.Journal.Recovery;
-using EsCni.Journal.Snapshots;
-using EsCni.Journal.Storage;
-using EsCni.Journal.Writing;
 
 namespace EsCni.Journal;
 

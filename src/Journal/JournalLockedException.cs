@@ -12,29 +12,6 @@ public sealed class JournalLockedException : JournalException
         HolderPid = holderPid;
     }
 
-    /// <summary>Creates the exception with a plain message.</summary>
-    public JournalLockedException(string message)
-        : base(message)
-    {
-        LockFile = string.Empty;
-        HolderPid = string.Empty;
-    }
-
-    /// <summary>Creates the exception with a plain message and a cause.</summary>
-    public JournalLockedException(string message, Exception inner)
-        : base(message, inner)
-    {
-        LockFile = string.Empty;
-        HolderPid = string.Empty;
-    }
-
-    /// <summary>Creates the exception with a default message.</summary>
-    public JournalLockedException()
-    {
-        LockFile = string.Empty;
-        HolderPid = string.Empty;
-    }
-
     /// <summary>Path of the LOCK file.</summary>
     public string LockFile { get; }
 

@@ -1,6 +1,3 @@
-using EsCni.Journal.Format;
-using EsCni.Journal.Storage;
-
 namespace EsCni.Journal;
 
 /// <summary>Settings of an appending <see cref="Journal"/>; the defaults suit production.</summary>

@@ -1,9 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using EsCni.Journal.Reading;
-using EsCni.Journal.Recovery;
-using EsCni.Journal.Snapshots;
-using EsCni.Journal.Storage;
 
 namespace EsCni.Journal;
 

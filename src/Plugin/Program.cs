@@ -1,4 +1,3 @@
-using EsCni.Plugin.Cni;
 using EsCni.Plugin.Commands;
 using EsCni.Plugin.Logging;
 

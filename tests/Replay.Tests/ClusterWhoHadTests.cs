@@ -2,6 +2,7 @@ using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.ClusterStore;
 using EsCni.Testing;
+using EsCni.Testing.Legacy;
 using Marten;
 
 namespace EsCni.Replay.Tests;
@@ -80,7 +81,7 @@ public sealed class ClusterWhoHadTests : IAsyncLifetime
         await using ShippingHarness current = await ShippingHarness.CreateAsync();
         old.StartShipping(_db.ConnectionString, "node-old");
         current.StartShipping(_db.ConnectionString, "node-new");
-        Func<DomainEvent, (ushort, byte[])> as01 = Domain.Codec.Legacy.PositionalCodecV1.Encode;
+        Func<DomainEvent, (ushort, byte[])> as01 = PositionalWriterV1.Encode;
         await SyntheticNodeEvents.AppendAsync(old.Journal, SyntheticNodeEvents.Churn("i-old", 201, "10.8.1.10"), batch: 50, encode: as01);
         await SyntheticNodeEvents.AppendAsync(current.Journal, SyntheticNodeEvents.Churn("i-new", 201, "10.8.2.10"), batch: 50);
         var shared = Ipv4Address.Parse("10.8.0.5");

@@ -7,102 +7,16 @@ namespace EsCni.Domain.Pool;
 
 /// <summary>
 /// The EsCni 0.1 snapshot layout (format version 1): read so a node upgraded from 0.1 starts from its last snapshot
-/// even when the segments before it are gone; written only by tests that prove exactly that.
+/// even when the segments before it are gone; only tests write it (tests/TestSupport/Legacy), to prove exactly that.
 /// </summary>
 public sealed partial class NodePool
 {
-    internal void WriteLegacyStateV1(PayloadWriter w)
-    {
-        w.WriteVarInt(LastLsn);
-        w.WriteBool(IsStopped);
-        w.WriteBool(Node is not null);
-        if (Node is { } n)
-        {
-            w.WriteString(n.InstanceId);
-            w.WriteString(n.InstanceType);
-            w.WriteString(n.AvailabilityZone);
-            w.WriteStringList(n.VpcCidrs);
-            w.WriteVarInt(n.MaxEnis);
-            w.WriteVarInt(n.IpsPerEni);
-            w.WriteString(n.Build);
-            w.WriteTimeSpan(n.IpCooldown);
-            w.WriteTimestamp(n.StartedAt);
-        }
+    // The 0.1 snapshot writer is test code (tests/TestSupport/Legacy/LegacySnapshotWriterV1.cs); it writes these as they are.
+    internal IEnumerable<EniState> LegacyEniStates => _enis.Values;
 
-        IReadOnlyList<PendingEniCreate> pending = GetPendingEniCreates();
-        w.WriteVarUInt((ulong)pending.Count);
-        foreach (PendingEniCreate p in pending)
-        {
-            w.WriteString(p.ClientToken);
-            w.WriteString(p.SubnetId);
-            w.WriteTimestamp(p.RequestedAt);
-        }
+    internal IEnumerable<IpSlot> LegacyIpSlots => _ips.Values;
 
-        IReadOnlyList<UnattachedEni> unattached = GetUnattachedEnis();
-        w.WriteVarUInt((ulong)unattached.Count);
-        foreach (UnattachedEni u in unattached)
-        {
-            w.WriteString(u.EniId);
-            w.WriteString(u.SubnetId);
-            w.WriteTimestamp(u.Since);
-        }
-
-        List<EniState> enis = _enis.Values.OrderBy(e => e.EniId, StringComparer.Ordinal).ToList();
-        w.WriteVarUInt((ulong)enis.Count);
-        foreach (EniState e in enis)
-        {
-            w.WriteString(e.EniId);
-            w.WriteVarInt(e.DeviceIndex);
-            w.WriteString(e.Mac);
-            w.WriteString(e.SubnetId);
-            w.WriteString(e.SubnetCidr);
-            w.WriteIp(e.PrimaryIp);
-            w.WriteVarInt(e.RouteTableId);
-            w.WriteTimestamp(e.AttachedAt);
-            w.WriteByte((byte)e.Status);
-            w.WriteVarInt(e.PendingIpRequest ?? -1);
-        }
-
-        List<IpSlot> slots = _ips.Values.OrderBy(s => s.Ip).ToList();
-        w.WriteVarUInt((ulong)slots.Count);
-        foreach (IpSlot s in slots)
-        {
-            w.WriteIp(s.Ip);
-            w.WriteString(s.EniId);
-            w.WriteVarInt(s.ReleasedTicks);
-            w.WriteBool(s.ReleaseRequested);
-            w.WriteBool(s.Owner is not null);
-            if (s.Owner is { } a)
-            {
-                w.WriteKey(a.Key);
-                w.WritePod(a.Pod);
-                w.WriteString(a.Netns);
-                w.WriteTimestamp(a.AllocatedAt);
-                w.WriteVarInt(a.AllocatedLsn);
-                w.WriteNullableString(a.QuarantineEvidence);
-            }
-        }
-
-        w.WriteVarUInt((ulong)_lastReleased.Count);
-        foreach (KeyValuePair<Ipv4Address, long> released in _lastReleased.OrderBy(r => r.Key))
-        {
-            w.WriteIp(released.Key);
-            w.WriteVarInt(released.Value);
-        }
-
-        IReadOnlyList<DriftDetected> drifts = GetOpenDrifts();
-        w.WriteVarUInt((ulong)drifts.Count);
-        foreach (DriftDetected d in drifts)
-        {
-            (ushort typeId, byte[] payload) = PositionalCodecV1.Encode(d);
-            w.WriteVarUInt(typeId);
-            w.WriteVarUInt((ulong)payload.Length);
-            foreach (byte b in payload)
-            {
-                w.WriteByte(b);
-            }
-        }
-    }
+    internal IReadOnlyDictionary<Ipv4Address, long> LegacyReleaseTimes => _lastReleased;
 
     internal static NodePool ReadLegacyStateV1(ref PayloadReader r)
     {

@@ -43,20 +43,6 @@ public static class NodePoolSnapshot
         return bytes;
     }
 
-    /// <summary>Encodes the pool the way 0.1 did (tests only: proving 0.1 snapshots still load).</summary>
-    internal static byte[] EncodeLegacyV1(NodePool pool)
-    {
-        PayloadWriter writer = new(1024);
-        foreach (byte b in Magic)
-        {
-            writer.WriteByte(b);
-        }
-
-        writer.WriteByte(LegacyFormatVersion);
-        pool.WriteLegacyStateV1(writer);
-        return writer.ToArray();
-    }
-
     /// <summary>Decodes a snapshot of this release or of 0.1; false with a message naming what is wrong for a foreign, newer or damaged one.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out NodePool? pool, [NotNullWhen(false)] out string? error)
     {

@@ -1,6 +1,3 @@
-using EsCni.Journal.Format;
-using EsCni.Journal.Storage;
-
 namespace EsCni.Journal.Reading;
 
 /// <summary>Reads records in LSN order across segment ranges; shared by <see cref="Journal"/> and <see cref="JournalReader"/>.</summary>

@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using EsCni.Journal.Format;
-using EsCni.Journal.Recovery;
-using EsCni.Journal.Storage;
 
 namespace EsCni.Journal.Reading;
 

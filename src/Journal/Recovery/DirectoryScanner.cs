@@ -1,6 +1,4 @@
 using System.Runtime.ExceptionServices;
-using EsCni.Journal.Format;
-using EsCni.Journal.Storage;
 
 namespace EsCni.Journal.Recovery;
 

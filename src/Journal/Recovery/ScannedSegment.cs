@@ -1,5 +1,3 @@
-using EsCni.Journal.Format;
-
 namespace EsCni.Journal.Recovery;
 
 /// <summary>One segment file as found by <see cref="DirectoryScanner"/>.</summary>

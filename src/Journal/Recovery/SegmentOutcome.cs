@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using EsCni.Journal.Format;
 
 namespace EsCni.Journal.Recovery;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using EsCni.Journal.Format;
 
 namespace EsCni.Journal.Recovery;
 

@@ -1,6 +1,3 @@
-using EsCni.Journal.Format;
-using EsCni.Journal.Storage;
-
 namespace EsCni.Journal.Snapshots;
 
 /// <summary>Snapshot files in the journal directory: atomic write, verified read, keep-newest-two pruning.</summary>

@@ -1,5 +1,3 @@
-using EsCni.Journal.Format;
-
 namespace EsCni.Journal.Writing;
 
 /// <summary>One caller's batch waiting in the writer loop's queue.</summary>

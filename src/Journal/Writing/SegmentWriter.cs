@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using EsCni.Journal.Format;
-using EsCni.Journal.Storage;
 
 namespace EsCni.Journal.Writing;
 

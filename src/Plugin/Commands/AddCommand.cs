@@ -1,10 +1,4 @@
 using System.Diagnostics;
-using EsCni.Plugin.Cni;
-using EsCni.Plugin.Daemon;
-using EsCni.Plugin.Netlink;
-using EsCni.Plugin.Netns;
-using EsCni.Plugin.Wiring;
-using EsCni.Protocol.V1;
 
 namespace EsCni.Plugin.Commands;
 

@@ -1,10 +1,3 @@
-using EsCni.Plugin.Cni;
-using EsCni.Plugin.Daemon;
-using EsCni.Plugin.Netlink;
-using EsCni.Plugin.Netns;
-using EsCni.Plugin.Wiring;
-using EsCni.Protocol.V1;
-
 namespace EsCni.Plugin.Commands;
 
 /// <summary>CNI CHECK: the daemon still holds the IP and every link, address, route, neighbour and rule is in place.</summary>

@@ -1,9 +1,3 @@
-using EsCni.Plugin.Cni;
-using EsCni.Plugin.Daemon;
-using EsCni.Plugin.Netlink;
-using EsCni.Plugin.Wiring;
-using EsCni.Protocol.V1;
-
 namespace EsCni.Plugin.Commands;
 
 /// <summary>CNI GC (1.1.0): the daemon releases allocations not in the valid list; we drop their host routes and rules.</summary>

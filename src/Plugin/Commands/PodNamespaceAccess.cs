@@ -1,7 +1,3 @@
-using EsCni.Plugin.Cni;
-using EsCni.Plugin.Netlink;
-using EsCni.Plugin.Netns;
-
 namespace EsCni.Plugin.Commands;
 
 /// <summary>Opens CNI_NETNS and a netlink socket inside it, translating failures to CNI errors.</summary>

@@ -1,7 +1,3 @@
-using EsCni.Plugin.Cni;
-using EsCni.Plugin.Daemon;
-using EsCni.Protocol.V1;
-
 namespace EsCni.Plugin.Commands;
 
 /// <summary>CNI STATUS (1.1.0): ready when escni-ipamd says it can serve ADD; otherwise code 50. At capacity it stays ready and logs a warning.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using EsCni.Plugin.Cni;
 
 namespace EsCni.Plugin.Commands;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using EsCni.Plugin.Netlink;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 

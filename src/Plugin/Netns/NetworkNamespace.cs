@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
-using EsCni.Plugin.Netlink;
 using EsCni.Plugin.Netlink.Native;
 using static Tmds.Linux.LibC;
 

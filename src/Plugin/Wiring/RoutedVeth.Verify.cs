@@ -1,4 +1,3 @@
-using EsCni.Plugin.Netlink;
 using EsCni.Plugin.Netlink.Native;
 
 namespace EsCni.Plugin.Wiring;

@@ -1,5 +1,3 @@
-using EsCni.Plugin.Netlink;
-
 namespace EsCni.Plugin.Wiring;
 
 /// <summary>The routed-ENI pod wiring of reference/vpc-cni.md §3: set up, tear down, verify.</summary>

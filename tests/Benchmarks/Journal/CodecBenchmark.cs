@@ -10,6 +10,7 @@ using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Journal;
+using EsCni.Testing.Legacy;
 using JournalLog = EsCni.Journal.Journal;
 
 namespace EsCni.Benchmarks.Journal;
@@ -31,7 +32,7 @@ internal static class CodecBenchmark
         var report = new BenchReport();
         (string Name, Func<DomainEvent, (ushort, byte[])> Encode)[] codecs =
         [
-            ("0.1 positional", PositionalCodecV1.Encode),
+            ("0.1 positional", PositionalWriterV1.Encode),
             ("0.2 protobuf", EventCodec.Encode),
         ];
         try

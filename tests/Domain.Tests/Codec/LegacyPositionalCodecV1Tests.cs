@@ -5,6 +5,7 @@ using CsCheck;
 using EsCni.Domain.Codec;
 using EsCni.Domain.Codec.Legacy;
 using EsCni.Domain.Events;
+using EsCni.Testing.Legacy;
 
 namespace EsCni.Domain.Tests.Codec;
 
@@ -17,7 +18,7 @@ public class LegacyPositionalCodecV1Tests
         HashSet<ushort> seen = [];
         EventGenerators.Any01.Sample(e =>
         {
-            (ushort typeId, byte[] legacy) = PositionalCodecV1.Encode(e);
+            (ushort typeId, byte[] legacy) = PositionalWriterV1.Encode(e);
             seen.Add(typeId);
 
             DecodeResult result = EventCodec.Decode(typeId, legacy);
@@ -34,7 +35,7 @@ public class LegacyPositionalCodecV1Tests
     {
         EventGenerators.Any01.Sample(e =>
         {
-            (ushort typeId, byte[] legacy) = PositionalCodecV1.Encode(e);
+            (ushort typeId, byte[] legacy) = PositionalWriterV1.Encode(e);
 
             DomainEvent upcast = EventCodec.Decode(typeId, legacy).Event!;
 
@@ -47,7 +48,7 @@ public class LegacyPositionalCodecV1Tests
     {
         EventGenerators.Any01.Sample(e =>
         {
-            (ushort typeId, byte[] payload) = PositionalCodecV1.Encode(e);
+            (ushort typeId, byte[] payload) = PositionalWriterV1.Encode(e);
             for (int length = 0; length < payload.Length; length++)
             {
                 DecodeResult result = EventCodec.Decode(typeId, payload.AsSpan(0, length));
@@ -60,7 +61,7 @@ public class LegacyPositionalCodecV1Tests
     [Fact]
     public void Decode_LegacyPayloadWithTrailingBytes_IsMalformed()
     {
-        (ushort typeId, byte[] payload) = PositionalCodecV1.Encode(new NodeStopped(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Cause.Of(CauseKind.Operator), "x"));
+        (ushort typeId, byte[] payload) = PositionalWriterV1.Encode(new NodeStopped(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Cause.Of(CauseKind.Operator), "x"));
 
         DecodeResult result = EventCodec.Decode(typeId, payload.Append((byte)0).ToArray());
 

@@ -3,6 +3,7 @@ using CsCheck;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
+using EsCni.Testing.Legacy;
 
 namespace EsCni.Domain.Tests.Pool;
 
@@ -40,7 +41,7 @@ public class NodePoolSnapshotTests
     public void FromSnapshot_Of01Snapshot_RestoresTheSameState()
     {
         PoolScenario s = Busy();
-        byte[] legacy = NodePoolSnapshot.EncodeLegacyV1(s.Pool);
+        byte[] legacy = LegacySnapshotWriterV1.Encode(s.Pool);
         Assert.Equal(NodePoolSnapshot.LegacyFormatVersion, legacy[4]);
 
         NodePool restored = NodePool.FromSnapshot(legacy);
@@ -54,7 +55,7 @@ public class NodePoolSnapshotTests
     [Fact]
     public void TryDecode_EveryTruncationOfA01Snapshot_FailsWithMessage()
     {
-        byte[] snapshot = NodePoolSnapshot.EncodeLegacyV1(Busy().Pool);
+        byte[] snapshot = LegacySnapshotWriterV1.Encode(Busy().Pool);
 
         for (int length = 0; length < snapshot.Length; length++)
         {

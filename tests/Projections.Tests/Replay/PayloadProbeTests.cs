@@ -3,6 +3,7 @@ using EsCni.Domain.Codec;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Projections.Replay;
+using EsCni.Testing.Legacy;
 using static EsCni.Projections.Tests.Support.EventFactory;
 
 namespace EsCni.Projections.Tests.Replay;
@@ -43,7 +44,7 @@ public sealed class PayloadProbeTests
     [MemberData(nameof(IpEvents))]
     public void TryReadLeadingIp_01Payload_AgreesWithTheCodec(DomainEvent domainEvent)
     {
-        (ushort type, byte[] payload) = Domain.Codec.Legacy.PositionalCodecV1.Encode(domainEvent);
+        (ushort type, byte[] payload) = PositionalWriterV1.Encode(domainEvent);
         Ipv4Address expected = EventCodec.Decode(type, payload).Event switch
         {
             IpAllocated a => a.Ip,

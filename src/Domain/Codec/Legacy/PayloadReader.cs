@@ -103,41 +103,11 @@ internal ref struct PayloadReader
         return (int)count;
     }
 
-    public long ReadInt64()
-    {
-        if (!Has(8, "int64"))
-        {
-            return 0;
-        }
+    public long ReadInt64() => TryTake(8, "int64", out ReadOnlySpan<byte> bytes) ? BinaryPrimitives.ReadInt64LittleEndian(bytes) : 0;
 
-        long value = BinaryPrimitives.ReadInt64LittleEndian(_data.Slice(_position));
-        _position += 8;
-        return value;
-    }
+    public uint ReadUInt32() => TryTake(4, "uint32", out ReadOnlySpan<byte> bytes) ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : 0;
 
-    public uint ReadUInt32()
-    {
-        if (!Has(4, "uint32"))
-        {
-            return 0;
-        }
-
-        uint value = BinaryPrimitives.ReadUInt32LittleEndian(_data.Slice(_position));
-        _position += 4;
-        return value;
-    }
-
-    public Guid ReadGuid()
-    {
-        if (!Has(16, "guid"))
-        {
-            return Guid.Empty;
-        }
-
-        Guid value = new(_data.Slice(_position, 16), bigEndian: true);
-        _position += 16;
-        return value;
-    }
+    public Guid ReadGuid() => TryTake(16, "guid", out ReadOnlySpan<byte> bytes) ? new Guid(bytes, bigEndian: true) : Guid.Empty;
 
     public DateTimeOffset ReadTimestamp()
     {
@@ -175,13 +145,7 @@ internal ref struct PayloadReader
         return ReadUtf8(length);
     }
 
-    public void Skip(int count)
-    {
-        if (Has(count, "skipped field"))
-        {
-            _position += count;
-        }
-    }
+    public void Skip(int count) => TryTake(count, "skipped field", out _);
 
     /// <summary>Steps over a nullable string without decoding it (the who-had probe only wants what follows).</summary>
     public void SkipNullableString()
@@ -270,6 +234,20 @@ internal ref struct PayloadReader
             Fail($"string at byte {_position} is not valid UTF-8");
             return string.Empty;
         }
+    }
+
+    // The fixed-size fields: the next count bytes, or false (and the error recorded) when they are not all there.
+    private bool TryTake(int count, string what, out ReadOnlySpan<byte> bytes)
+    {
+        if (!Has(count, what))
+        {
+            bytes = default;
+            return false;
+        }
+
+        bytes = _data.Slice(_position, count);
+        _position += count;
+        return true;
     }
 
     private bool Has(int count, string what)

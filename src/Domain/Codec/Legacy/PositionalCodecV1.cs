@@ -13,7 +13,7 @@ namespace EsCni.Domain.Codec.Legacy;
 /// minutes][cause: kind byte + three nullable strings][the type's fields in declaration order]. Strings are varint
 /// length + UTF-8; nullable strings use length + 1 with 0 for null; IPv4 is 4 bytes LE of the numeric value; lists are
 /// varint count + items. Fields are found by position, so this layout can never change: 0.2 writes protobuf (schema
-/// version 2, see <see cref="EventCodec"/>) and only reads this one.
+/// version 2, see <see cref="EventCodec"/>) and only reads this one; the 0.1 writers are test code (tests/TestSupport/Legacy).
 /// </remarks>
 internal static partial class PositionalCodecV1
 {
@@ -38,14 +38,6 @@ internal static partial class PositionalCodecV1
         }
 
         return new DecodeResult(DecodeStatus.Ok, decoded, null);
-    }
-
-    /// <summary>Encodes an event the way 0.1 did (tests only: golden comparisons, mixed-version clusters).</summary>
-    public static (ushort TypeId, byte[] Payload) Encode(DomainEvent domainEvent)
-    {
-        PayloadWriter writer = new();
-        ushort typeId = Write(domainEvent, writer);
-        return (typeId, writer.ToArray());
     }
 
     /// <summary>

@@ -3,9 +3,9 @@ using System.Text;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 
-namespace EsCni.Domain.Codec.Legacy;
+namespace EsCni.Testing.Legacy;
 
-/// <summary>Writes the 0.1 positional layout (<see cref="PositionalCodecV1"/>): only tests and the 0.1 snapshot writer kept for them use it.</summary>
+/// <summary>Writes the 0.1 positional layout (Domain's PositionalCodecV1 reads it): for <see cref="PositionalWriterV1"/> and <see cref="LegacySnapshotWriterV1"/>.</summary>
 /// <remarks>
 /// Integers are LEB128 varints (zigzag for signed) because most values are small (device indexes, counts);
 /// timestamps are fixed 8-byte UTC ticks plus a varint offset so the same instant always encodes the same way.

@@ -1,15 +1,27 @@
 using EsCni.Domain.Codec;
+using EsCni.Domain.Codec.Legacy;
 using EsCni.Domain.Events;
 
-namespace EsCni.Domain.Codec.Legacy;
+namespace EsCni.Testing.Legacy;
 
-/// <summary>The 0.1 writer, kept only so tests can produce what EsCni 0.1 wrote; the daemon never writes this layout.</summary>
-internal static partial class PositionalCodecV1
+/// <summary>
+/// The EsCni 0.1 event writer, kept so tests (golden comparisons, mixed-version clusters) and the codec benchmark can
+/// produce what 0.1 wrote. Production only reads this layout (Domain's PositionalCodecV1), so the writer lives here.
+/// </summary>
+public static class PositionalWriterV1
 {
+    /// <summary>Encodes an event the way 0.1 did: its type id and payload (the version byte included).</summary>
+    public static (ushort TypeId, byte[] Payload) Encode(DomainEvent domainEvent)
+    {
+        PayloadWriter writer = new();
+        ushort typeId = Write(domainEvent, writer);
+        return (typeId, writer.ToArray());
+    }
+
     private static ushort Write(DomainEvent domainEvent, PayloadWriter w)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        w.WriteByte(Version);
+        w.WriteByte(PositionalCodecV1.Version);
         w.WriteGuid(domainEvent.EventId);
         w.WriteTimestamp(domainEvent.At);
         w.WriteCause(domainEvent.Cause);
