@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using EsCni.Domain.Events;
 
 namespace EsCni.Domain.Codec;
 

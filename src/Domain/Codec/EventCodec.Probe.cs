@@ -1,5 +1,4 @@
 using EsCni.Domain.Codec.Legacy;
-using EsCni.Domain.Net;
 
 namespace EsCni.Domain.Codec;
 

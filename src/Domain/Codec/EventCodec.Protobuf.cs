@@ -1,7 +1,4 @@
-using System.Globalization;
 using EsCni.Domain.Codec.Mapping;
-using EsCni.Domain.Events;
-using Google.Protobuf;
 
 namespace EsCni.Domain.Codec;
 

@@ -1,10 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Reflection;
 using EsCni.Domain.Codec.Legacy;
 using EsCni.Domain.Codec.Upcasting;
-using EsCni.Domain.Events;
-using Google.Protobuf;
 
 namespace EsCni.Domain.Codec;
 

@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Codec;
 
 /// <summary>The event types this build knows: wire id, name and the schema version it writes.</summary>

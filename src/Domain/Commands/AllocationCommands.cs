@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 
 namespace EsCni.Domain.Commands;

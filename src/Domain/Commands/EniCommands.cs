@@ -1,6 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Commands;
 
 /// <summary>Record the intent to create an ENI with a ClientToken, before calling EC2.</summary>

@@ -1,7 +1,3 @@
-using System;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Commands;
 
 /// <summary>Record that evidence shows the IP in use outside the journal; it is never allocated until <see cref="LiftHold"/>. Repeats of a held IP record nothing.</summary>

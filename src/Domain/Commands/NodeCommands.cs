@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Commands;
 
 /// <summary>Record a daemon start with the node's identity, limits and cooldown (emits <see cref="NodeStarted"/>).</summary>

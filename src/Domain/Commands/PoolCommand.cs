@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Commands;
 
 /// <summary>A request to change the pool; <see cref="Pool.NodePool.Decide"/> turns it into events or a rejection.</summary>

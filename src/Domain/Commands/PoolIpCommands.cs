@@ -1,6 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Commands;
 
 /// <summary>Record the intent to assign Count secondary IPs to an attached ENI, before calling EC2.</summary>

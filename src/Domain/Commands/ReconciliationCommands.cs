@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Commands;
 
 /// <summary>Record that evidence disagrees with the journal about a subject (emits <see cref="DriftDetected"/>).</summary>

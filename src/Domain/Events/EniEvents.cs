@@ -1,5 +1,3 @@
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Events;
 
 /// <summary>Intent: CreateNetworkInterface is about to be called with this ClientToken (settled by <see cref="EniCreated"/> or <see cref="EniCreateFailed"/>).</summary>

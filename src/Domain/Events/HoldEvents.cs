@@ -1,6 +1,3 @@
-using System;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Events;
 
 /// <summary>Evidence outside the journal shows the IP in use (a pod the journal does not know, or an EC2 conflict): it is never handed out until <see cref="IpHoldLifted"/>.</summary>

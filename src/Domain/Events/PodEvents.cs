@@ -1,5 +1,3 @@
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Events;
 
 /// <summary>The IP on the ENI now belongs to the key (a pod's interface).</summary>

@@ -1,5 +1,3 @@
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Events;
 
 /// <summary>Intent: AssignPrivateIpAddresses for Count secondary IPs on the ENI is about to be called.</summary>

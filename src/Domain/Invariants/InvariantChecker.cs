@@ -1,7 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Invariants;
 
 /// <summary>Checks any sequence of recorded events against the pool invariants and lists every violation with its LSN.</summary>

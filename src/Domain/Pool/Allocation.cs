@@ -1,6 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>A live allocation: what a CNI ADD returns and what a DEL gives back.</summary>

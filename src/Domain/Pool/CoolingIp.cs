@@ -1,5 +1,3 @@
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>A free IP that may not be handed out before <paramref name="Until"/>.</summary>

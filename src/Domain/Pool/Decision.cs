@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>What <see cref="NodePool.Decide"/> concluded: events to append (maybe none) or a rejection, plus the allocation for ADD/DEL.</summary>

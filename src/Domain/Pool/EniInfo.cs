@@ -1,6 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>A read-only view of an attached ENI, for the daemon, introspection and projections.</summary>

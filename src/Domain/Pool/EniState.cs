@@ -1,5 +1,3 @@
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>The aggregate's mutable record of one attached ENI.</summary>

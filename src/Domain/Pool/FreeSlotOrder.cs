@@ -1,5 +1,3 @@
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>Sort key of the free set: released longest ago first, then lowest IP, so allocation order is deterministic.</summary>

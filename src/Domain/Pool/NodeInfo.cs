@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>The node identity and limits from the latest <see cref="NodeStarted"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>Self-check of the derived indexes (free set, key index, per-ENI counts) against the IP slots they summarise.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Globalization;
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>Decide for pod allocations: allocate (idempotent per key), release by key or IP, quarantine.</summary>

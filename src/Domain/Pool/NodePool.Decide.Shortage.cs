@@ -1,7 +1,3 @@
-using System;
-using System.Globalization;
-using EsCni.Domain.Commands;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>Decide for an ADD that finds no free IP: say which of capacity, subnet or a refill in progress is why.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Globalization;
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>Decide: validates a command against the current state and returns the events that record it, without mutating anything.</summary>

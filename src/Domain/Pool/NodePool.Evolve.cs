@@ -1,7 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>Evolve: folds recorded events into the pool state, one <c>switch</c> case per event type.</summary>

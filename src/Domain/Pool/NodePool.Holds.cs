@@ -1,9 +1,4 @@
-using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
-using System.Linq;
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
 
 namespace EsCni.Domain.Pool;
 

@@ -1,7 +1,5 @@
 using EsCni.Domain.Codec;
 using EsCni.Domain.Codec.Legacy;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
 
 namespace EsCni.Domain.Pool;
 

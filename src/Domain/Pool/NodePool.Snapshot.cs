@@ -1,10 +1,6 @@
-using System.Globalization;
 using EsCni.Domain.Codec;
 using EsCni.Domain.Codec.Mapping;
 using EsCni.Domain.Codec.Proto;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using Google.Protobuf;
 
 namespace EsCni.Domain.Pool;
 

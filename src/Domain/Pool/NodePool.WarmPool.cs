@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
 using EsCni.Domain.WarmPool;
 
 namespace EsCni.Domain.Pool;

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
 
 namespace EsCni.Domain.Pool;
 

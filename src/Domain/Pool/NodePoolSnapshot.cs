@@ -1,9 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using EsCni.Domain.Codec.Legacy;
 using EsCni.Domain.Codec.Proto;
-using Google.Protobuf;
 
 namespace EsCni.Domain.Pool;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EsCni.Domain.Pool;
 
 /// <summary>How many pod IPs the node can hold, and the kubelet max-pods figure VPC CNI users derive from it.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
 using EsCni.Domain.Pool;
 
 namespace EsCni.Domain.RuntimeGc;

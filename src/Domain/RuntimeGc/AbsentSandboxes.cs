@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
 
 namespace EsCni.Domain.RuntimeGc;

@@ -1,6 +1,3 @@
-using System;
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
 
 namespace EsCni.Domain.RuntimeGc;

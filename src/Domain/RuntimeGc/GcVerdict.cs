@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace EsCni.Domain.RuntimeGc;
 
 /// <summary>The result of one runtime GC pass.</summary>

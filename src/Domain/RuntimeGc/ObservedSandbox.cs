@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.RuntimeGc;
 
 /// <summary>One pod sandbox as the container runtime listed it (CRI <c>ListPodSandbox</c>).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace EsCni.Domain.RuntimeGc;
 
 /// <summary>How much evidence the runtime GC wants before it releases an allocation whose sandbox is gone.</summary>

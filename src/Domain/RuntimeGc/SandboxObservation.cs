@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace EsCni.Domain.RuntimeGc;
 
 /// <summary>One question to the container runtime: the sandboxes it listed, or that it failed to answer.</summary>

@@ -1,6 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.WarmPool;
 
 /// <summary>What the warm-pool loop should do next; one action per decision, the loop asks again after recording it.</summary>

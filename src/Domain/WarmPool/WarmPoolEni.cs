@@ -1,6 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.WarmPool;
 
 /// <summary>What the policy needs to know about one attached ENI.</summary>

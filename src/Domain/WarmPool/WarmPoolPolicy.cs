@@ -1,6 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.WarmPool;
 
 /// <summary>Decides how to grow or shrink the pool, with the VPC CNI's semantics (ipamd.go: isDatastorePoolTooLow/TooHigh, tryAssignIPs, getDeletableENI).</summary>

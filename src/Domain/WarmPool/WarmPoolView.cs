@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.WarmPool;
 
 /// <summary>The pool as the warm-pool policy sees it at one instant; build it with <see cref="Pool.NodePool.GetWarmPoolView"/>.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
 
 namespace EsCni.Ipamd.Cli;

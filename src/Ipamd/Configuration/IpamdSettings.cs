@@ -1,6 +1,3 @@
-using EsCni.Cloud;
-using EsCni.HostNetwork;
-
 namespace EsCni.Ipamd.Configuration;
 
 /// <summary>Every setting of the daemon, read and validated together so all problems are reported at once.</summary>

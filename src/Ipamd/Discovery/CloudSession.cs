@@ -1,5 +1,3 @@
-using EsCni.Cloud;
-
 namespace EsCni.Ipamd.Discovery;
 
 /// <summary>The EC2 client and node identity once discovery has succeeded; loops that need EC2 wait for it.</summary>

@@ -1,6 +1,4 @@
 using System.Net;
-using EsCni.Cloud;
-using EsCni.Ipamd.Configuration;
 
 namespace EsCni.Ipamd.Discovery;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using EsCni.Cloud;
 
 namespace EsCni.Ipamd.Discovery;
 

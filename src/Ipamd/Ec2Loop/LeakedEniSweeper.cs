@@ -1,11 +1,3 @@
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
-using EsCni.Cloud;
-using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Discovery;
-using Microsoft.Extensions.Logging;
-
 namespace EsCni.Ipamd.Ec2Loop;
 
 /// <summary>

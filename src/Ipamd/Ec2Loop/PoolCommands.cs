@@ -1,8 +1,3 @@
-using EsCni.Domain.Commands;
-using EsCni.Domain.Pool;
-using EsCni.Ipamd.Pool;
-using Microsoft.Extensions.Logging;
-
 namespace EsCni.Ipamd.Ec2Loop;
 
 /// <summary>Submits background commands (warm pool, reconciler) and logs a refusal instead of throwing.</summary>

@@ -1,13 +1,5 @@
-using System.Globalization;
 using System.Net;
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using EsCni.Domain.Pool;
 using EsCni.Domain.WarmPool;
-using EsCni.Cloud;
-using EsCni.Ipamd.Discovery;
-using Microsoft.Extensions.Logging;
 
 namespace EsCni.Ipamd.Ec2Loop;
 

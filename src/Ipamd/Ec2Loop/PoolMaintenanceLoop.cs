@@ -1,14 +1,4 @@
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
 using EsCni.Domain.WarmPool;
-using EsCni.Cloud;
-using EsCni.Ipamd.Configuration;
-using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Pool;
-using EsCni.Ipamd.Discovery;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EsCni.Ipamd.Ec2Loop;
 

@@ -1,6 +1,3 @@
-using EsCni.Domain.Events;
-using Microsoft.Extensions.Logging;
-
 namespace EsCni.Ipamd.Grpc;
 
 /// <summary>Log messages of the CNI backend; the request id matches the journal event's cause.</summary>

@@ -1,15 +1,8 @@
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
-using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
-using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Spool;
 using EsCni.Ipamd.Ec2Loop;
 using EsCni.Protocol.V1;
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 
 namespace EsCni.Ipamd.Grpc;
 

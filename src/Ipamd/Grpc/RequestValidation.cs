@@ -1,4 +1,3 @@
-using EsCni.Domain.Events;
 using Grpc.Core;
 
 namespace EsCni.Ipamd.Grpc;

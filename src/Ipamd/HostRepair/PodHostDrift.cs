@@ -1,10 +1,3 @@
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using EsCni.Domain.Pool;
-using EsCni.HostNetwork;
-using EsCni.Ipamd.Pool;
-
 namespace EsCni.Ipamd.HostRepair;
 
 /// <summary>

@@ -1,18 +1,10 @@
 using System.Net;
-using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Grpc;
 using EsCni.Ipamd.Introspection;
-using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Spool;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Prometheus;
-using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Hosting;
 

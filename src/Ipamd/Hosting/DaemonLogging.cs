@@ -1,5 +1,3 @@
-using EsCni.Ipamd.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
 namespace EsCni.Ipamd.Hosting;

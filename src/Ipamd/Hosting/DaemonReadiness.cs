@@ -1,6 +1,3 @@
-using EsCni.Domain.Pool;
-using EsCni.Ipamd.Pool;
-
 namespace EsCni.Ipamd.Hosting;
 
 /// <summary>Whether the daemon can serve ADD now, and why not: the answer behind gRPC health, STATUS and /v1/pool.</summary>

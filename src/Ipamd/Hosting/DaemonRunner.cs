@@ -1,21 +1,9 @@
 using System.Diagnostics;
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using EsCni.HostNetwork;
 using EsCni.Ipamd.HostRepair;
-using EsCni.Ipamd.Configuration;
-using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Spool;
 using EsCni.Projections.Replay;
 using EsCni.ClusterStore.Shipping;
 using EsCni.Journal;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Hosting;
 

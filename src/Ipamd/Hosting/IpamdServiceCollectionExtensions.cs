@@ -1,18 +1,10 @@
-using EsCni.Cloud;
-using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Grpc;
-using EsCni.HostNetwork;
-using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Pool;
 using EsCni.Ipamd.Spool;
 using EsCni.Ipamd.HostRepair;
 using EsCni.ClusterStore.Shipping;
-using EsCni.Ipamd.Discovery;
 using EsCni.Ipamd.Ec2Loop;
 using EsCni.Ipamd.RuntimeGc;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Hosting;
 

@@ -1,6 +1,4 @@
-using EsCni.Ipamd.Configuration;
 using EsCni.Journal;
-using Microsoft.Extensions.Logging;
 
 namespace EsCni.Ipamd.Hosting;
 

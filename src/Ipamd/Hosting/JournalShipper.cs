@@ -1,11 +1,6 @@
 using EsCni.ClusterStore;
 using EsCni.ClusterStore.Shipping;
-using EsCni.Ipamd.Configuration;
-using EsCni.Ipamd.Metrics;
 using Marten;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Hosting;
 

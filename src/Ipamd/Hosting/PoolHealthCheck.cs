@@ -1,5 +1,3 @@
-using EsCni.Domain.Pool;
-using EsCni.Ipamd.Pool;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EsCni.Ipamd.Hosting;

@@ -1,8 +1,5 @@
-using System.Globalization;
 using EsCni.Domain.Codec;
 using EsCni.Journal;
-using Microsoft.AspNetCore.Http;
-using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Introspection;
 

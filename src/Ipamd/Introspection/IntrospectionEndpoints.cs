@@ -1,10 +1,4 @@
-using EsCni.Domain.Pool;
-using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
-using EsCni.Ipamd.Pool;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace EsCni.Ipamd.Introspection;
 

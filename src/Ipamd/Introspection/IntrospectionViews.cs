@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EsCni.Domain.Pool;
 using EsCni.Ipamd.Hosting;
 
 namespace EsCni.Ipamd.Introspection;

@@ -1,8 +1,5 @@
-using System.Globalization;
 using EsCni.Journal;
 using EsCni.Projections.History;
-using Microsoft.AspNetCore.Http;
-using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Introspection;
 

@@ -1,5 +1,3 @@
-using EsCni.Cloud;
-
 namespace EsCni.Ipamd.Metrics;
 
 /// <summary>Feeds every EC2 call the client reports into the EC2 ledger metrics.</summary>

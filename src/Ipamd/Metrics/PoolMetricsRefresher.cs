@@ -1,8 +1,3 @@
-using EsCni.Domain.Pool;
-using EsCni.Ipamd.Configuration;
-using EsCni.Ipamd.Pool;
-using Microsoft.Extensions.Hosting;
-
 namespace EsCni.Ipamd.Metrics;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using EsCni.Domain.Codec;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
 using EsCni.Journal;
 
 namespace EsCni.Ipamd.Pool;

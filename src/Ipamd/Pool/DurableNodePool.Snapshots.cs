@@ -1,6 +1,4 @@
-using EsCni.Domain.Pool;
 using EsCni.Journal;
-using Microsoft.Extensions.Logging;
 
 namespace EsCni.Ipamd.Pool;
 

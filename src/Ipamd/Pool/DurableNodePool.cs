@@ -1,11 +1,6 @@
 using System.Threading.Channels;
 using EsCni.Domain.Codec;
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
 using EsCni.Journal;
-using Microsoft.Extensions.Logging;
-using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Pool;
 

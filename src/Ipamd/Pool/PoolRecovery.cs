@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using EsCni.Domain.Codec;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
 using EsCni.Journal;
-using NodeJournal = EsCni.Journal.Journal;
 
 namespace EsCni.Ipamd.Pool;
 

@@ -1,5 +1,3 @@
-using EsCni.Domain.Pool;
-
 namespace EsCni.Ipamd.Pool;
 
 /// <summary>The pool as recovered, and what recovery cost.</summary>

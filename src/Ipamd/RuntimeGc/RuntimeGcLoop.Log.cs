@@ -1,5 +1,4 @@
 using EsCni.Domain.RuntimeGc;
-using Microsoft.Extensions.Logging;
 
 namespace EsCni.Ipamd.RuntimeGc;
 

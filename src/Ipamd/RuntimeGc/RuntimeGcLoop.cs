@@ -1,11 +1,4 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
 using EsCni.Domain.RuntimeGc;
-using EsCni.Ipamd.Configuration;
-using EsCni.Ipamd.Metrics;
-using EsCni.Ipamd.Pool;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EsCni.Ipamd.RuntimeGc;
 

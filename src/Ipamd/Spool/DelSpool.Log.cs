@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace EsCni.Ipamd.Spool;
 
 /// <summary>Log messages of the DEL spool.</summary>

@@ -1,9 +1,3 @@
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
-using EsCni.Ipamd.Pool;
-using Microsoft.Extensions.Logging;
-
 namespace EsCni.Ipamd.Spool;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using EsCni.Ipamd.Configuration;
-using EsCni.Ipamd.Pool;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace EsCni.Ipamd.Spool;
 
 /// <summary>

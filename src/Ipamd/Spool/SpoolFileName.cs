@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using EsCni.Domain.Events;
 
 namespace EsCni.Ipamd.Spool;
 

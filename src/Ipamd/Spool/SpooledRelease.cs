@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
 
 namespace EsCni.Ipamd.Spool;
 

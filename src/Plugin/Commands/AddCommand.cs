@@ -27,18 +27,7 @@ internal static class AddCommand
 
         TimeSpan prepared = Stopwatch.GetElapsedTime(started);
         using var daemon = new DaemonClient(call.SocketPath);
-        AddNetworkReply reply = await daemon.AddNetworkAsync(new AddNetworkRequest
-        {
-            K8SPodName = call.PodName,
-            K8SPodNamespace = call.PodNamespace,
-            K8SPodInfraContainerId = env.Arg("K8S_POD_INFRA_CONTAINER_ID"),
-            K8SPodUid = env.Arg("K8S_POD_UID"),
-            Netns = env.Netns,
-            IfName = env.IfName,
-            NetworkName = call.NetworkName,
-            ContainerId = env.ContainerId,
-            RequestId = call.RequestId,
-        });
+        AddNetworkReply reply = await daemon.AddNetworkAsync(DaemonRequests.Add(call));
 
         TimeSpan allocated = Stopwatch.GetElapsedTime(started);
         PodAttachment attachment;
@@ -95,18 +84,7 @@ internal static class AddCommand
         call.Log.Error($"ADD failed after allocation, releasing the IP: {cause.Message}");
         try
         {
-            await daemon.DelNetworkAsync(new DelNetworkRequest
-            {
-                K8SPodName = call.PodName,
-                K8SPodNamespace = call.PodNamespace,
-                K8SPodInfraContainerId = call.Env.Arg("K8S_POD_INFRA_CONTAINER_ID"),
-                K8SPodUid = call.Env.Arg("K8S_POD_UID"),
-                Reason = "SetupNSFailed",
-                ContainerId = call.Env.ContainerId,
-                IfName = call.Env.IfName,
-                NetworkName = call.NetworkName,
-                RequestId = call.RequestId,
-            });
+            await daemon.DelNetworkAsync(DaemonRequests.Del(call, "SetupNSFailed"));
         }
         catch (CniException e)
         {

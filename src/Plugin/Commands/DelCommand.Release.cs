@@ -1,13 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
-using System.Net;
-using System.Threading.Tasks;
-using EsCni.Plugin.Cni;
-using EsCni.Plugin.Daemon;
 using EsCni.Plugin.Spool;
-using EsCni.Protocol.V1;
 
 namespace EsCni.Plugin.Commands;
 
@@ -61,18 +53,7 @@ internal static partial class DelCommand
 
     private static async Task<DelNetworkReply> DelWithRetriesAsync(Invocation call, DaemonClient daemon)
     {
-        var request = new DelNetworkRequest
-        {
-            K8SPodName = call.PodName,
-            K8SPodNamespace = call.PodNamespace,
-            K8SPodInfraContainerId = call.Env.Arg("K8S_POD_INFRA_CONTAINER_ID"),
-            K8SPodUid = call.Env.Arg("K8S_POD_UID"),
-            Reason = "PodDeleted",
-            ContainerId = call.Env.ContainerId,
-            IfName = call.Env.IfName,
-            NetworkName = call.NetworkName,
-            RequestId = call.RequestId,
-        };
+        DelNetworkRequest request = DaemonRequests.Del(call, "PodDeleted");
         var waited = Stopwatch.StartNew();
         TimeSpan backoff = s_firstBackoff;
         for (int attempt = 1; ; attempt++)

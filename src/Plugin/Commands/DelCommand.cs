@@ -1,13 +1,3 @@
-using System.Collections.Generic;
-using System.Net;
-using System.Threading.Tasks;
-using EsCni.Plugin.Cni;
-using EsCni.Plugin.Daemon;
-using EsCni.Plugin.Netlink;
-using EsCni.Plugin.Netns;
-using EsCni.Plugin.Wiring;
-using EsCni.Protocol.V1;
-
 namespace EsCni.Plugin.Commands;
 
 /// <summary>CNI DEL: release the IP, remove the host route and rules, delete the pod interface. Idempotent.</summary>

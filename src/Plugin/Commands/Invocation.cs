@@ -1,6 +1,4 @@
-using EsCni.Plugin.Cni;
 using EsCni.Plugin.Logging;
-using EsCni.Plugin.Wiring;
 
 namespace EsCni.Plugin.Commands;
 

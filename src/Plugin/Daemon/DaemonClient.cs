@@ -1,10 +1,3 @@
-using System;
-using System.IO;
-using System.Net.Http;
-using System.Net.Sockets;
-using System.Threading.Tasks;
-using EsCni.Plugin.Cni;
-using EsCni.Protocol.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 

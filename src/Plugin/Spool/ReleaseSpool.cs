@@ -1,9 +1,5 @@
-using System;
-using System.IO;
 using System.Text;
 using System.Text.Json;
-using EsCni.Plugin.Cni;
-using EsCni.Plugin.Netlink;
 using static Tmds.Linux.LibC;
 
 namespace EsCni.Plugin.Spool;

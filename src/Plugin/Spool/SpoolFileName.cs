@@ -1,6 +1,4 @@
-using System;
 using System.Text;
-using EsCni.Plugin.Wiring;
 
 namespace EsCni.Plugin.Spool;
 

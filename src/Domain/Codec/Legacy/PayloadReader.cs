@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
 
 namespace EsCni.Domain.Codec.Legacy;
 

@@ -1,5 +1,4 @@
 using EsCni.Domain.Codec;
-using EsCni.Domain.Events;
 
 namespace EsCni.Domain.Codec.Legacy;
 

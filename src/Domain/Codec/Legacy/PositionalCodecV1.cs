@@ -1,7 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-
 namespace EsCni.Domain.Codec.Legacy;
 
 /// <summary>

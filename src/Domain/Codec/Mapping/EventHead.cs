@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Domain.Codec.Mapping;
 
 /// <summary>What every event record starts with, as read from its <c>EventMeta</c>.</summary>

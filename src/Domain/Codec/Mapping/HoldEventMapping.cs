@@ -1,10 +1,3 @@
-using System;
-using System.Globalization;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using Google.Protobuf;
-using P = EsCni.Domain.Codec.Proto;
-
 namespace EsCni.Domain.Codec.Mapping;
 
 /// <summary>Hold events (hold_events.proto) ↔ records. Rare next to allocations, so parsed with the plain parser.</summary>

@@ -1,8 +1,3 @@
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using Google.Protobuf;
-using P = EsCni.Domain.Codec.Proto;
-
 namespace EsCni.Domain.Codec.Mapping;
 
 /// <summary>Node events (node_events.proto) ↔ records.</summary>

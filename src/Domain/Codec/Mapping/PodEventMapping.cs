@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Linq;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using Google.Protobuf;
-using P = EsCni.Domain.Codec.Proto;
-
 namespace EsCni.Domain.Codec.Mapping;
 
 /// <summary>Pod events (pod_events.proto) ↔ records. The IP is field 2 of all three (see <see cref="EventCodec.TryReadLeadingIp"/>).</summary>

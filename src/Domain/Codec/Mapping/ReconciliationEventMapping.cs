@@ -1,7 +1,3 @@
-using EsCni.Domain.Events;
-using Google.Protobuf;
-using P = EsCni.Domain.Codec.Proto;
-
 namespace EsCni.Domain.Codec.Mapping;
 
 /// <summary>Reconciliation events (reconciliation_events.proto) ↔ records.</summary>

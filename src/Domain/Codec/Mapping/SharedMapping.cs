@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using EsCni.Domain.Codec.Proto;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using Google.Protobuf;
 using Google.Protobuf.Collections;
 
 namespace EsCni.Domain.Codec.Mapping;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EsCni.Domain.Codec.Legacy;
 
 namespace EsCni.Domain.Codec.Upcasting;

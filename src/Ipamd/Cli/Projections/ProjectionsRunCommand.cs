@@ -1,9 +1,6 @@
 using System.CommandLine;
 using EsCni.ClusterStore;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace EsCni.Ipamd.Cli.Projections;
