@@ -77,7 +77,20 @@ internal sealed class ChildProcess : IAsyncDisposable
             return await seen.Task;
         }
 
-        await Task.Delay(100); // let the last lines of a dead process arrive
+        // A process that printed the line and exited at once can win the race against its last output events (seen:
+        // the line in the output, the wait failed): give them up to 2 s to arrive, then look once more. Not an
+        // unbounded WaitForExit(): a grandchild that inherited stdout would keep it from ever returning.
+        Task late = _process.HasExited ? Task.WhenAny(seen.Task, Task.Delay(TimeSpan.FromSeconds(2))) : Task.Delay(100);
+        await late;
+        lock (_gate)
+        {
+            _waiters.Remove((match, seen));
+            if (_lines.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+        }
+
         string state = _process.HasExited ? $"exited with {_process.ExitCode}" : $"still running after {timeout.TotalSeconds} s";
         throw new TimeoutException($"{what}: not seen; process {state}. Output:\n{Output}");
     }
