@@ -9,7 +9,7 @@ internal sealed partial class PoolMaintenanceLoop
     /// <summary>Returns true when it acted (so the caller may step again at once).</summary>
     private async Task<bool> StepAsync(IEc2Api api, NodeIdentity identity, CancellationToken cancellationToken)
     {
-        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset now = time.GetUtcNow();
         (WarmPoolView view, NodeInfo? node) = _commands.Pool.Read(p => (p.GetWarmPoolView(now), p.Node));
         if (node is null)
         {
@@ -17,7 +17,7 @@ internal sealed partial class PoolMaintenanceLoop
         }
 
         WarmPoolDecision decision = WarmPoolPolicy.Decide(view, Targets, new InstanceLimits(node.MaxEnis, node.IpsPerEni));
-        bool mayGrow = !_subnetExhaustion.BlocksGrowth(now);
+        bool mayGrow = !subnetExhaustion.BlocksGrowth(now);
         switch (decision)
         {
             case WarmPoolDecision.AddIps add when mayGrow:
@@ -39,7 +39,7 @@ internal sealed partial class PoolMaintenanceLoop
 
     private async Task<bool> AddIpsAsync(IEc2Api api, string eniId, int count, CancellationToken cancellationToken)
     {
-        if (!await _commands.SubmitAsync(new RecordPoolIpsRequested(_time.GetUtcNow(), Cause.Of(CauseKind.WarmPool), eniId, count), cancellationToken).ConfigureAwait(false))
+        if (!await _commands.SubmitAsync(new RecordPoolIpsRequested(time.GetUtcNow(), Cause.Of(CauseKind.WarmPool), eniId, count), cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -47,14 +47,14 @@ internal sealed partial class PoolMaintenanceLoop
         try
         {
             Ec2Result<IReadOnlyList<IPAddress>> assigned = await api.AssignIpsAsync(eniId, count, cancellationToken).ConfigureAwait(false);
-            await _commands.SubmitAsync(new RecordPoolIpsAdded(_time.GetUtcNow(), CauseOf(assigned.Receipt), eniId, ToIps(assigned.Value)), cancellationToken).ConfigureAwait(false);
-            _subnetExhaustion.Clear();
+            await _commands.SubmitAsync(new RecordPoolIpsAdded(time.GetUtcNow(), CauseOf(assigned.Receipt), eniId, ToIps(assigned.Value)), cancellationToken).ConfigureAwait(false);
+            subnetExhaustion.Clear();
             return true;
         }
         catch (CloudException ex)
         {
             NoteGrowthFailure(ex);
-            await _commands.SubmitAsync(new RecordPoolIpsRequestFailed(_time.GetUtcNow(), CauseOf(ex), eniId, ex.ErrorCode ?? ex.GetType().Name, ex.Message), CancellationToken.None).ConfigureAwait(false);
+            await _commands.SubmitAsync(new RecordPoolIpsRequestFailed(time.GetUtcNow(), CauseOf(ex), eniId, ex.ErrorCode ?? ex.GetType().Name, ex.Message), CancellationToken.None).ConfigureAwait(false);
             return false;
         }
     }
@@ -63,7 +63,7 @@ internal sealed partial class PoolMaintenanceLoop
     {
         string clientToken = Guid.NewGuid().ToString("N");
         string subnetId = identity.Instance.SubnetId;
-        if (!await _commands.SubmitAsync(new RecordEniCreateRequested(_time.GetUtcNow(), new Cause(CauseKind.WarmPool, ClientToken: clientToken), clientToken, subnetId), cancellationToken).ConfigureAwait(false))
+        if (!await _commands.SubmitAsync(new RecordEniCreateRequested(time.GetUtcNow(), new Cause(CauseKind.WarmPool, ClientToken: clientToken), clientToken, subnetId), cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -73,13 +73,13 @@ internal sealed partial class PoolMaintenanceLoop
         {
             Ec2Result<EniDescription> created = await api.CreateEniAsync(new CreateEniRequest(clientToken, subnetId, identity.Instance.SecurityGroupIds, secondaryIpCount), cancellationToken).ConfigureAwait(false);
             eni = created.Value;
-            await _commands.SubmitAsync(new RecordEniCreated(_time.GetUtcNow(), CauseOf(created.Receipt), eni.EniId, clientToken, subnetId), CancellationToken.None).ConfigureAwait(false);
-            _subnetExhaustion.Clear();
+            await _commands.SubmitAsync(new RecordEniCreated(time.GetUtcNow(), CauseOf(created.Receipt), eni.EniId, clientToken, subnetId), CancellationToken.None).ConfigureAwait(false);
+            subnetExhaustion.Clear();
         }
         catch (CloudException ex) when (!ex.OutcomeUnknown)
         {
             NoteGrowthFailure(ex);
-            await _commands.SubmitAsync(new RecordEniCreateFailed(_time.GetUtcNow(), CauseOf(ex), clientToken, ex.ErrorCode ?? ex.GetType().Name, ex.Message), CancellationToken.None).ConfigureAwait(false);
+            await _commands.SubmitAsync(new RecordEniCreateFailed(time.GetUtcNow(), CauseOf(ex), clientToken, ex.ErrorCode ?? ex.GetType().Name, ex.Message), CancellationToken.None).ConfigureAwait(false);
             return false;
         }
 
@@ -87,11 +87,11 @@ internal sealed partial class PoolMaintenanceLoop
         try
         {
             Ec2Result<EniAttachment> attached = await api.AttachEniAsync(eni.EniId, deviceIndex, cancellationToken).ConfigureAwait(false);
-            await _commands.SubmitAsync(new RecordEniAttached(_time.GetUtcNow(), CauseOf(attached.Receipt), eni.EniId, attached.Value.DeviceIndex, eni.MacAddress,
+            await _commands.SubmitAsync(new RecordEniAttached(time.GetUtcNow(), CauseOf(attached.Receipt), eni.EniId, attached.Value.DeviceIndex, eni.MacAddress,
                 eni.SubnetId, identity.Instance.SubnetCidr.ToString(), Ipv4Address.FromIPAddress(eni.PrimaryIp)), CancellationToken.None).ConfigureAwait(false);
             if (eni.SecondaryIps.Count > 0)
             {
-                await _commands.SubmitAsync(new RecordPoolIpsAdded(_time.GetUtcNow(), CauseOf(attached.Receipt), eni.EniId, ToIps(eni.SecondaryIps)), CancellationToken.None).ConfigureAwait(false);
+                await _commands.SubmitAsync(new RecordPoolIpsAdded(time.GetUtcNow(), CauseOf(attached.Receipt), eni.EniId, ToIps(eni.SecondaryIps)), CancellationToken.None).ConfigureAwait(false);
             }
 
             return true;
@@ -101,14 +101,14 @@ internal sealed partial class PoolMaintenanceLoop
             // A created but unattached ENI would leak (and hold subnet addresses): give it back now.
             LogAttachFailed(eni.EniId, deviceIndex, ex.Message);
             await api.DeleteEniAsync(eni.EniId, CancellationToken.None).ConfigureAwait(false);
-            await _commands.SubmitAsync(new RecordEniDeleted(_time.GetUtcNow(), CauseOf(ex), eni.EniId), CancellationToken.None).ConfigureAwait(false);
+            await _commands.SubmitAsync(new RecordEniDeleted(time.GetUtcNow(), CauseOf(ex), eni.EniId), CancellationToken.None).ConfigureAwait(false);
             return false;
         }
     }
 
     private async Task<bool> ReleaseIpsAsync(IEc2Api api, string eniId, ValueList<Ipv4Address> ips, CancellationToken cancellationToken)
     {
-        if (!await _commands.SubmitAsync(new RequestPoolIpsRelease(_time.GetUtcNow(), Cause.Of(CauseKind.WarmPool), eniId, ips), cancellationToken).ConfigureAwait(false))
+        if (!await _commands.SubmitAsync(new RequestPoolIpsRelease(time.GetUtcNow(), Cause.Of(CauseKind.WarmPool), eniId, ips), cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -116,12 +116,12 @@ internal sealed partial class PoolMaintenanceLoop
         try
         {
             Ec2Receipt receipt = await api.UnassignIpsAsync(eniId, ips.Select(ip => ip.ToIPAddress()).ToList(), cancellationToken).ConfigureAwait(false);
-            await _commands.SubmitAsync(new RecordPoolIpsRemoved(_time.GetUtcNow(), CauseOf(receipt), eniId, ips), CancellationToken.None).ConfigureAwait(false);
+            await _commands.SubmitAsync(new RecordPoolIpsRemoved(time.GetUtcNow(), CauseOf(receipt), eniId, ips), CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (CloudException ex) when (!ex.OutcomeUnknown)
         {
-            await _commands.SubmitAsync(new RecordPoolIpsReleaseFailed(_time.GetUtcNow(), CauseOf(ex), eniId, ips, ex.ErrorCode ?? ex.GetType().Name, ex.Message), CancellationToken.None).ConfigureAwait(false);
+            await _commands.SubmitAsync(new RecordPoolIpsReleaseFailed(time.GetUtcNow(), CauseOf(ex), eniId, ips, ex.ErrorCode ?? ex.GetType().Name, ex.Message), CancellationToken.None).ConfigureAwait(false);
             return false;
         }
     }
@@ -131,7 +131,7 @@ internal sealed partial class PoolMaintenanceLoop
         // The pool does not keep attachment ids (they are EC2's bookkeeping); read the current one.
         Ec2Result<IReadOnlyList<EniDescription>> enis = await api.DescribeInstanceEnisAsync(cancellationToken).ConfigureAwait(false);
         EniDescription? described = enis.Value.FirstOrDefault(e => e.EniId == eniId);
-        if (!await _commands.SubmitAsync(new RequestEniDetach(_time.GetUtcNow(), Cause.Of(CauseKind.WarmPool), eniId), cancellationToken).ConfigureAwait(false))
+        if (!await _commands.SubmitAsync(new RequestEniDetach(time.GetUtcNow(), Cause.Of(CauseKind.WarmPool), eniId), cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -141,20 +141,20 @@ internal sealed partial class PoolMaintenanceLoop
             if (described?.Attachment is { } attachment)
             {
                 Ec2Receipt detached = await api.DetachEniAsync(attachment.AttachmentId, cancellationToken).ConfigureAwait(false);
-                await _commands.SubmitAsync(new RecordEniDetached(_time.GetUtcNow(), CauseOf(detached), eniId), CancellationToken.None).ConfigureAwait(false);
+                await _commands.SubmitAsync(new RecordEniDetached(time.GetUtcNow(), CauseOf(detached), eniId), CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
-                await _commands.SubmitAsync(new RecordEniDetached(_time.GetUtcNow(), Cause.Of(CauseKind.WarmPool), eniId), CancellationToken.None).ConfigureAwait(false);
+                await _commands.SubmitAsync(new RecordEniDetached(time.GetUtcNow(), Cause.Of(CauseKind.WarmPool), eniId), CancellationToken.None).ConfigureAwait(false);
             }
 
             Ec2Receipt deleted = await api.DeleteEniAsync(eniId, cancellationToken).ConfigureAwait(false);
-            await _commands.SubmitAsync(new RecordEniDeleted(_time.GetUtcNow(), CauseOf(deleted), eniId), CancellationToken.None).ConfigureAwait(false);
+            await _commands.SubmitAsync(new RecordEniDeleted(time.GetUtcNow(), CauseOf(deleted), eniId), CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (CloudException ex) when (!ex.OutcomeUnknown)
         {
-            await _commands.SubmitAsync(new RecordEniDetachFailed(_time.GetUtcNow(), CauseOf(ex), eniId, ex.ErrorCode ?? ex.GetType().Name, ex.Message), CancellationToken.None).ConfigureAwait(false);
+            await _commands.SubmitAsync(new RecordEniDetachFailed(time.GetUtcNow(), CauseOf(ex), eniId, ex.ErrorCode ?? ex.GetType().Name, ex.Message), CancellationToken.None).ConfigureAwait(false);
             return false;
         }
     }
@@ -175,9 +175,9 @@ internal sealed partial class PoolMaintenanceLoop
     {
         if (ex is SubnetExhaustedException)
         {
-            DateTimeOffset now = _time.GetUtcNow();
+            DateTimeOffset now = time.GetUtcNow();
             DateTimeOffset retryAt = now + s_subnetExhaustedBackoff;
-            _subnetExhaustion.Record(string.Create(CultureInfo.InvariantCulture,
+            subnetExhaustion.Record(string.Create(CultureInfo.InvariantCulture,
                 $"EC2 {ex.Api} answered {ex.ErrorCode ?? ex.GetType().Name} at {now:O}; the warm pool asks again after {retryAt:O}"), retryAt);
             LogSubnetExhausted(ex.Message, s_subnetExhaustedBackoff.TotalSeconds);
         }

@@ -15,33 +15,25 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
 {
     private static readonly TimeSpan s_subnetExhaustedBackoff = TimeSpan.FromSeconds(120); // as the VPC CNI's insufficient-CIDR cooling period
 
-    private readonly IpamdSettings _settings = settings;
     private readonly PoolCommands _commands = new(pool, logger);
-    private readonly CloudSession _session = session;
-    private readonly ImdsClient _imds = imds;
-    private readonly IEc2CallObserver _observer = observer;
-    private readonly IpamdMetrics _metrics = metrics;
-    private readonly TimeProvider _time = time;
-    private readonly ILogger<PoolMaintenanceLoop> _logger = logger;
-    private readonly SubnetExhaustion _subnetExhaustion = subnetExhaustion;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         (IEc2Api api, NodeIdentity identity) = await ConnectAsync(stoppingToken).ConfigureAwait(false);
-        var reconciler = new Ec2Reconciler(api, _commands, _time, _logger, _metrics);
-        var sweeper = new LeakedEniSweeper(api, _commands, _time, _logger, _metrics,
-            _settings.WarmPool.LeakedEniCleanup ? _settings.WarmPool.LeakedEniSweepInterval : null);
+        var reconciler = new Ec2Reconciler(api, _commands, time, logger, metrics);
+        var sweeper = new LeakedEniSweeper(api, _commands, time, logger, metrics,
+            settings.WarmPool.LeakedEniCleanup ? settings.WarmPool.LeakedEniSweepInterval : null);
         DateTimeOffset nextReconcile = DateTimeOffset.MinValue;
-        using var timer = new PeriodicTimer(_settings.WarmPool.Interval, _time);
+        using var timer = new PeriodicTimer(settings.WarmPool.Interval, time);
         do
         {
             try
             {
-                if (_time.GetUtcNow() >= nextReconcile)
+                if (time.GetUtcNow() >= nextReconcile)
                 {
                     await reconciler.ReconcileAsync(identity, stoppingToken).ConfigureAwait(false);
                     await sweeper.RunAsync(identity, stoppingToken).ConfigureAwait(false);
-                    nextReconcile = _time.GetUtcNow() + _settings.WarmPool.ReconcileInterval;
+                    nextReconcile = time.GetUtcNow() + settings.WarmPool.ReconcileInterval;
                 }
 
                 // Act until the policy is satisfied (or blocked), so a cold start fills the pool without waiting a tick per step.
@@ -61,7 +53,7 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _metrics.IpamdErrors.WithLabels("poolMaintenance").Inc();
+                metrics.IpamdErrors.WithLabels("poolMaintenance").Inc();
                 LogLoopFailed(ex.Message, ex);
             }
         }
@@ -75,17 +67,17 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
         {
             try
             {
-                (Ec2Api api, NodeIdentity identity) = await NodeDiscovery.DiscoverAsync(_settings, _imds, _observer, _time, stoppingToken).ConfigureAwait(false);
+                (Ec2Api api, NodeIdentity identity) = await NodeDiscovery.DiscoverAsync(settings, imds, observer, time, stoppingToken).ConfigureAwait(false);
                 await RecordNodeStartedAsync(identity, stoppingToken).ConfigureAwait(false);
-                _session.Connect(api, identity);
+                session.Connect(api, identity);
                 LogNodeInitialized(identity.Instance.InstanceId, identity.Instance.InstanceType, identity.Limits.MaxEnis, identity.Limits.Ipv4PerEni);
                 return (api, identity);
             }
             catch (Exception ex) when (ex is CloudException or HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
             {
-                _metrics.IpamdErrors.WithLabels("nodeInit").Inc();
+                metrics.IpamdErrors.WithLabels("nodeInit").Inc();
                 LogNodeInitFailed(ex.Message, delay.TotalSeconds);
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
@@ -93,14 +85,14 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
 
     private Task<bool> RecordNodeStartedAsync(NodeIdentity identity, CancellationToken cancellationToken)
     {
-        int maxEnis = Math.Min(identity.Limits.MaxEnis, _settings.WarmPool.MaxEni ?? int.MaxValue);
-        var command = new InitNode(_time.GetUtcNow(), Cause.Of(CauseKind.Startup), identity.Instance.InstanceId, identity.Instance.InstanceType,
+        int maxEnis = Math.Min(identity.Limits.MaxEnis, settings.WarmPool.MaxEni ?? int.MaxValue);
+        var command = new InitNode(time.GetUtcNow(), Cause.Of(CauseKind.Startup), identity.Instance.InstanceId, identity.Instance.InstanceType,
             identity.Instance.AvailabilityZone, new ValueList<string>(identity.VpcCidrs.Select(c => c.ToString())), maxEnis,
-            identity.Limits.Ipv4PerEni, BuildInfo.Version, _settings.WarmPool.IpCooldown);
+            identity.Limits.Ipv4PerEni, BuildInfo.Version, settings.WarmPool.IpCooldown);
         return _commands.SubmitAsync(command, cancellationToken);
     }
 
-    private WarmPoolTargets Targets => new(_settings.WarmPool.WarmEniTarget, _settings.WarmPool.WarmIpTarget, _settings.WarmPool.MinimumIpTarget, _settings.WarmPool.MaxEni);
+    private WarmPoolTargets Targets => new(settings.WarmPool.WarmEniTarget, settings.WarmPool.WarmIpTarget, settings.WarmPool.MinimumIpTarget, settings.WarmPool.MaxEni);
 
     [LoggerMessage(EventId = LogEventIds.NodeInitialized, Level = LogLevel.Information, Message = "node {InstanceId} ({InstanceType}: {MaxEnis} ENIs x {IpsPerEni} IPv4) recorded; EC2 reconciliation and warm pool running")]
     private partial void LogNodeInitialized(string instanceId, string instanceType, int maxEnis, int ipsPerEni);

@@ -17,35 +17,13 @@ namespace EsCni.Ipamd.Grpc;
 /// <see cref="RejectionCode"/> in the <c>escni-rejection</c> trailer, so the plugin tells "at capacity", "subnet
 /// exhausted" and "refilling" apart without parsing text.
 /// </remarks>
-public sealed partial class CniBackendService : CniBackend.CniBackendBase
+public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics, SubnetExhaustion subnetExhaustion, DelSpool spool) : CniBackend.CniBackendBase
 {
-    private readonly DurableNodePool _pool;
-    private readonly DaemonReadiness _readiness;
-    private readonly TimeProvider _time;
-    private readonly ILogger<CniBackendService> _logger;
-    private readonly bool _useExternalSnat;
-    private readonly IpamdMetrics _metrics;
-    private readonly int? _maxEni;
-    private readonly SubnetExhaustion _subnetExhaustion;
-    private readonly DelSpool _spool;
+    private readonly int? _maxEni = (settings ?? throw new ArgumentNullException(nameof(settings))).WarmPool.MaxEni;
+    private readonly bool _useExternalSnat = settings.UseExternalSnat;
 
     /// <summary>The gRPC trailer that carries a refusal's <see cref="RejectionCode"/> name.</summary>
     public const string RejectionTrailer = "escni-rejection";
-
-    /// <summary>Creates the service over the durable pool.</summary>
-    public CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics, SubnetExhaustion subnetExhaustion, DelSpool spool)
-    {
-        _spool = spool;
-        ArgumentNullException.ThrowIfNull(settings);
-        _maxEni = settings.WarmPool.MaxEni;
-        _subnetExhaustion = subnetExhaustion;
-        _pool = pool;
-        _readiness = readiness;
-        _time = time;
-        _logger = logger;
-        _useExternalSnat = settings.UseExternalSnat;
-        _metrics = metrics;
-    }
 
     /// <inheritdoc />
     public override async Task<AddNetworkReply> AddNetwork(AddNetworkRequest request, ServerCallContext context)
@@ -62,29 +40,29 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         string requestId = RequestValidation.RequestId(request.RequestId);
         await ApplySpooledDelAsync(key, context.CancellationToken).ConfigureAwait(false);
 
-        var command = new AllocateIp(_time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, pod, request.Netns)
+        var command = new AllocateIp(time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, pod, request.Netns)
         {
-            Growth = new PoolGrowth(_maxEni, _subnetExhaustion.Reason),
+            Growth = new PoolGrowth(_maxEni, subnetExhaustion.Reason),
         };
         Decision decision = await SubmitAsync(command, context.CancellationToken).ConfigureAwait(false);
         if (!decision.Accepted || decision.Allocation is not { } allocation)
         {
             LogAddRejected(requestId, key.ToString(), decision.Rejection?.Message ?? "no allocation");
-            _metrics.AddIpRequests.WithLabels(decision.Rejection?.Code.ToString() ?? "Unknown").Inc();
+            metrics.AddIpRequests.WithLabels(decision.Rejection?.Code.ToString() ?? "Unknown").Inc();
             if (decision.Rejection is { IsIpShortage: true })
             {
-                _metrics.NoAvailableIp.Inc();
+                metrics.NoAvailableIp.Inc();
             }
 
             throw ToRpcException(decision.Rejection);
         }
 
         bool existing = decision.Events.Count == 0;
-        _metrics.AddIpRequests.WithLabels(existing ? "existing" : "allocated").Inc();
+        metrics.AddIpRequests.WithLabels(existing ? "existing" : "allocated").Inc();
         LogAdd(requestId, key.ToString(), pod.ToString(), allocation.Ip.ToString(), allocation.EniId, existing);
         var reply = new AddNetworkReply { Success = true, UseExternalSnat = _useExternalSnat, Existing = existing };
         reply.IpAllocationMetadata.Add(ToMetadata(allocation));
-        NodeInfo? node = _pool.Read(p => p.Node);
+        NodeInfo? node = pool.Read(p => p.Node);
         if (node is not null)
         {
             reply.VpcV4Cidrs.Add(node.VpcCidrs);
@@ -103,7 +81,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         string requestId = RequestValidation.RequestId(request.RequestId);
         ReleaseReason reason = request.Reason == "SetupNSFailed" ? ReleaseReason.SetupFailed : ReleaseReason.CniDel;
 
-        var command = new ReleaseIpByKey(_time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, reason);
+        var command = new ReleaseIpByKey(time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, reason);
         Decision decision = await SubmitAsync(command, context.CancellationToken).ConfigureAwait(false);
         if (!decision.Accepted)
         {
@@ -117,7 +95,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         }
 
         LogDel(requestId, key.ToString(), decision.Allocation?.Ip.ToString() ?? "(none)", reason);
-        _metrics.DelIpRequests.WithLabels(reason.ToString()).Inc();
+        metrics.DelIpRequests.WithLabels(reason.ToString()).Inc();
         return reply;
     }
 
@@ -128,7 +106,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         RequireClientVersion(request.ClientVersion);
         var key = RequestValidation.Key(request.NetworkName, request.ContainerId, request.IfName);
         var reply = new CheckReply();
-        if (_pool.Read(p => p.TryGetAllocation(key, out Allocation? a) ? a : null) is { } allocation)
+        if (pool.Read(p => p.TryGetAllocation(key, out Allocation? a) ? a : null) is { } allocation)
         {
             reply.Found = true;
             reply.IpAllocationMetadata.Add(ToMetadata(allocation));
@@ -142,9 +120,9 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireClientVersion(request.ClientVersion);
-        DateTimeOffset now = _time.GetUtcNow();
-        (PoolCounts counts, PoolCapacity? capacity) = _pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni)));
-        string? notReady = _readiness.NotReadyReason(counts);
+        DateTimeOffset now = time.GetUtcNow();
+        (PoolCounts counts, PoolCapacity? capacity) = pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni)));
+        string? notReady = readiness.NotReadyReason(counts);
         return Task.FromResult(new StatusReply
         {
             Ready = notReady is null,
@@ -167,14 +145,14 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
         string network = RequestValidation.Required(request.NetworkName, "network_name");
         string requestId = RequestValidation.RequestId(request.RequestId);
         var valid = new HashSet<(string, string)>(request.ValidAttachments.Select(a => (a.ContainerId, a.IfName)));
-        IReadOnlyList<Allocation> stale = _pool.Read(p => p.GetAllocations())
+        IReadOnlyList<Allocation> stale = pool.Read(p => p.GetAllocations())
             .Where(a => a.Key.NetworkName == network && !valid.Contains((a.Key.ContainerId, a.Key.IfName)))
             .ToList();
 
         var reply = new GcReply();
         foreach (Allocation allocation in stale)
         {
-            var command = new ReleaseIpByKey(_time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), allocation.Key, ReleaseReason.CniGc);
+            var command = new ReleaseIpByKey(time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), allocation.Key, ReleaseReason.CniGc);
             Decision decision = await SubmitAsync(command, context.CancellationToken).ConfigureAwait(false);
             if (decision.Accepted && decision.Events.Count > 0)
             {
@@ -193,7 +171,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
     {
         try
         {
-            await _spool.ApplyForKeyAsync(key, cancellationToken).ConfigureAwait(false);
+            await spool.ApplyForKeyAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
@@ -209,7 +187,7 @@ public sealed partial class CniBackendService : CniBackend.CniBackendBase
     {
         try
         {
-            return await _pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+            return await pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
         }
         catch (PoolUnavailableException ex)
         {

@@ -13,13 +13,6 @@ namespace EsCni.Ipamd.HostRepair;
 /// </remarks>
 internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, IHostNetworkReconciler reconciler, IpamdMetrics metrics, TimeProvider time, ILogger<HostNetworkLoop> logger) : BackgroundService
 {
-    private readonly IpamdSettings _settings = settings;
-    private readonly DurableNodePool _pool = pool;
-    private readonly CloudSession _session = session;
-    private readonly IHostNetworkReconciler _reconciler = reconciler;
-    private readonly IpamdMetrics _metrics = metrics;
-    private readonly TimeProvider _time = time;
-    private readonly ILogger<HostNetworkLoop> _logger = logger;
     private readonly HashSet<string> _settledEnis = new(StringComparer.Ordinal);
     private readonly PodHostRoutes _podRoutes = new(HostCommandRunner.Host);
     private readonly PodHostDrift _podDrift = new(settings.PodDriftGrace);
@@ -29,8 +22,8 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // SNAT needs the node's primary IP and VPC CIDRs, which come from discovery.
-        (_, NodeIdentity identity) = await _session.WaitAsync(stoppingToken).ConfigureAwait(false);
-        using var timer = new PeriodicTimer(_settings.HostNetworkInterval, _time);
+        (_, NodeIdentity identity) = await session.WaitAsync(stoppingToken).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(settings.HostNetworkInterval, time);
         do
         {
             try
@@ -49,7 +42,7 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _metrics.IpamdErrors.WithLabels("hostNetwork").Inc();
+                metrics.IpamdErrors.WithLabels("hostNetwork").Inc();
                 LogPassFailed(ex.Message, ex);
             }
         }
@@ -58,14 +51,14 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
 
     private async Task PassAsync(NodeIdentity identity, CancellationToken cancellationToken)
     {
-        IReadOnlyList<EniInfo> enis = _pool.Read(p => p.GetEnis());
+        IReadOnlyList<EniInfo> enis = pool.Read(p => p.GetEnis());
         var attached = enis
             .Where(e => e.Status == EniStatus.Attached && IPNetwork.TryParse(e.SubnetCidr, out _))
             .Select(e => new AttachedEni(e.EniId, e.Mac, e.DeviceIndex, e.PrimaryIp.ToIPAddress(), IPNetwork.Parse(e.SubnetCidr)))
             .ToList();
-        var desired = new HostNetworkDesiredState(attached, _settings.HostNetwork.GetMtu(),
-            _settings.HostNetwork.ToSnatSettings(identity.PrimaryIp, identity.VpcCidrs));
-        HostNetworkReconcileReport report = await _reconciler.ReconcileAsync(desired, cancellationToken).ConfigureAwait(false);
+        var desired = new HostNetworkDesiredState(attached, settings.HostNetwork.GetMtu(),
+            settings.HostNetwork.ToSnatSettings(identity.PrimaryIp, identity.VpcCidrs));
+        HostNetworkReconcileReport report = await reconciler.ReconcileAsync(desired, cancellationToken).ConfigureAwait(false);
         foreach (string problem in report.Problems)
         {
             LogProblem(problem);
@@ -73,29 +66,29 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
 
         foreach (HostNetworkCorrection correction in report.Corrections)
         {
-            _metrics.ReconcileCount.WithLabels("hostNetwork").Inc();
+            metrics.ReconcileCount.WithLabels("hostNetwork").Inc();
             LogCorrection(correction.ToString());
             if (WasSettled(correction))
             {
                 string subject = DriftSubject.Host(correction.Subject);
-                await _pool.SubmitAsync(new RecordDrift(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, correction.Applied, correction.Found), cancellationToken).ConfigureAwait(false);
-                await _pool.SubmitAsync(new ResolveDrift(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, "restored: " + correction.Applied), cancellationToken).ConfigureAwait(false);
+                await pool.SubmitAsync(new RecordDrift(time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, correction.Applied, correction.Found), cancellationToken).ConfigureAwait(false);
+                await pool.SubmitAsync(new ResolveDrift(time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), subject, "restored: " + correction.Applied), cancellationToken).ConfigureAwait(false);
             }
         }
 
         PodHostState pods = await _podRoutes.ReadAsync(cancellationToken).ConfigureAwait(false);
-        foreach (PoolCommand command in _podDrift.Compare(_pool, pods, _time.GetUtcNow()))
+        foreach (PoolCommand command in _podDrift.Compare(pool, pods, time.GetUtcNow()))
         {
-            _metrics.ReconcileCount.WithLabels("podHost").Inc();
-            await _pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+            metrics.ReconcileCount.WithLabels("podHost").Inc();
+            await pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (PoolCommand command in _guard.Compare(_pool, pods, _time.GetUtcNow()))
+        foreach (PoolCommand command in _guard.Compare(pool, pods, time.GetUtcNow()))
         {
-            Decision decision = await _pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
+            Decision decision = await pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
             if (decision.Events.Count > 0)
             {
-                _metrics.ReconcileCount.WithLabels("hostEvidence").Inc();
+                metrics.ReconcileCount.WithLabels("hostEvidence").Inc();
                 LogHold(EventText(decision.Events[0]));
             }
         }

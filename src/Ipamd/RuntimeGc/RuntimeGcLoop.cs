@@ -12,34 +12,18 @@ namespace EsCni.Ipamd.RuntimeGc;
 /// of the node. This loop only ever asks and submits: the rules that keep a restarting runtime from emptying the pool
 /// are pure and live in Domain. CNI GC from a 1.1 runtime (Grpc/CniBackendService.Gc) is separate and unchanged.
 /// </remarks>
-internal sealed partial class RuntimeGcLoop : BackgroundService
+internal sealed partial class RuntimeGcLoop(IpamdSettings settings, DurableNodePool pool, IPodSandboxSource source, IpamdMetrics metrics, TimeProvider time, ILogger<RuntimeGcLoop> logger) : BackgroundService
 {
     // A runtime that hangs is a runtime that failed to answer; a pass never waits longer than this (or the interval).
     private static readonly TimeSpan s_maxListTime = TimeSpan.FromSeconds(30);
 
-    private readonly RuntimeGcOptions _options;
-    private readonly DurableNodePool _pool;
-    private readonly IPodSandboxSource _source;
-    private readonly IpamdMetrics _metrics;
-    private readonly TimeProvider _time;
-    private readonly ILogger<RuntimeGcLoop> _logger;
-    private readonly AbsentSandboxes _absent;
+    private readonly RuntimeGcOptions _options = settings.RuntimeGc;
+    private readonly AbsentSandboxes _absent = new(settings.RuntimeGc.ToPolicy());
     private GcPassOutcome? _lastOutcome; // a refusal is logged when it starts, not on every pass it lasts
-
-    public RuntimeGcLoop(IpamdSettings settings, DurableNodePool pool, IPodSandboxSource source, IpamdMetrics metrics, TimeProvider time, ILogger<RuntimeGcLoop> logger)
-    {
-        _options = settings.RuntimeGc;
-        _pool = pool;
-        _source = source;
-        _metrics = metrics;
-        _time = time;
-        _logger = logger;
-        _absent = new AbsentSandboxes(_options.ToPolicy());
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_source is NoPodSandboxSource off)
+        if (source is NoPodSandboxSource off)
         {
             LogOff(off.Reason);
             return;
@@ -47,7 +31,7 @@ internal sealed partial class RuntimeGcLoop : BackgroundService
 
         RuntimeGcPolicy policy = _absent.Policy;
         LogOn(_options.CriSocket, _options.Interval.TotalSeconds, policy.Confirmations, policy.Grace.TotalSeconds, policy.MaxReleasesPerPass);
-        using var timer = new PeriodicTimer(_options.Interval, _time);
+        using var timer = new PeriodicTimer(_options.Interval, time);
         do
         {
             try
@@ -66,7 +50,7 @@ internal sealed partial class RuntimeGcLoop : BackgroundService
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _metrics.IpamdErrors.WithLabels("runtimeGc").Inc();
+                metrics.IpamdErrors.WithLabels("runtimeGc").Inc();
                 LogPassFailed(ex.Message, ex);
             }
         }
@@ -77,16 +61,16 @@ internal sealed partial class RuntimeGcLoop : BackgroundService
     internal async Task<GcVerdict> PassAsync(CancellationToken cancellationToken)
     {
         SandboxObservation observation = await ObserveAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<Allocation> live = _pool.Read(p => p.GetAllocations());
+        IReadOnlyList<Allocation> live = pool.Read(p => p.GetAllocations());
         GcVerdict verdict = _absent.Observe(live, observation);
         Count(verdict);
 
         foreach (GcRelease release in verdict.Releases)
         {
-            Decision decision = await _pool.SubmitAsync(release.ToCommand(_time.GetUtcNow(), Cause.Of(CauseKind.Reconciler)), cancellationToken).ConfigureAwait(false);
+            Decision decision = await pool.SubmitAsync(release.ToCommand(time.GetUtcNow(), Cause.Of(CauseKind.Reconciler)), cancellationToken).ConfigureAwait(false);
             if (decision.Events.Count > 0)
             {
-                _metrics.RuntimeGcReleases.Inc();
+                metrics.RuntimeGcReleases.Inc();
                 LogReleased(release.Allocation.Ip.ToString(), release.Allocation.Key.ToString(), release.Evidence);
             }
             else
@@ -101,12 +85,12 @@ internal sealed partial class RuntimeGcLoop : BackgroundService
     private async Task<SandboxObservation> ObserveAsync(CancellationToken cancellationToken)
     {
         // Taken before asking: an allocation made after this moment is not judged by the answer (an ADD racing the list).
-        DateTimeOffset asked = _time.GetUtcNow();
-        using var timeout = new CancellationTokenSource(_options.Interval < s_maxListTime ? _options.Interval : s_maxListTime, _time);
+        DateTimeOffset asked = time.GetUtcNow();
+        using var timeout = new CancellationTokenSource(_options.Interval < s_maxListTime ? _options.Interval : s_maxListTime, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            IReadOnlyList<LiveSandbox> sandboxes = await _source.ListAsync(deadline.Token).ConfigureAwait(false);
+            IReadOnlyList<LiveSandbox> sandboxes = await source.ListAsync(deadline.Token).ConfigureAwait(false);
             return SandboxObservation.Listed(asked, sandboxes.Select(s => new ObservedSandbox(s.Id, new Pod(s.PodNamespace, s.PodName, s.PodUid), s.Ready)).ToList());
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -123,11 +107,11 @@ internal sealed partial class RuntimeGcLoop : BackgroundService
 
     private void Count(GcVerdict verdict)
     {
-        _metrics.RuntimeGcPasses.WithLabels(MetricLabel(verdict.Outcome)).Inc();
-        _metrics.RuntimeGcAbsent.Set(_absent.Tracked);
+        metrics.RuntimeGcPasses.WithLabels(MetricLabel(verdict.Outcome)).Inc();
+        metrics.RuntimeGcAbsent.Set(_absent.Tracked);
         if (verdict.Outcome is GcPassOutcome.EmptyAnswer or GcPassOutcome.Suspicious)
         {
-            _metrics.RuntimeGcSuspicious.WithLabels(MetricLabel(verdict.Outcome)).Inc();
+            metrics.RuntimeGcSuspicious.WithLabels(MetricLabel(verdict.Outcome)).Inc();
         }
 
         if (verdict.Outcome is GcPassOutcome.Counted)

@@ -35,17 +35,13 @@ internal sealed partial class EventMeta : IReusableMessage
 }
 
 /// <summary>See <see cref="IReusableMessage"/>.</summary>
-internal sealed partial class IpAllocated : IReusableMessage
+internal sealed partial class IpAllocated : IReusableMessage, IPodEventMessage
 {
     /// <inheritdoc />
     public void Reset()
     {
-        Meta?.Reset();
-        Ip = 0;
+        IPodEventMessage.ResetShared(this);
         EniId = "";
-        NetworkName = "";
-        ContainerId = "";
-        IfName = "";
         PodNamespace = "";
         PodName = "";
         PodUid = "";
@@ -55,16 +51,12 @@ internal sealed partial class IpAllocated : IReusableMessage
 }
 
 /// <summary>See <see cref="IReusableMessage"/>.</summary>
-internal sealed partial class IpReleased : IReusableMessage
+internal sealed partial class IpReleased : IReusableMessage, IPodEventMessage
 {
     /// <inheritdoc />
     public void Reset()
     {
-        Meta?.Reset();
-        Ip = 0;
-        NetworkName = "";
-        ContainerId = "";
-        IfName = "";
+        IPodEventMessage.ResetShared(this);
         Reason = ReleaseReason.CniDel;
         RequestId = "";
         Evidence = "";
@@ -73,16 +65,12 @@ internal sealed partial class IpReleased : IReusableMessage
 }
 
 /// <summary>See <see cref="IReusableMessage"/>.</summary>
-internal sealed partial class AllocationQuarantined : IReusableMessage
+internal sealed partial class AllocationQuarantined : IReusableMessage, IPodEventMessage
 {
     /// <inheritdoc />
     public void Reset()
     {
-        Meta?.Reset();
-        Ip = 0;
-        NetworkName = "";
-        ContainerId = "";
-        IfName = "";
+        IPodEventMessage.ResetShared(this);
         Evidence = "";
         _unknownFields = null;
     }
