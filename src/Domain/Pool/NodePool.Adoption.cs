@@ -47,18 +47,18 @@ public sealed partial class NodePool
         }
 
         IpAdopted adopted = new(Id(c, nameof(IpAdopted), c.Key.ToString()), c.At, c.Cause, c.Ip, c.EniId, c.Key, c.Pod, c.AllocatedAt, c.Source);
-        Allocation allocation = new(c.Ip, eni.EniId, eni.DeviceIndex, eni.RouteTableId, c.Key, c.Pod, string.Empty, c.At, 0, null);
+        Allocation allocation = new(c.Ip, eni.EniId, eni.DeviceIndex, eni.RouteTableId, c.Key, c.Pod, string.Empty, c.AllocatedAt, 0, null);
         return IsHeld(c.Ip)
             ? Decision.Accept([Lifted(c, c.Ip, AdoptedWhy), adopted], allocation)
             : Decision.Accept(adopted, allocation);
     }
 
     /// <summary>
-    /// The allocation a DEL's key names. A key the journal does not know may still name an adopted pod: the runtime
+    /// The allocation a DEL's, CHECK's or GC's key names. A key the journal does not know may still name an adopted pod: the runtime
     /// sends its DEL through escni's conflist (network "escni"), while the adopted key keeps the source's network
     /// name, so the one allocation with the same container id and interface name is that pod's.
     /// </summary>
-    private bool TryFindForRelease(IpamKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Allocation? allocation)
+    public bool TryGetAllocationFor(IpamKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Allocation? allocation)
     {
         if (_byKey.TryGetValue(key, out allocation))
         {

@@ -101,8 +101,9 @@ public sealed partial class NodePool
                 ApplyAllocation(e.Ip, e.Key, e.Pod, e.Netns, e.At, recorded.Lsn);
                 break;
             case IpAdopted e:
-                // Adoption is an allocation from here on; the hold it replaces was lifted by the IpHoldLifted before it.
-                ApplyAllocation(e.Ip, e.Key, e.Pod, string.Empty, e.At, recorded.Lsn);
+                // Adoption is an allocation from here on, dated when the source allocated it (an export hands back that
+                // time); the hold it replaces was lifted by the IpHoldLifted before it.
+                ApplyAllocation(e.Ip, e.Key, e.Pod, string.Empty, e.AllocatedAt, recorded.Lsn);
                 break;
             case IpReleased e:
                 ApplyIpReleased(e);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using EsCni.Integration.Support;
 using EsCni.Protocol.V1;
@@ -44,7 +42,7 @@ public sealed class DaemonHostEvidenceTests
         var pods = new List<NetworkNamespace>();
         try
         {
-            string[] veths = s_podIps.Select((ip, i) => WireLikeTheVpcCni(stack.Node, pods, $"running-{i}", ip)).ToArray();
+            string[] veths = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"running-{i}", ip).Veth).ToArray();
 
             await stack.StartDaemonAsync();
 
@@ -90,20 +88,4 @@ public sealed class DaemonHostEvidenceTests
 
     private static Dictionary<string, JsonElement> Held(JsonElement pool) =>
         pool.GetProperty("held").EnumerateArray().ToDictionary(h => h.GetProperty("ip").GetString()!, h => h.Clone(), StringComparer.Ordinal);
-
-    // The VPC CNI's ADD, host side and pod side (vpc-cni.md §3): veth eni<sha1(ns.pod)[:11]> in the node, eth0 with the
-    // /32 in the pod, and the host's /32 route to the pod through the veth plus its `to POD lookup main` rule.
-    private static string WireLikeTheVpcCni(NetworkNamespace node, List<NetworkNamespace> pods, string podName, string ip)
-    {
-        NetworkNamespace pod = NetworkNamespace.Create("escni-hold");
-        pods.Add(pod);
-        string veth = "eni" + Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"default.{podName}-{pod.Name}")))[..11];
-        NetworkNamespace.Run("ip", "-n", pod.Name, "link", "add", "eth0", "type", "veth", "peer", "name", veth, "netns", node.Name);
-        NetworkNamespace.Run("ip", "-n", pod.Name, "link", "set", "eth0", "up");
-        NetworkNamespace.Run("ip", "-n", pod.Name, "addr", "add", ip + "/32", "dev", "eth0");
-        node.Exec("ip", "link", "set", veth, "up");
-        node.Exec("ip", "route", "replace", ip + "/32", "dev", veth, "scope", "link");
-        node.Exec("ip", "rule", "add", "to", ip, "lookup", "main", "prio", "512");
-        return veth;
-    }
 }

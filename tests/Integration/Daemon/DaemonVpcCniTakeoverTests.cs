@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using EsCni.Integration.Support;
+using EsCni.Protocol.V1;
+using EsCni.Testing;
+using Grpc.Net.Client;
+
+namespace EsCni.Integration.Daemon;
+
+/// <summary>
+/// A daemon started on an empty journal next to 10 pods the VPC CNI wired, with its checkpoint (one entry wrong): the 9
+/// good entries are adopted with their pods, the wrong one is quarantined, new pods never get those IPs, a DEL through
+/// escni's network name releases an adopted IP, and `replay who-had` / `replay verify` show the adopted history.
+/// </summary>
+[Collection(nameof(NodeCollection))]
+public sealed class DaemonVpcCniTakeoverTests
+{
+    private const int RunningPods = 10;
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
+    private static readonly string[] s_podIps = Enumerable.Range(101, RunningPods).Select(i => string.Create(CultureInfo.InvariantCulture, $"10.10.0.{i}")).ToArray();
+
+    [Fact]
+    public async Task EmptyJournalWithCheckpoint_AdoptsTheGoodEntries_QuarantinesTheWrongOne_AndAdoptedPodsAreDeletedThroughEscni()
+    {
+        string scenario = $$"""
+            {
+              "instance": {
+                "instanceType": "m5.xlarge",
+                "primaryEni": { "id": "eni-0sim0000000000001", "subnetId": "subnet-0sim000000000001", "mac": "02:00:0a:0a:00:0a", "primaryIp": "10.10.0.10",
+                  "secondaryIps": [{{string.Join(", ", s_podIps.Select(ip => $"\"{ip}\""))}}] }
+              }
+            }
+            """;
+        await using NodeStack stack = await NodeStack.StartAsync("m5.xlarge", new Dictionary<string, string>
+        {
+            ["WARM_IP_TARGET"] = "20",
+            ["MINIMUM_IP_TARGET"] = "50",
+        }, scenarioJson: scenario);
+        var pods = new List<NetworkNamespace>();
+        try
+        {
+            string[] names = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"vpc-{i}", ip).PodName).ToArray();
+            // The last entry names a pod whose veth is not the one the host routes its IP to: the checkpoint is wrong there.
+            string checkpoint = Path.Combine(stack.WorkDirectory, "aws-node", "ipam.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+            File.WriteAllText(checkpoint, Checkpoint(s_podIps.Select((ip, i) => (Container(i), ip, i == RunningPods - 1 ? "someone-else" : names[i]))));
+            stack.SetDaemonVariable("AWS_VPC_K8S_CNI_BACKING_STORE", checkpoint);
+
+            await stack.StartDaemonAsync();
+            await Poll.UntilAsync(async () => (await stack.GetJsonAsync("/v1/pods")).GetArrayLength() == RunningPods, "10 adopted pods in /v1/pods", s_patience, TimeSpan.FromMilliseconds(300));
+
+            Dictionary<string, JsonElement> adopted = (await stack.GetJsonAsync("/v1/pods")).EnumerateArray().ToDictionary(p => p.GetProperty("ip").GetString()!, p => p.Clone(), StringComparer.Ordinal);
+            for (int i = 0; i < RunningPods - 1; i++)
+            {
+                JsonElement pod = adopted[s_podIps[i]];
+                Assert.Equal((names[i], Container(i), "aws-cni", false), (pod.GetProperty("podName").GetString(), pod.GetProperty("containerId").GetString(),
+                    pod.GetProperty("networkName").GetString(), pod.GetProperty("quarantined").GetBoolean()));
+            }
+
+            JsonElement wrong = adopted[s_podIps[^1]];
+            Assert.True(wrong.GetProperty("quarantined").GetBoolean());
+            Assert.Contains("the host routes it to", wrong.GetProperty("quarantineEvidence").GetString(), StringComparison.Ordinal);
+            Assert.Equal(0, (await stack.GetJsonAsync("/v1/pool")).GetProperty("held").GetArrayLength());
+
+            await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 20, s_patience, "20 free IPs around the 10 adopted ones");
+            using GrpcChannel channel = stack.OpenChannel();
+            var client = new CniBackend.CniBackendClient(channel);
+            AddNetworkReply[] replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.AddNetworkAsync(CniRequests.Add($"new-{i}", $"new-{i}")).ResponseAsync));
+            Assert.Empty(replies.Select(r => r.IpAllocationMetadata[0].Ipv4Addr).Intersect(s_podIps, StringComparer.Ordinal));
+
+            // The runtime's DEL after the conflist swap: network "escni", matched to the adopted key by container id + ifName.
+            DelNetworkReply del = await client.DelNetworkAsync(CniRequests.Del(Container(0)));
+            Assert.True(del.Found);
+            Assert.Equal(s_podIps[0], del.IpAllocationMetadata[0].Ipv4Addr);
+            Assert.DoesNotContain(s_podIps[0], (await stack.GetJsonAsync("/v1/pods")).EnumerateArray().Select(p => p.GetProperty("ip").GetString()));
+
+            string whoHad = NetworkNamespace.Run(RepoPaths.Daemon, "replay", "who-had", s_podIps[0], "--journal", stack.JournalDirectory);
+            Assert.Contains($"adopted from vpc-cni-checkpoint {checkpoint}", whoHad, StringComparison.Ordinal);
+            Assert.Contains("released (CniDel)", whoHad, StringComparison.Ordinal);
+            Assert.Contains(names[0], whoHad, StringComparison.Ordinal);
+            ReplayVerdict verdict = ReplayVerifier.Verify(stack.JournalDirectory);
+            Assert.True(verdict.ExitCode == 0 && verdict.Violations == 0, verdict.Report);
+        }
+        finally
+        {
+            foreach (NetworkNamespace pod in pods)
+            {
+                pod.Dispose();
+            }
+        }
+    }
+
+    private static string Container(int i) => string.Create(CultureInfo.InvariantCulture, $"vpc-sandbox-{i}");
+
+    private static string Checkpoint(IEnumerable<(string Container, string Ip, string Pod)> entries) => JsonSerializer.Serialize(new
+    {
+        version = "vpc-cni-ipam/1",
+        allocations = entries.Select(e => new Dictionary<string, object>
+        {
+            ["networkName"] = "aws-cni",
+            ["containerID"] = e.Container,
+            ["ifName"] = "eth0",
+            ["ipv4"] = e.Ip,
+            ["allocationTimestamp"] = 1_690_000_000_000_000_000,
+            ["metadata"] = new Dictionary<string, object> { ["k8sPodNamespace"] = "default", ["k8sPodName"] = e.Pod, ["interfacesCount"] = 1 },
+        }),
+    });
+}
