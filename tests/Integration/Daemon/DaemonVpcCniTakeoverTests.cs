@@ -80,6 +80,17 @@ public sealed class DaemonVpcCniTakeoverTests
             Assert.Contains(names[0], whoHad, StringComparison.Ordinal);
             ReplayVerdict verdict = ReplayVerifier.Verify(stack.JournalDirectory);
             Assert.True(verdict.ExitCode == 0 && verdict.Violations == 0, verdict.Report);
+
+            // Handing back: the export lists the 9 adopted pods still running as the checkpoint did, plus the 20 new ones.
+            using JsonDocument exported = JsonDocument.Parse(NetworkNamespace.Run(RepoPaths.Daemon, "export", "vpc-cni-checkpoint", "--journal", stack.JournalDirectory));
+            Assert.Equal("vpc-cni-ipam/1", exported.RootElement.GetProperty("version").GetString());
+            JsonElement[] entries = [.. exported.RootElement.GetProperty("allocations").EnumerateArray()];
+            Assert.Equal(RunningPods - 1 + 20, entries.Length);
+            Assert.All(entries, e => Assert.Equal("aws-cni", e.GetProperty("networkName").GetString()));
+            var handedBack = entries.Where(e => e.GetProperty("containerID").GetString()!.StartsWith("vpc-sandbox-", StringComparison.Ordinal))
+                .Select(e => (e.GetProperty("containerID").GetString()!, e.GetProperty("ipv4").GetString()!, e.GetProperty("metadata").GetProperty("k8sPodName").GetString()!,
+                    e.GetProperty("allocationTimestamp").GetInt64()));
+            Assert.Equal(Enumerable.Range(1, RunningPods - 1).Select(i => (Container(i), s_podIps[i], i == RunningPods - 1 ? "someone-else" : names[i], 1_690_000_000_000_000_000L)), handedBack);
         }
         finally
         {
