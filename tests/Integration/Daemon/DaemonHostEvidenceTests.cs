@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using EsCni.Integration.Support;
 using EsCni.Protocol.V1;
@@ -18,27 +17,12 @@ public sealed class DaemonHostEvidenceTests
     private const int RunningPods = 10;
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
 
-    // The 10 running pods' IPs are secondary IPs of the primary ENI in EC2: what a node the VPC CNI ran looks like.
-    private static readonly string[] s_podIps = Enumerable.Range(101, RunningPods).Select(i => string.Create(CultureInfo.InvariantCulture, $"10.10.0.{i}")).ToArray();
+    private static readonly string[] s_podIps = VpcCniWiring.PodIps(RunningPods);
 
     [Fact]
     public async Task EmptyJournalNextToRunningPods_NewPodsNeverGetTheirIps_HoldLiftsWhenThePodIsGone_AndSurvivesRestart()
     {
-        string scenario = $$"""
-            {
-              "instance": {
-                "instanceType": "m5.xlarge",
-                "primaryEni": { "id": "eni-0sim0000000000001", "subnetId": "subnet-0sim000000000001", "mac": "02:00:0a:0a:00:0a", "primaryIp": "10.10.0.10",
-                  "secondaryIps": [{{string.Join(", ", s_podIps.Select(ip => $"\"{ip}\""))}}] }
-              }
-            }
-            """;
-        await using NodeStack stack = await NodeStack.StartAsync("m5.xlarge", new Dictionary<string, string>
-        {
-            // MINIMUM_IP_TARGET above what the test uses keeps the warm pool from giving IPs back to EC2 mid-test.
-            ["WARM_IP_TARGET"] = "20",
-            ["MINIMUM_IP_TARGET"] = "50",
-        }, scenarioJson: scenario);
+        await using NodeStack stack = await VpcCniWiring.StartStackAsync(s_podIps);
         var pods = new List<NetworkNamespace>();
         try
         {

@@ -17,25 +17,12 @@ public sealed class DaemonVpcCniTakeoverTests
 {
     private const int RunningPods = 10;
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
-    private static readonly string[] s_podIps = Enumerable.Range(101, RunningPods).Select(i => string.Create(CultureInfo.InvariantCulture, $"10.10.0.{i}")).ToArray();
+    private static readonly string[] s_podIps = VpcCniWiring.PodIps(RunningPods);
 
     [Fact]
     public async Task EmptyJournalWithCheckpoint_AdoptsTheGoodEntries_QuarantinesTheWrongOne_AndAdoptedPodsAreDeletedThroughEscni()
     {
-        string scenario = $$"""
-            {
-              "instance": {
-                "instanceType": "m5.xlarge",
-                "primaryEni": { "id": "eni-0sim0000000000001", "subnetId": "subnet-0sim000000000001", "mac": "02:00:0a:0a:00:0a", "primaryIp": "10.10.0.10",
-                  "secondaryIps": [{{string.Join(", ", s_podIps.Select(ip => $"\"{ip}\""))}}] }
-              }
-            }
-            """;
-        await using NodeStack stack = await NodeStack.StartAsync("m5.xlarge", new Dictionary<string, string>
-        {
-            ["WARM_IP_TARGET"] = "20",
-            ["MINIMUM_IP_TARGET"] = "50",
-        }, scenarioJson: scenario);
+        await using NodeStack stack = await VpcCniWiring.StartStackAsync(s_podIps);
         var pods = new List<NetworkNamespace>();
         try
         {
