@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EsCni.Integration.Support;
 using EsCni.Protocol.V1;
 using EsCni.Testing;
@@ -10,7 +11,8 @@ namespace EsCni.Integration.Daemon;
 /// <summary>
 /// A daemon started on an empty journal next to 10 pods the VPC CNI wired, with its checkpoint (one entry wrong): the 9
 /// good entries are adopted with their pods, the wrong one is quarantined, new pods never get those IPs, a DEL through
-/// escni's network name releases an adopted IP, and `replay who-had` / `replay verify` show the adopted history.
+/// escni's network name (over gRPC, then through the real plugin, which also removes the VPC CNI's veth) releases an
+/// adopted IP, `replay who-had` / `replay verify` show the adopted history, and the export hands the rest back.
 /// </summary>
 [Collection(nameof(NodeCollection))]
 public sealed class DaemonVpcCniTakeoverTests
@@ -26,7 +28,8 @@ public sealed class DaemonVpcCniTakeoverTests
         var pods = new List<NetworkNamespace>();
         try
         {
-            string[] names = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"vpc-{i}", ip).PodName).ToArray();
+            (string Veth, string PodName)[] wired = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"vpc-{i}", ip)).ToArray();
+            string[] names = wired.Select(w => w.PodName).ToArray();
             // The last entry names a pod whose veth is not the one the host routes its IP to: the checkpoint is wrong there.
             string checkpoint = Path.Combine(stack.WorkDirectory, "aws-node", "ipam.json");
             Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
@@ -61,6 +64,18 @@ public sealed class DaemonVpcCniTakeoverTests
             Assert.Equal(s_podIps[0], del.IpAllocationMetadata[0].Ipv4Addr);
             Assert.DoesNotContain(s_podIps[0], (await stack.GetJsonAsync("/v1/pods")).EnumerateArray().Select(p => p.GetProperty("ip").GetString()));
 
+            // The same through the real plugin, as the runtime runs it (no prevResult: the runtime has none cached for
+            // "escni"): the daemon releases the adopted IP and the plugin removes the VPC CNI's veth and route.
+            var plugin = new PluginRunner(stack);
+            JsonObject config = plugin.EscniConfig(Path.Combine(stack.WorkDirectory, "plugin.log"));
+            config["cniVersion"] = "1.1.0";
+            config["name"] = "escni";
+            PluginResult pluginDel = await plugin.ExecAsync("escni", "DEL", config, Container(1), pods[1].Path, podName: names[1]);
+            Assert.True(pluginDel.ExitCode == 0, pluginDel.ToString());
+            Assert.DoesNotContain(s_podIps[1], (await stack.GetJsonAsync("/v1/pods")).EnumerateArray().Select(p => p.GetProperty("ip").GetString()));
+            Assert.DoesNotContain(wired[1].Veth, stack.Node.Exec("ip", "-o", "link", "show"), StringComparison.Ordinal);
+            Assert.DoesNotContain(s_podIps[1] + " ", stack.Node.Exec("ip", "route", "show", "table", "main"), StringComparison.Ordinal);
+
             string whoHad = NetworkNamespace.Run(RepoPaths.Daemon, "replay", "who-had", s_podIps[0], "--journal", stack.JournalDirectory);
             Assert.Contains($"adopted from vpc-cni-checkpoint {checkpoint}", whoHad, StringComparison.Ordinal);
             Assert.Contains("released (CniDel)", whoHad, StringComparison.Ordinal);
@@ -68,16 +83,16 @@ public sealed class DaemonVpcCniTakeoverTests
             ReplayVerdict verdict = ReplayVerifier.Verify(stack.JournalDirectory);
             Assert.True(verdict.ExitCode == 0 && verdict.Violations == 0, verdict.Report);
 
-            // Handing back: the export lists the 9 adopted pods still running as the checkpoint did, plus the 20 new ones.
+            // Handing back: the export lists the 8 adopted pods still running as the checkpoint did, plus the 20 new ones.
             using JsonDocument exported = JsonDocument.Parse(NetworkNamespace.Run(RepoPaths.Daemon, "export", "vpc-cni-checkpoint", "--journal", stack.JournalDirectory));
             Assert.Equal("vpc-cni-ipam/1", exported.RootElement.GetProperty("version").GetString());
             JsonElement[] entries = [.. exported.RootElement.GetProperty("allocations").EnumerateArray()];
-            Assert.Equal(RunningPods - 1 + 20, entries.Length);
+            Assert.Equal(RunningPods - 2 + 20, entries.Length);
             Assert.All(entries, e => Assert.Equal("aws-cni", e.GetProperty("networkName").GetString()));
             var handedBack = entries.Where(e => e.GetProperty("containerID").GetString()!.StartsWith("vpc-sandbox-", StringComparison.Ordinal))
                 .Select(e => (e.GetProperty("containerID").GetString()!, e.GetProperty("ipv4").GetString()!, e.GetProperty("metadata").GetProperty("k8sPodName").GetString()!,
                     e.GetProperty("allocationTimestamp").GetInt64()));
-            Assert.Equal(Enumerable.Range(1, RunningPods - 1).Select(i => (Container(i), s_podIps[i], i == RunningPods - 1 ? "someone-else" : names[i], 1_690_000_000_000_000_000L)), handedBack);
+            Assert.Equal(Enumerable.Range(2, RunningPods - 2).Select(i => (Container(i), s_podIps[i], i == RunningPods - 1 ? "someone-else" : names[i], 1_690_000_000_000_000_000L)), handedBack);
         }
         finally
         {
