@@ -44,6 +44,8 @@ internal static class LogEventIds
     public const int LeakedEniDeleteFailed = 504;
     public const int DetachedEniDeleted = 505;
     public const int HostEvidenceHeld = 506;
+    public const int VpcCniAdopted = 507;
+    public const int VpcCniCheckpointUnusable = 508;
 
     // 6xx: runtime GC (CRI)
     public const int RuntimeGcOff = 600;

@@ -32,6 +32,7 @@ public static class EventText
         AllocationQuarantined e => $"{e.Ip} key {e.Key}: {e.Evidence}",
         IpHeld e => Invariant($"{e.Ip} held ({e.Source}): {e.Evidence}; veth {Blank(e.HostVeth)} peer {Blank(e.PeerNetns)} ifindex {e.PeerIfIndex}, observed {e.ObservedAt:O}"),
         IpHoldLifted e => $"{e.Ip} hold lifted: {e.Why}",
+        IpAdopted e => Invariant($"{e.Ip} -> {e.Pod} key {e.Key} on {e.EniId} adopted from {e.Source}, allocated there {e.AllocatedAt:O}"),
         DriftDetected e => $"{e.Subject}: journal says {e.JournalSays}; evidence says {e.EvidenceSays}",
         DriftResolved e => $"{e.Subject}: {e.Resolution}",
         _ => domainEvent.ToString(),

@@ -19,6 +19,7 @@ public static class ReplayJson
     [
         (typeof(IpReleased), nameof(IpReleased.Evidence)),
         (typeof(OwnershipInterval), nameof(OwnershipInterval.ReleaseEvidence)),
+        (typeof(OwnershipInterval), nameof(OwnershipInterval.AdoptedFrom)),
     ];
 
     /// <summary>Options for whole documents (indented).</summary>

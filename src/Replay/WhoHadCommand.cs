@@ -90,6 +90,11 @@ public static class WhoHadCommand
                 OwnershipEnd.EniDetached => "ENI detached",
                 _ => "removed from pool",
             };
+            if (o.AdoptedFrom is not null)
+            {
+                how += $"; adopted from {o.AdoptedFrom}";
+            }
+
             table.Add(o.Pod.ToString(), o.Pod.Uid, o.Key.ContainerId, o.Key.IfName, o.EniId, ReplayFormat.Time(o.AllocatedAt), ReplayFormat.Number(o.AllocatedLsn),
                 ReplayFormat.Time(o.EndedAt), o.EndedLsn is { } l ? ReplayFormat.Number(l) : "-", how,
                 string.Join("; ", o.Quarantines.Select(q => string.Create(CultureInfo.InvariantCulture, $"LSN {q.Lsn}: {q.Evidence}"))));

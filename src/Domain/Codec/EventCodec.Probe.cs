@@ -10,9 +10,10 @@ public static partial class EventCodec
     private const byte MetaTag = 0x0A;
     private const byte IpTag = 0x15;
 
-    /// <summary>True for the event types whose IP can be read by <see cref="TryReadLeadingIp"/>: IpAllocated, IpReleased, AllocationQuarantined, IpHeld, IpHoldLifted.</summary>
+    /// <summary>True for the event types whose IP can be read by <see cref="TryReadLeadingIp"/>: IpAllocated, IpReleased, AllocationQuarantined, IpHeld, IpHoldLifted, IpAdopted.</summary>
     public static bool CarriesLeadingIp(ushort typeId) =>
-        typeId is EventTypeIds.IpAllocated or EventTypeIds.IpReleased or EventTypeIds.AllocationQuarantined or EventTypeIds.IpHeld or EventTypeIds.IpHoldLifted;
+        typeId is EventTypeIds.IpAllocated or EventTypeIds.IpReleased or EventTypeIds.AllocationQuarantined or EventTypeIds.IpHeld or EventTypeIds.IpHoldLifted
+            or EventTypeIds.IpAdopted;
 
     /// <summary>
     /// Reads the IP of a pod event payload (0.1 layout or schema version 2); false when the payload is in any other

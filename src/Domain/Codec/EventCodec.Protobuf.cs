@@ -13,6 +13,7 @@ public static partial class EventCodec
             ?? PoolEventMapping.ToMessage(domainEvent)
             ?? PodEventMapping.ToMessage(domainEvent)
             ?? HoldEventMapping.ToMessage(domainEvent)
+            ?? AdoptionEventMapping.ToMessage(domainEvent)
             ?? ReconciliationEventMapping.ToMessage(domainEvent)
             ?? throw new ArgumentException($"event type {domainEvent.GetType().Name} has no mapping; add it to its family's mapping in Codec/Mapping.", nameof(domainEvent));
     }
@@ -27,6 +28,7 @@ public static partial class EventCodec
                 < EventTypeIds.PoolIpsRequested => EniEventMapping.FromMessage(typeId, message),
                 < EventTypeIds.IpAllocated => PoolEventMapping.FromMessage(typeId, message),
                 EventTypeIds.IpHeld or EventTypeIds.IpHoldLifted => HoldEventMapping.FromMessage(typeId, message),
+                EventTypeIds.IpAdopted => AdoptionEventMapping.FromMessage(typeId, message),
                 < EventTypeIds.DriftDetected => PodEventMapping.FromMessage(typeId, message),
                 _ => ReconciliationEventMapping.FromMessage(typeId, message),
             };

@@ -70,6 +70,9 @@ public static class EventTypeIds
     /// <summary><see cref="Events.IpHoldLifted"/>.</summary>
     public const ushort IpHoldLifted = 34;
 
+    /// <summary><see cref="Events.IpAdopted"/>.</summary>
+    public const ushort IpAdopted = 35;
+
     /// <summary><see cref="Events.DriftDetected"/>.</summary>
     public const ushort DriftDetected = 40;
 

@@ -110,6 +110,10 @@ public sealed class InvariantChecker
             case IpAllocated e:
                 ObserveAllocated(lsn, e);
                 break;
+            case IpAdopted e:
+                // An adopted allocation obeys every allocation rule (one owner, from the pool, not held, cooled down).
+                ObserveAllocated(lsn, new IpAllocated(e.EventId, e.At, e.Cause, e.Ip, e.EniId, e.Key, e.Pod, string.Empty));
+                break;
             case IpReleased e:
                 ObserveReleased(lsn, e);
                 break;

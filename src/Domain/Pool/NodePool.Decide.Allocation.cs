@@ -30,7 +30,7 @@ public sealed partial class NodePool
 
     private Decision DecideReleaseByKey(ReleaseIpByKey c)
     {
-        if (!_byKey.TryGetValue(c.Key, out Allocation? allocation)
+        if (!TryGetAllocationFor(c.Key, out Allocation? allocation)
             || (c.OnlyIp is { } only && allocation.Ip != only)
             || (c.AllocatedLsn is long lsn && allocation.AllocatedLsn != lsn))
         {

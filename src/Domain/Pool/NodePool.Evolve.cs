@@ -98,7 +98,12 @@ public sealed partial class NodePool
 
                 break;
             case IpAllocated e:
-                ApplyIpAllocated(e, recorded.Lsn);
+                ApplyAllocation(e.Ip, e.Key, e.Pod, e.Netns, e.At, recorded.Lsn);
+                break;
+            case IpAdopted e:
+                // Adoption is an allocation from here on, dated when the source allocated it (an export hands back that
+                // time); the hold it replaces was lifted by the IpHoldLifted before it.
+                ApplyAllocation(e.Ip, e.Key, e.Pod, string.Empty, e.AllocatedAt, recorded.Lsn);
                 break;
             case IpReleased e:
                 ApplyIpReleased(e);
@@ -243,9 +248,9 @@ public sealed partial class NodePool
         }
     }
 
-    private void ApplyIpAllocated(IpAllocated e, long lsn)
+    private void ApplyAllocation(Ipv4Address ip, IpamKey key, Pod pod, string netns, DateTimeOffset at, long lsn)
     {
-        if (!_ips.TryGetValue(e.Ip, out IpSlot? slot) || !_enis.TryGetValue(slot.EniId, out EniState? eni))
+        if (!_ips.TryGetValue(ip, out IpSlot? slot) || !_enis.TryGetValue(slot.EniId, out EniState? eni))
         {
             return;
         }
@@ -257,10 +262,10 @@ public sealed partial class NodePool
             eni.AllocatedCount--;
         }
 
-        Allocation allocation = new(e.Ip, eni.EniId, eni.DeviceIndex, eni.RouteTableId, e.Key, e.Pod, e.Netns, e.At, lsn, null);
+        Allocation allocation = new(ip, eni.EniId, eni.DeviceIndex, eni.RouteTableId, key, pod, netns, at, lsn, null);
         slot.Owner = allocation;
         eni.AllocatedCount++;
-        _byKey[e.Key] = allocation;
+        _byKey[key] = allocation;
     }
 
     private void ApplyIpReleased(IpReleased e)

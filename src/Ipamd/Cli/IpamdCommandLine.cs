@@ -13,6 +13,7 @@ public static class IpamdCommandLine
         root.Subcommands.Add(run);
         root.Subcommands.Add(Replay.ReplayCommand.Create(stdout, stderr));
         root.Subcommands.Add(Projections.ProjectionsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
 
         // `escni-ipamd` with no verb runs the daemon, as the DaemonSet's container command expects.
         root.SetAction((parseResult, cancellationToken) => RunCommand.RunAsync(stdout, stderr, cancellationToken));

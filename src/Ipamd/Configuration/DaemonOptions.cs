@@ -14,6 +14,12 @@ public sealed record DaemonOptions
     /// </summary>
     public required string SpoolDirectory { get; init; }
 
+    /// <summary>
+    /// <c>AWS_VPC_K8S_CNI_BACKING_STORE</c> (the VPC CNI's own variable), default <c>/var/run/aws-node/ipam.json</c>:
+    /// the VPC CNI checkpoint read on a start whose journal never recorded a node, to adopt the pods it wired.
+    /// </summary>
+    public string VpcCniCheckpointPath { get; init; } = "/var/run/aws-node/ipam.json";
+
     /// <summary><c>ESCNI_SPOOL_SCAN_S</c>, default 5: how often a running daemon looks for newly spooled DELs.</summary>
     public TimeSpan SpoolScanInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -62,6 +68,7 @@ public sealed record DaemonOptions
         {
             JournalDirectory = journal,
             SpoolDirectory = reader.AbsolutePath("ESCNI_SPOOL_DIR", Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(journal)) ?? "/", "spool")),
+            VpcCniCheckpointPath = reader.AbsolutePath("AWS_VPC_K8S_CNI_BACKING_STORE", "/var/run/aws-node/ipam.json"),
             SpoolScanInterval = reader.Seconds("ESCNI_SPOOL_SCAN_S", TimeSpan.FromSeconds(5), 1, 3600),
             SocketPath = reader.AbsolutePath("ESCNI_SOCKET", "/run/escni/ipamd.sock"),
             IntrospectionAddress = reader.BindAddress("INTROSPECTION_BIND_ADDRESS", "127.0.0.1:61679"),

@@ -1,4 +1,5 @@
 using EsCni.Domain.WarmPool;
+using EsCni.Ipamd.Takeover;
 
 namespace EsCni.Ipamd.Ec2Loop;
 
@@ -11,7 +12,7 @@ namespace EsCni.Ipamd.Ec2Loop;
 /// an AssignPrivateIpAddresses completes would make the reconciler "remove" IPs the warm pool just added. One loop
 /// means at most one EC2 mutation in flight per node, let alone per ENI.
 /// </remarks>
-internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, ImdsClient imds, IEc2CallObserver observer, IpamdMetrics metrics, TimeProvider time, ILogger<PoolMaintenanceLoop> logger, SubnetExhaustion subnetExhaustion) : BackgroundService
+internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, DurableNodePool pool, CloudSession session, ImdsClient imds, IEc2CallObserver observer, IpamdMetrics metrics, TimeProvider time, ILogger<PoolMaintenanceLoop> logger, SubnetExhaustion subnetExhaustion, VpcCniTakeover takeover) : BackgroundService
 {
     private static readonly TimeSpan s_subnetExhaustedBackoff = TimeSpan.FromSeconds(120); // as the VPC CNI's insufficient-CIDR cooling period
 
@@ -32,6 +33,8 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
                 if (time.GetUtcNow() >= nextReconcile)
                 {
                     await reconciler.ReconcileAsync(identity, stoppingToken).ConfigureAwait(false);
+                    // Right after the first reconcile: the pool then holds exactly the IPs EC2 shows on this instance.
+                    await takeover.RunOnceAsync(stoppingToken).ConfigureAwait(false);
                     await sweeper.RunAsync(identity, stoppingToken).ConfigureAwait(false);
                     nextReconcile = time.GetUtcNow() + settings.WarmPool.ReconcileInterval;
                 }

@@ -1,6 +1,7 @@
 using EsCni.Ipamd.Hosting;
 using EsCni.Ipamd.Spool;
 using EsCni.Ipamd.Ec2Loop;
+using EsCni.Ipamd.Takeover;
 using EsCni.Protocol.V1;
 using Grpc.Core;
 
@@ -106,7 +107,7 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
         RequireClientVersion(request.ClientVersion);
         var key = RequestValidation.Key(request.NetworkName, request.ContainerId, request.IfName);
         var reply = new CheckReply();
-        if (pool.Read(p => p.TryGetAllocation(key, out Allocation? a) ? a : null) is { } allocation)
+        if (pool.Read(p => p.TryGetAllocationFor(key, out Allocation? a) ? a : null) is { } allocation)
         {
             reply.Found = true;
             reply.IpAllocationMetadata.Add(ToMetadata(allocation));
@@ -146,7 +147,7 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
         string requestId = RequestValidation.RequestId(request.RequestId);
         var valid = new HashSet<(string, string)>(request.ValidAttachments.Select(a => (a.ContainerId, a.IfName)));
         IReadOnlyList<Allocation> stale = pool.Read(p => p.GetAllocations())
-            .Where(a => a.Key.NetworkName == network && !valid.Contains((a.Key.ContainerId, a.Key.IfName)))
+            .Where(a => (a.Key.NetworkName == network || a.Key.NetworkName == VpcCniCheckpoint.NetworkName) && !valid.Contains((a.Key.ContainerId, a.Key.IfName)))
             .ToList();
 
         var reply = new GcReply();

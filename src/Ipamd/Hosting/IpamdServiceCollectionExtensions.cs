@@ -4,6 +4,7 @@ using EsCni.Ipamd.HostRepair;
 using EsCni.ClusterStore.Shipping;
 using EsCni.Ipamd.Ec2Loop;
 using EsCni.Ipamd.RuntimeGc;
+using EsCni.Ipamd.Takeover;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EsCni.Ipamd.Hosting;
@@ -23,6 +24,7 @@ internal static class IpamdServiceCollectionExtensions
         services.AddSingleton<DaemonReadiness>();
         services.AddSingleton<SubnetExhaustion>();
         services.AddSingleton<CloudSession>();
+        services.AddSingleton<VpcCniTakeover>();
         services.AddSingleton<IEc2CallObserver, Ec2CallMetrics>();
         services.AddSingleton(provider => new ImdsClient(settings.Imds, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHostNetworkReconciler>(_ => new HostNetworkReconciler(HostCommandRunner.Host));

@@ -43,6 +43,9 @@ public sealed record OwnershipInterval(
     /// <summary>What the releaser saw (<see cref="IpReleased.Evidence"/>, e.g. the CRI answers for a runtime GC release); null unless released with some.</summary>
     public string? ReleaseEvidence { get; init; }
 
+    /// <summary>Where an adopted allocation came from (<see cref="IpAdopted.Source"/>, e.g. the VPC CNI checkpoint); null for EsCni's own allocations.</summary>
+    public string? AdoptedFrom { get; init; }
+
     /// <summary>True while no event has ended it.</summary>
     public bool IsLive => End == OwnershipEnd.Live;
 

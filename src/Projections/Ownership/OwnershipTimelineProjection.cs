@@ -3,7 +3,7 @@ using EsCni.Domain.Net;
 
 namespace EsCni.Projections.Ownership;
 
-/// <summary>Folds IpAllocated / IpReleased / AllocationQuarantined / EniDetached / PoolIpsRemoved, and host-evidence IpHeld / IpHoldLifted, into an <see cref="OwnershipTimeline"/>.</summary>
+/// <summary>Folds IpAllocated / IpAdopted / IpReleased / AllocationQuarantined / EniDetached / PoolIpsRemoved, and host-evidence IpHeld / IpHoldLifted, into an <see cref="OwnershipTimeline"/>.</summary>
 /// <remarks>
 /// Open intervals are kept per IP as a list, not a single slot: a second IpAllocated for an owned IP opens a second,
 /// overlapping interval instead of silently replacing the first (the aggregate would have refused it, so when it
@@ -35,6 +35,10 @@ public sealed class OwnershipTimelineProjection : IProjection
         {
             case IpAllocated e when Tracks(e.Ip):
                 Open(recorded.Lsn, e);
+                break;
+            case IpAdopted e when Tracks(e.Ip):
+                // Another CNI's allocation taken over: an owner like any other, from its adoption on, naming its source.
+                Open(recorded.Lsn, new IpAllocated(e.EventId, e.At, e.Cause, e.Ip, e.EniId, e.Key, e.Pod, string.Empty), e.Source);
                 break;
             case IpReleased e when Tracks(e.Ip):
                 Close(e.Ip, e.Key, recorded.Lsn, e.At, OwnershipEnd.Released, e.Reason, e.Evidence);
@@ -75,14 +79,14 @@ public sealed class OwnershipTimelineProjection : IProjection
 
     private bool HasOpenHold(Ipv4Address ip) => _open.TryGetValue(ip, out List<int>? open) && open.Any(i => _byIp[ip][i].IsHostHold);
 
-    private void Open(long lsn, IpAllocated e)
+    private void Open(long lsn, IpAllocated e, string? adoptedFrom = null)
     {
         if (!_byIp.TryGetValue(e.Ip, out List<OwnershipInterval>? list))
         {
             _byIp[e.Ip] = list = [];
         }
 
-        list.Add(new OwnershipInterval(e.Ip, e.Key, e.Pod, e.Netns, e.EniId, e.At, lsn, e.Cause, OwnershipEnd.Live, null, null, null, []));
+        list.Add(new OwnershipInterval(e.Ip, e.Key, e.Pod, e.Netns, e.EniId, e.At, lsn, e.Cause, OwnershipEnd.Live, null, null, null, []) { AdoptedFrom = adoptedFrom });
         if (!_open.TryGetValue(e.Ip, out List<int>? open))
         {
             _open[e.Ip] = open = [];

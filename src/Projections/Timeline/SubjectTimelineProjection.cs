@@ -69,6 +69,7 @@ public sealed class SubjectTimelineProjection : IProjection
     private bool MatchesIp(DomainEvent e) => e switch
     {
         IpAllocated a => a.Ip == _ip,
+        IpAdopted a => a.Ip == _ip,
         IpReleased r => r.Ip == _ip,
         AllocationQuarantined q => q.Ip == _ip,
         IpHeld h => h.Ip == _ip,
@@ -88,6 +89,9 @@ public sealed class SubjectTimelineProjection : IProjection
         switch (e)
         {
             case IpAllocated a when isSubject(a):
+                _keys.Add(a.Key);
+                return true;
+            case IpAdopted a when isSubject(new IpAllocated(a.EventId, a.At, a.Cause, a.Ip, a.EniId, a.Key, a.Pod, string.Empty)):
                 _keys.Add(a.Key);
                 return true;
             case IpReleased r:
@@ -111,6 +115,9 @@ public sealed class SubjectTimelineProjection : IProjection
             case EniCreated c:
                 return c.EniId == eni;
             case IpAllocated a:
+                _ipEni[a.Ip] = a.EniId;
+                return a.EniId == eni;
+            case IpAdopted a:
                 _ipEni[a.Ip] = a.EniId;
                 return a.EniId == eni;
             case IpReleased r:

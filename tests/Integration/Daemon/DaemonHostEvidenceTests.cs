@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using EsCni.Integration.Support;
 using EsCni.Protocol.V1;
@@ -20,31 +17,16 @@ public sealed class DaemonHostEvidenceTests
     private const int RunningPods = 10;
     private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
 
-    // The 10 running pods' IPs are secondary IPs of the primary ENI in EC2: what a node the VPC CNI ran looks like.
-    private static readonly string[] s_podIps = Enumerable.Range(101, RunningPods).Select(i => string.Create(CultureInfo.InvariantCulture, $"10.10.0.{i}")).ToArray();
+    private static readonly string[] s_podIps = VpcCniWiring.PodIps(RunningPods);
 
     [Fact]
     public async Task EmptyJournalNextToRunningPods_NewPodsNeverGetTheirIps_HoldLiftsWhenThePodIsGone_AndSurvivesRestart()
     {
-        string scenario = $$"""
-            {
-              "instance": {
-                "instanceType": "m5.xlarge",
-                "primaryEni": { "id": "eni-0sim0000000000001", "subnetId": "subnet-0sim000000000001", "mac": "02:00:0a:0a:00:0a", "primaryIp": "10.10.0.10",
-                  "secondaryIps": [{{string.Join(", ", s_podIps.Select(ip => $"\"{ip}\""))}}] }
-              }
-            }
-            """;
-        await using NodeStack stack = await NodeStack.StartAsync("m5.xlarge", new Dictionary<string, string>
-        {
-            // MINIMUM_IP_TARGET above what the test uses keeps the warm pool from giving IPs back to EC2 mid-test.
-            ["WARM_IP_TARGET"] = "20",
-            ["MINIMUM_IP_TARGET"] = "50",
-        }, scenarioJson: scenario);
+        await using NodeStack stack = await VpcCniWiring.StartStackAsync(s_podIps);
         var pods = new List<NetworkNamespace>();
         try
         {
-            string[] veths = s_podIps.Select((ip, i) => WireLikeTheVpcCni(stack.Node, pods, $"running-{i}", ip)).ToArray();
+            string[] veths = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"running-{i}", ip).Veth).ToArray();
 
             await stack.StartDaemonAsync();
 
@@ -90,20 +72,4 @@ public sealed class DaemonHostEvidenceTests
 
     private static Dictionary<string, JsonElement> Held(JsonElement pool) =>
         pool.GetProperty("held").EnumerateArray().ToDictionary(h => h.GetProperty("ip").GetString()!, h => h.Clone(), StringComparer.Ordinal);
-
-    // The VPC CNI's ADD, host side and pod side (vpc-cni.md §3): veth eni<sha1(ns.pod)[:11]> in the node, eth0 with the
-    // /32 in the pod, and the host's /32 route to the pod through the veth plus its `to POD lookup main` rule.
-    private static string WireLikeTheVpcCni(NetworkNamespace node, List<NetworkNamespace> pods, string podName, string ip)
-    {
-        NetworkNamespace pod = NetworkNamespace.Create("escni-hold");
-        pods.Add(pod);
-        string veth = "eni" + Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"default.{podName}-{pod.Name}")))[..11];
-        NetworkNamespace.Run("ip", "-n", pod.Name, "link", "add", "eth0", "type", "veth", "peer", "name", veth, "netns", node.Name);
-        NetworkNamespace.Run("ip", "-n", pod.Name, "link", "set", "eth0", "up");
-        NetworkNamespace.Run("ip", "-n", pod.Name, "addr", "add", ip + "/32", "dev", "eth0");
-        node.Exec("ip", "link", "set", veth, "up");
-        node.Exec("ip", "route", "replace", ip + "/32", "dev", veth, "scope", "link");
-        node.Exec("ip", "rule", "add", "to", ip, "lookup", "main", "prio", "512");
-        return veth;
-    }
 }

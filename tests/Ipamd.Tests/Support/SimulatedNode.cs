@@ -39,6 +39,9 @@ internal sealed class SimulatedNode : IAsyncDisposable
 
     public NodeIdentity Identity { get; }
 
+    /// <summary>The journal directory, for read-only verbs that open it beside the running pool.</summary>
+    public string JournalDirectory => _directory;
+
     public PoolCommands Commands => new(Pool, NullLogger.Instance);
 
     public static IpamdMetrics NewMetrics() => new(new CollectorRegistry());

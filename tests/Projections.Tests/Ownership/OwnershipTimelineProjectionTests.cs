@@ -43,6 +43,19 @@ public sealed class OwnershipTimelineProjectionTests
     }
 
     [Fact]
+    public void Apply_Adopted_IsAnOwnerNamingItsSource_UntilItsRelease()
+    {
+        OwnershipTimelineProjection projection = new();
+        IpAdopted adopted = new(Guid.NewGuid(), At(10), Cni(), Ip("10.0.0.5"), "eni-a", Key(1), Pod(1) with { Uid = string.Empty }, At(-3600), "vpc-cni-checkpoint /var/run/aws-node/ipam.json");
+        Feed(projection, Allocated(5, "10.0.0.6", 2), adopted, Released(60, "10.0.0.5", 1));
+
+        OwnershipInterval owner = Assert.Single(projection.Timeline.For(Ip("10.0.0.5")));
+
+        Assert.Equal(("web-1", "vpc-cni-checkpoint /var/run/aws-node/ipam.json", At(10), OwnershipEnd.Released), (owner.Pod.Name, owner.AdoptedFrom, owner.AllocatedAt, owner.End));
+        Assert.Null(Assert.Single(projection.Timeline.For(Ip("10.0.0.6"))).AdoptedFrom);
+    }
+
+    [Fact]
     public void Apply_DoubleAllocation_KeepsBothOwnersOverlapping()
     {
         OwnershipTimelineProjection projection = new();

@@ -193,3 +193,10 @@ internal sealed partial class IpHoldLifted : IKeepsUnknownFields
     /// <inheritdoc />
     public bool HasUnknownFields => _unknownFields is not null;
 }
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class IpAdopted : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}

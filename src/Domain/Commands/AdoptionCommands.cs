@@ -1,0 +1,8 @@
+namespace EsCni.Domain.Commands;
+
+/// <summary>
+/// Take over an allocation another CNI made (a VPC CNI checkpoint entry) after the caller checked it against EC2 and
+/// the host. Adopting the same key on the same IP again records nothing; a hold on the IP is lifted ("adopted").
+/// </summary>
+public sealed record AdoptAllocation(DateTimeOffset At, Cause Cause, Ipv4Address Ip, string EniId, IpamKey Key, Pod Pod, DateTimeOffset AllocatedAt, string Source)
+    : PoolCommand(At, Cause);

@@ -1,0 +1,86 @@
+namespace EsCni.Domain.Pool;
+
+/// <summary>Adoption: allocations another CNI made become ordinary allocations, but only where the pool agrees with them.</summary>
+/// <remarks>
+/// Every refusal leaves the IP as it was (held by host evidence, or free when nothing shows it in use): the caller
+/// quarantines the entry with the refusal as evidence, so a disagreeing entry is never dropped silently.
+/// </remarks>
+public sealed partial class NodePool
+{
+    /// <summary>Why the hold on an adopted IP ended, as <see cref="IpHoldLifted.Why"/> records it.</summary>
+    public const string AdoptedWhy = "adopted";
+
+    private Decision DecideAdoptAllocation(AdoptAllocation c)
+    {
+        if (string.IsNullOrEmpty(c.Key.ContainerId) || string.IsNullOrEmpty(c.Key.IfName) || string.IsNullOrEmpty(c.Source))
+        {
+            return Decision.Reject(RejectionCode.InvalidCommand, $"AdoptAllocation needs a container id, an interface name and a source; got key '{c.Key}', source '{c.Source}'.");
+        }
+
+        if (!_ips.TryGetValue(c.Ip, out IpSlot? slot) || !_enis.TryGetValue(slot.EniId, out EniState? eni))
+        {
+            return Decision.Reject(RejectionCode.IpNotInPool,
+                $"IP {c.Ip} ({c.Key}, {c.Source}) is in no attached ENI's pool; EC2 does not show it on this instance, so it cannot be adopted.");
+        }
+
+        if (slot.EniId != c.EniId)
+        {
+            return Decision.Reject(RejectionCode.IpOnAnotherEni, $"IP {c.Ip} ({c.Key}, {c.Source}) is on ENI {slot.EniId}, not {c.EniId}; check the entry against EC2.");
+        }
+
+        if (slot.Owner is { } owner)
+        {
+            return owner.Key == c.Key
+                ? Decision.Unchanged(owner)
+                : Decision.Reject(RejectionCode.IpAllocated, $"IP {c.Ip} is already allocated to {owner.Key} ({owner.Pod}); {c.Source} says {c.Key} ({c.Pod}).");
+        }
+
+        if (_byKey.TryGetValue(c.Key, out Allocation? other))
+        {
+            return Decision.Reject(RejectionCode.IpAllocated, $"key {c.Key} already holds IP {other.Ip}; {c.Source} also names {c.Ip} for it.");
+        }
+
+        if (slot.ReleasedTicks > CooldownCutoff(c.At))
+        {
+            return Decision.Reject(RejectionCode.IpCoolingDown,
+                $"IP {c.Ip} was released by this journal within IP_COOLDOWN_PERIOD; {c.Source} says {c.Key} ({c.Pod}) holds it, which the journal cannot confirm.");
+        }
+
+        IpAdopted adopted = new(Id(c, nameof(IpAdopted), c.Key.ToString()), c.At, c.Cause, c.Ip, c.EniId, c.Key, c.Pod, c.AllocatedAt, c.Source);
+        Allocation allocation = new(c.Ip, eni.EniId, eni.DeviceIndex, eni.RouteTableId, c.Key, c.Pod, string.Empty, c.AllocatedAt, 0, null);
+        return IsHeld(c.Ip)
+            ? Decision.Accept([Lifted(c, c.Ip, AdoptedWhy), adopted], allocation)
+            : Decision.Accept(adopted, allocation);
+    }
+
+    /// <summary>
+    /// The allocation a DEL's, CHECK's or GC's key names. A key the journal does not know may still name an adopted pod: the runtime
+    /// sends its DEL through escni's conflist (network "escni"), while the adopted key keeps the source's network
+    /// name, so the one allocation with the same container id and interface name is that pod's.
+    /// </summary>
+    public bool TryGetAllocationFor(IpamKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Allocation? allocation)
+    {
+        if (_byKey.TryGetValue(key, out allocation))
+        {
+            return true;
+        }
+
+        allocation = null;
+        foreach (Allocation candidate in _byKey.Values)
+        {
+            if (candidate.Key.ContainerId == key.ContainerId && candidate.Key.IfName == key.IfName)
+            {
+                if (allocation is not null)
+                {
+                    // Two networks share the container and interface: the DEL's network alone can tell, and it named neither.
+                    allocation = null;
+                    return false;
+                }
+
+                allocation = candidate;
+            }
+        }
+
+        return allocation is not null;
+    }
+}

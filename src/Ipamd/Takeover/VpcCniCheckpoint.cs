@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EsCni.Ipamd.Takeover;
+
+/// <summary>The VPC CNI's checkpoint (`vpc-cni-ipam/1`, pkg/ipamd/datastore/checkpoint.go): its allocations, nothing else.</summary>
+/// <param name="Version">Always <see cref="FormatVersion"/>; any other value is a format this build does not know.</param>
+/// <param name="Allocations">One entry per pod interface the VPC CNI wired.</param>
+public sealed record VpcCniCheckpoint(
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("allocations")] IReadOnlyList<VpcCniCheckpointEntry> Allocations)
+{
+    /// <summary>The only format the VPC CNI writes since 1.12.</summary>
+    public const string FormatVersion = "vpc-cni-ipam/1";
+
+    /// <summary>
+    /// The VPC CNI's network name (its conflist's `name`), which adopted keys keep. The runtime's GC through escni's
+    /// conflist covers those allocations too: after the takeover no other CNI on the node answers for them.
+    /// </summary>
+    public const string NetworkName = "aws-cni";
+
+    private static readonly JsonSerializerOptions s_options = new() { WriteIndented = false };
+
+    /// <summary>Parses a checkpoint's text.</summary>
+    /// <exception cref="FormatException">Not JSON, not <see cref="FormatVersion"/>, or an entry without its key or IP; the message says which.</exception>
+    public static VpcCniCheckpoint Parse(string json)
+    {
+        VpcCniCheckpoint? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<VpcCniCheckpoint>(json, s_options);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"not a JSON checkpoint: {ex.Message}", ex);
+        }
+
+        if (parsed is null || parsed.Version != FormatVersion)
+        {
+            throw new FormatException($"version '{parsed?.Version}' is not {FormatVersion}");
+        }
+
+        foreach (VpcCniCheckpointEntry entry in parsed.Allocations ?? [])
+        {
+            if (string.IsNullOrEmpty(entry.ContainerId) || string.IsNullOrEmpty(entry.IfName) || !Ipv4Address.TryParse(entry.Ipv4, out _))
+            {
+                throw new FormatException($"entry {entry} lacks a container id, an interface name or an IPv4 address");
+            }
+        }
+
+        return parsed with { Allocations = parsed.Allocations ?? [] };
+    }
+
+    /// <summary>The checkpoint's text, as the VPC CNI writes it (compact JSON).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, s_options);
+}
+
+/// <summary>One allocation in a <see cref="VpcCniCheckpoint"/>; the key is (network name, container id, ifName).</summary>
+public sealed record VpcCniCheckpointEntry(
+    [property: JsonPropertyName("networkName")] string NetworkName,
+    [property: JsonPropertyName("containerID")] string ContainerId,
+    [property: JsonPropertyName("ifName")] string IfName,
+    [property: JsonPropertyName("ipv4")] string Ipv4,
+    [property: JsonPropertyName("allocationTimestamp")] long AllocationTimestampNanos,
+    [property: JsonPropertyName("metadata")] VpcCniPodMetadata? Metadata)
+{
+    /// <summary>The IP; valid after <see cref="VpcCniCheckpoint.Parse"/>.</summary>
+    public Ipv4Address Ip => Ipv4Address.Parse(Ipv4);
+
+    /// <summary>The IPAM key exactly as the VPC CNI recorded it.</summary>
+    public IpamKey Key => new(NetworkName ?? string.Empty, ContainerId, IfName);
+
+    /// <summary>The pod; the checkpoint has no UID.</summary>
+    public Pod Pod => new(Metadata?.Namespace ?? string.Empty, Metadata?.Name ?? string.Empty, string.Empty);
+
+    /// <summary>When the VPC CNI allocated the IP (Unix nanoseconds in the file).</summary>
+    public DateTimeOffset AllocatedAt => DateTimeOffset.UnixEpoch.AddTicks(AllocationTimestampNanos / 100);
+}
+
+/// <summary>The pod of a checkpoint entry.</summary>
+public sealed record VpcCniPodMetadata(
+    [property: JsonPropertyName("k8sPodNamespace")] string Namespace,
+    [property: JsonPropertyName("k8sPodName")] string Name,
+    [property: JsonPropertyName("interfacesCount")] int InterfacesCount);
