@@ -3,32 +3,17 @@ namespace EsCni.Domain.Codec.Mapping;
 /// <summary>Adoption events (adoption_events.proto) ↔ records. Written once per pod at a takeover, so parsed with the plain parser.</summary>
 internal static class AdoptionEventMapping
 {
-    public static IMessage? ToMessage(DomainEvent domainEvent) => domainEvent is IpAdopted e ? Fill(SharedMapping.Seed(P.IpAdopted.Parser, e), e) : null;
-
-    public static DomainEvent? FromMessage(ushort typeId, ReadOnlySpan<byte> message) =>
-        typeId == EventTypeIds.IpAdopted ? Read(P.IpAdopted.Parser.ParseFrom(message), message) : null;
-
-    private static P.IpAdopted Fill(P.IpAdopted m, IpAdopted e)
-    {
-        m.Meta = SharedMapping.Fill(m.Meta, e);
-        m.Ip = e.Ip.Value;
-        m.EniId = e.EniId;
-        m.NetworkName = e.Key.NetworkName;
-        m.ContainerId = e.Key.ContainerId;
-        m.IfName = e.Key.IfName;
-        m.PodNamespace = e.Pod.Namespace;
-        m.PodName = e.Pod.Name;
-        m.Source = e.Source;
-        m.AllocatedAtUtcTicks = e.AllocatedAt.UtcTicks;
-        m.AllocatedAtOffsetMinutes = (int)e.AllocatedAt.Offset.TotalMinutes;
-        return m;
-    }
-
-    private static DomainEvent Read(P.IpAdopted m, ReadOnlySpan<byte> message)
-    {
-        EventHead h = SharedMapping.Read(m.Meta);
-        IpAdopted e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), m.EniId, new IpamKey(m.NetworkName, m.ContainerId, m.IfName),
-            new Pod(m.PodNamespace, m.PodName, string.Empty), SharedMapping.Time(m.AllocatedAtUtcTicks, m.AllocatedAtOffsetMinutes), m.Source);
-        return SharedMapping.Keep(e, message, m, m.Meta);
-    }
+    public static IEventMap[] All { get; } =
+    [
+        new EventMap<IpAdopted, P.IpAdopted>(EventTypeIds.IpAdopted,
+            static (e, m) =>
+            {
+                (m.Ip, m.EniId, m.Source) = (e.Ip.Value, e.EniId, e.Source);
+                (m.NetworkName, m.ContainerId, m.IfName) = (e.Key.NetworkName, e.Key.ContainerId, e.Key.IfName);
+                (m.PodNamespace, m.PodName) = (e.Pod.Namespace, e.Pod.Name);
+                (m.AllocatedAtUtcTicks, m.AllocatedAtOffsetMinutes) = (e.AllocatedAt.UtcTicks, (int)e.AllocatedAt.Offset.TotalMinutes);
+            },
+            static (m, h) => new IpAdopted(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), m.EniId, new IpamKey(m.NetworkName, m.ContainerId, m.IfName),
+                new Pod(m.PodNamespace, m.PodName, string.Empty), SharedMapping.Time(m.AllocatedAtUtcTicks, m.AllocatedAtOffsetMinutes), m.Source)),
+    ];
 }

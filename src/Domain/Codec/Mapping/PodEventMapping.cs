@@ -3,21 +3,37 @@ namespace EsCni.Domain.Codec.Mapping;
 /// <summary>Pod events (pod_events.proto) ↔ records. The IP is field 2 of all three (see <see cref="EventCodec.TryReadLeadingIp"/>).</summary>
 internal static class PodEventMapping
 {
-    public static IMessage? ToMessage(DomainEvent domainEvent) => domainEvent switch
-    {
-        IpAllocated e => Fill(SharedMapping.Seed(P.IpAllocated.Parser, e), e),
-        IpReleased e => Fill(SharedMapping.Seed(P.IpReleased.Parser, e), e),
-        AllocationQuarantined e => Fill(SharedMapping.Seed(P.AllocationQuarantined.Parser, e), e),
-        _ => null,
-    };
-
-    public static DomainEvent? FromMessage(ushort typeId, ReadOnlySpan<byte> message) => typeId switch
-    {
-        EventTypeIds.IpAllocated => Read(Parse(ref t_allocated, message), message),
-        EventTypeIds.IpReleased => Read(Parse(ref t_released, message), message),
-        EventTypeIds.AllocationQuarantined => Read(Parse(ref t_quarantined, message), message),
-        _ => null,
-    };
+    public static IEventMap[] All { get; } =
+    [
+        new EventMap<IpAllocated, P.IpAllocated>(EventTypeIds.IpAllocated,
+            static (e, m) =>
+            {
+                (m.Ip, m.EniId, m.Netns) = (e.Ip.Value, e.EniId, e.Netns);
+                (m.NetworkName, m.ContainerId, m.IfName) = (e.Key.NetworkName, e.Key.ContainerId, e.Key.IfName);
+                (m.PodNamespace, m.PodName, m.PodUid) = (e.Pod.Namespace, e.Pod.Name, e.Pod.Uid);
+            },
+            static (m, h) => new IpAllocated(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), m.EniId, KeyOf(m), new Pod(m.PodNamespace, m.PodName, m.PodUid), m.Netns),
+            static message => Parse(ref t_allocated, message)),
+        new EventMap<IpReleased, P.IpReleased>(EventTypeIds.IpReleased,
+            static (e, m) =>
+            {
+                (m.Ip, m.Reason, m.RequestId, m.Evidence) = (e.Ip.Value, (P.ReleaseReason)e.Reason, e.RequestId ?? string.Empty, e.Evidence);
+                (m.NetworkName, m.ContainerId, m.IfName) = (e.Key.NetworkName, e.Key.ContainerId, e.Key.IfName);
+            },
+            static (m, h) => new IpReleased(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), KeyOf(m), ReasonOf(m), m.RequestId.Length == 0 ? null : m.RequestId)
+            {
+                Evidence = m.Evidence,
+            },
+            static message => Parse(ref t_released, message)),
+        new EventMap<AllocationQuarantined, P.AllocationQuarantined>(EventTypeIds.AllocationQuarantined,
+            static (e, m) =>
+            {
+                (m.Ip, m.Evidence) = (e.Ip.Value, e.Evidence);
+                (m.NetworkName, m.ContainerId, m.IfName) = (e.Key.NetworkName, e.Key.ContainerId, e.Key.IfName);
+            },
+            static (m, h) => new AllocationQuarantined(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), KeyOf(m), m.Evidence),
+            static message => Parse(ref t_quarantined, message)),
+    ];
 
     // One message per thread and type, parsed into again for every pod event (see IReusableMessage); thread-static
     // because parallel replays decode on several threads. A record never keeps a reference to these: strings are
@@ -40,76 +56,13 @@ internal static class PodEventMapping
         return parsed;
     }
 
-    private static P.IpAllocated Fill(P.IpAllocated m, IpAllocated e)
-    {
-        m.Meta = SharedMapping.Fill(m.Meta, e);
-        m.Ip = e.Ip.Value;
-        m.EniId = e.EniId;
-        m.NetworkName = e.Key.NetworkName;
-        m.ContainerId = e.Key.ContainerId;
-        m.IfName = e.Key.IfName;
-        m.PodNamespace = e.Pod.Namespace;
-        m.PodName = e.Pod.Name;
-        m.PodUid = e.Pod.Uid;
-        m.Netns = e.Netns;
-        return m;
-    }
+    private static IpamKey KeyOf(P.IPodEventMessage m) => new(m.NetworkName, m.ContainerId, m.IfName);
 
-    private static DomainEvent Read(P.IpAllocated m, ReadOnlySpan<byte> message)
-    {
-        EventHead h = SharedMapping.Read(m.Meta);
-        IpAllocated e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), m.EniId, new IpamKey(m.NetworkName, m.ContainerId, m.IfName),
-            new Pod(m.PodNamespace, m.PodName, m.PodUid), m.Netns);
-        return SharedMapping.Keep(e, message, m, m.Meta);
-    }
-
-    private static P.IpReleased Fill(P.IpReleased m, IpReleased e)
-    {
-        m.Meta = SharedMapping.Fill(m.Meta, e);
-        m.Ip = e.Ip.Value;
-        m.NetworkName = e.Key.NetworkName;
-        m.ContainerId = e.Key.ContainerId;
-        m.IfName = e.Key.IfName;
-        m.Reason = (P.ReleaseReason)e.Reason;
-        m.RequestId = e.RequestId ?? string.Empty;
-        m.Evidence = e.Evidence;
-        return m;
-    }
-
-    private static DomainEvent Read(P.IpReleased m, ReadOnlySpan<byte> message)
-    {
-        EventHead h = SharedMapping.Read(m.Meta);
-        if (!Enum.IsDefined((ReleaseReason)m.Reason))
-        {
+    private static ReleaseReason ReasonOf(P.IpReleased m) =>
+        Enum.IsDefined((ReleaseReason)m.Reason)
+            ? (ReleaseReason)m.Reason
             // Reasons are only ever appended, and a build never reads a newer release's journal (JournalVersionMarker
             // refuses it), so a value this build does not define is damage, not news.
-            throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+            : throw new FormatException(string.Create(CultureInfo.InvariantCulture,
                 $"release reason {(int)m.Reason} is unknown (known: {string.Join(", ", Enum.GetNames<ReleaseReason>())})"));
-        }
-
-        IpReleased e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), (ReleaseReason)m.Reason,
-            m.RequestId.Length == 0 ? null : m.RequestId)
-        {
-            Evidence = m.Evidence,
-        };
-        return SharedMapping.Keep(e, message, m, m.Meta);
-    }
-
-    private static P.AllocationQuarantined Fill(P.AllocationQuarantined m, AllocationQuarantined e)
-    {
-        m.Meta = SharedMapping.Fill(m.Meta, e);
-        m.Ip = e.Ip.Value;
-        m.NetworkName = e.Key.NetworkName;
-        m.ContainerId = e.Key.ContainerId;
-        m.IfName = e.Key.IfName;
-        m.Evidence = e.Evidence;
-        return m;
-    }
-
-    private static DomainEvent Read(P.AllocationQuarantined m, ReadOnlySpan<byte> message)
-    {
-        EventHead h = SharedMapping.Read(m.Meta);
-        AllocationQuarantined e = new(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), new IpamKey(m.NetworkName, m.ContainerId, m.IfName), m.Evidence);
-        return SharedMapping.Keep(e, message, m, m.Meta);
-    }
 }

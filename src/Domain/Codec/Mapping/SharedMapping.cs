@@ -9,31 +9,11 @@ namespace EsCni.Domain.Codec.Mapping;
 /// times) between the domain records and the protobuf messages; the family mappings build on it.
 /// </summary>
 /// <remarks>
-/// Writing fills an existing message when there is one (<see cref="Seed"/>), so fields a newer release added, which the
-/// message parsed from <see cref="NewerFields"/> still holds, are written back. Reading throws
-/// <see cref="FormatException"/> for a value the domain cannot hold; <see cref="EventCodec.Decode"/> reports it as Malformed.
+/// Reading throws <see cref="FormatException"/> for a value the domain cannot hold; <see cref="EventCodec.Decode"/>
+/// reports it as Malformed. Newer fields are kept by <see cref="EventMap{TEvent, TMessage}"/>.
 /// </remarks>
 internal static class SharedMapping
 {
-    /// <summary>The message to fill for <paramref name="domainEvent"/>: empty, or the one it was read from when it carries newer fields.</summary>
-    public static T Seed<T>(MessageParser<T> parser, DomainEvent domainEvent)
-        where T : IMessage<T>, new() =>
-        domainEvent.Newer is { } newer ? parser.ParseFrom(newer.Message) : new T();
-
-    /// <summary>Keeps <paramref name="message"/> on the event when any of <paramref name="parts"/> was read with unknown fields.</summary>
-    public static DomainEvent Keep(DomainEvent domainEvent, ReadOnlySpan<byte> message, params ReadOnlySpan<IKeepsUnknownFields?> parts)
-    {
-        foreach (IKeepsUnknownFields? part in parts)
-        {
-            if (part is { HasUnknownFields: true })
-            {
-                return domainEvent with { Newer = new NewerFields(message) };
-            }
-        }
-
-        return domainEvent;
-    }
-
     public static EventMeta Fill(EventMeta? meta, DomainEvent e)
     {
         meta ??= new EventMeta();
