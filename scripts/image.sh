@@ -63,3 +63,4 @@ for image in "escni:$version" "escni-ec2sim:$version"; do
   size=$(podman image inspect --format '{{.Size}}' "localhost/$image")
   echo "$image: $((size / 1024 / 1024)) MiB"
 done
+echo "image.sh: done in ${SECONDS} s" >&2
