@@ -46,11 +46,16 @@ if [ "$local_base" -eq 1 ]; then
   # shellcheck source=scripts/lib/local-base.sh
   . "$root/scripts/lib/local-base.sh"
   base=$(ensure_local_base)
-  out="$root/artifacts/image-build"
-  echo "== publish on this host into $out/out (the Dockerfile's build stage, same commands)" >&2
-  dotnet publish src/Ipamd -c Release -o "$out/out/ipamd" -nologo -v q -clp:ErrorsOnly
-  dotnet publish src/Plugin -c Release -r linux-x64 -o "$out/out/plugin" -nologo -v q -clp:ErrorsOnly
-  dotnet publish tests/Ec2Sim -c Release -o "$out/out/ec2sim" -nologo -v q -clp:ErrorsOnly
+  # The same publish commands and directories as scripts/test.sh (so after it this is quick); the build context
+  # "build" is a hard-linked copy laid out as the build stage's /out.
+  artifacts=${ESCNI_ARTIFACTS:-$root/artifacts}
+  echo "== publish on this host into $artifacts (instead of the Dockerfile's build stage; same commands)" >&2
+  dotnet publish src/Ipamd -c Release -o "$artifacts/ipamd" -nologo -v q -clp:ErrorsOnly
+  dotnet publish src/Plugin -c Release -r linux-x64 -o "$artifacts/plugin" -nologo -v q -clp:ErrorsOnly
+  dotnet publish tests/Ec2Sim -c Release -o "$artifacts/ec2sim" -nologo -v q -clp:ErrorsOnly
+  out="$artifacts/image-build"
+  rm -rf "$out" && mkdir -p "$out/out"
+  for part in ipamd plugin ec2sim; do cp -al "$artifacts/$part" "$out/out/$part"; done
   build+=(--pull=never --build-arg "RUNTIME_IMAGE=$base" --build-context "build=$out")
 fi
 
