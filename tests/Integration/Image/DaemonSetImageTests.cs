@@ -50,6 +50,7 @@ public sealed class DaemonSetImageTests
         JsonElement pool = await stack.GetJsonAsync("/v1/pool");
         Assert.True(pool.GetProperty("ready").GetBoolean(), pool.ToString());
         AssertReadinessProbe(pod, podman);
+        Assert.DoesNotContain("Overriding address", ipamd.Output, StringComparison.Ordinal);
 
         JsonObject written = JsonNode.Parse(File.ReadAllText(conflistPath))!.AsObject();
         Assert.Equal(KubernetesManifests.Repository.Config.Data["ESCNI_SOCKET"], written["plugins"]![0]!["ipamdSocket"]!.GetValue<string>());
