@@ -56,8 +56,9 @@ fi
 . "$root/scripts/lib/packages.sh"
 # jq and iputils-ping: scripts/demo.sh, which the Integration suite runs as the README says (no install mid-test).
 # containerd, runc, busybox-static: the Integration/Containerd suite (a private containerd's CRI and its sandbox image).
+# podman, mmdebstrap: the node image (scripts/image.sh --local-base) the Integration/Image suite runs.
 ensure_packages iproute2 iptables postgresql procps containernetworking-plugins clang zlib1g-dev docker-compose curl jq iputils-ping \
-  containerd runc busybox-static \
+  containerd runc busybox-static podman mmdebstrap \
   || setup_failed "installing the Debian packages the tests need failed (see above)"
 
 # shellcheck source=scripts/lib/postgres.sh
@@ -78,6 +79,16 @@ dotnet publish src/Ipamd -c Release -o "$ESCNI_ARTIFACTS/ipamd" -nologo -v q -cl
   || setup_failed "dotnet publish src/Ipamd failed (errors above)"
 dotnet publish src/Plugin -c Release -r linux-x64 -o "$ESCNI_ARTIFACTS/plugin" -nologo -v q -clp:ErrorsOnly \
   || setup_failed "dotnet publish src/Plugin failed (errors above)"
+
+echo "== image: ./scripts/image.sh --local-base (podman, no registry; the Integration/Image suite runs it)"
+image_log=$(mktemp /tmp/escni-image.XXXXXX)
+if "$root/scripts/image.sh" --local-base >"$image_log" 2>&1; then
+  tail -n 3 "$image_log"
+  export ESCNI_IMAGE="localhost/escni:$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n1)"
+else
+  tail -n 40 "$image_log"; echo "test.sh: the image did not build (log: $image_log); the image tests are skipped" >&2
+  failed=$((failed + 1))
+fi
 
 # The test projects are the solution's projects under tests/ that MSBuild calls test projects (IsTestProject,
 # set with Microsoft.NET.Test.Sdk in Directory.Build.props), so a new one runs without editing this list.

@@ -5,4 +5,7 @@ public enum DeployRequirement
 {
     /// <summary>Debian's docker-compose on PATH.</summary>
     DockerCompose,
+
+    /// <summary>An image built by ./scripts/image.sh, named by ESCNI_IMAGE (scripts/test.sh builds it and sets it).</summary>
+    Image,
 }

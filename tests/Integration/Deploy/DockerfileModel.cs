@@ -1,17 +1,22 @@
 namespace EsCni.Integration.Deploy;
 
 /// <summary>
-/// The instructions of a Dockerfile grouped by stage: continuation lines joined, comments dropped. Enough to check
-/// what can be checked without a Docker daemon (stages, COPY sources, commands), not a full parser.
+/// The instructions of a Dockerfile grouped by stage: continuation lines joined, comments dropped, and a FROM's
+/// ${ARG} replaced by that global ARG's default (what a build without --build-arg uses). Enough to check what can be
+/// checked without building (stages, COPY sources, commands), not a full parser.
 /// </summary>
 internal sealed class DockerfileModel
 {
-    private DockerfileModel(IReadOnlyList<DockerfileStage> stages)
+    private DockerfileModel(IReadOnlyList<DockerfileStage> stages, IReadOnlyDictionary<string, string> globalArguments)
     {
         Stages = stages;
+        GlobalArguments = globalArguments;
     }
 
     public IReadOnlyList<DockerfileStage> Stages { get; }
+
+    /// <summary>ARGs declared before the first FROM, with their defaults (empty when none).</summary>
+    public IReadOnlyDictionary<string, string> GlobalArguments { get; }
 
     public DockerfileStage Stage(string name) =>
         Stages.SingleOrDefault(s => s.Name == name)
@@ -20,6 +25,7 @@ internal sealed class DockerfileModel
     public static DockerfileModel Parse(string text)
     {
         var stages = new List<DockerfileStage>();
+        var globals = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string instruction in JoinContinuations(text))
         {
             int space = instruction.IndexOf(' ', StringComparison.Ordinal);
@@ -29,7 +35,13 @@ internal sealed class DockerfileModel
             {
                 string[] words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 bool named = words.Length == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase);
-                stages.Add(new DockerfileStage(named ? words[2] : $"#{stages.Count}", words[0]));
+                string image = globals.Aggregate(words[0], (from, arg) => from.Replace("${" + arg.Key + "}", arg.Value, StringComparison.Ordinal));
+                stages.Add(new DockerfileStage(named ? words[2] : $"#{stages.Count}", image) { BaseImageAsWritten = words[0] });
+            }
+            else if (stages.Count == 0 && keyword == "ARG")
+            {
+                int equals = arguments.IndexOf('=', StringComparison.Ordinal);
+                globals[equals < 0 ? arguments : arguments[..equals]] = equals < 0 ? string.Empty : arguments[(equals + 1)..];
             }
             else if (stages.Count == 0)
             {
@@ -41,7 +53,7 @@ internal sealed class DockerfileModel
             }
         }
 
-        return new DockerfileModel(stages);
+        return new DockerfileModel(stages, globals);
     }
 
     private static IEnumerable<string> JoinContinuations(string text)

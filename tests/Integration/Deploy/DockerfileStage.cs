@@ -1,8 +1,11 @@
 namespace EsCni.Integration.Deploy;
 
-/// <summary>One FROM … AS name stage of a Dockerfile and its instructions (keyword upper-cased, arguments as written).</summary>
+/// <summary>One FROM … AS name stage of a Dockerfile (base image with global ARG defaults applied) and its instructions (keyword upper-cased, arguments as written).</summary>
 internal sealed record DockerfileStage(string Name, string BaseImage)
 {
+    /// <summary>The FROM argument before ARG substitution, e.g. ${RUNTIME_IMAGE}.</summary>
+    public string BaseImageAsWritten { get; init; } = BaseImage;
+
     public List<(string Keyword, string Arguments)> Instructions { get; } = new();
 
     public IEnumerable<string> Arguments(string keyword) =>

@@ -25,6 +25,19 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void Bases_AreBuildArguments_SoScriptsImageShLocalBaseCanReplaceThem()
+    {
+        // scripts/image.sh --local-base passes RUNTIME_IMAGE and replaces the stage named "build" (--build-context).
+        Assert.Equal("${SDK_IMAGE}", s_dockerfile.Stage("build").BaseImageAsWritten);
+        Assert.Equal("${RUNTIME_IMAGE}", s_dockerfile.Stage("ec2sim").BaseImageAsWritten);
+        Assert.Equal("${RUNTIME_IMAGE}", s_dockerfile.Stage("escni").BaseImageAsWritten);
+        string script = DeployFiles.Read(Path.Combine(DeployFiles.Root, "scripts", "image.sh"));
+        Assert.Contains("--build-arg \"RUNTIME_IMAGE=", script, StringComparison.Ordinal);
+        Assert.Contains("--build-context \"build=", script, StringComparison.Ordinal);
+        Assert.Equal(new[] { "RUNTIME_IMAGE", "SDK_IMAGE" }, s_dockerfile.GlobalArguments.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void BuildStage_Publishes_WithExactlyTheDesignCommands()
     {
         DockerfileStage build = s_dockerfile.Stage("build");

@@ -8,10 +8,13 @@ namespace EsCni.Integration.Support;
 internal sealed class PluginRunner
 {
     private readonly NodeStack _stack;
+    private readonly string? _binDirectory;
 
-    public PluginRunner(NodeStack stack)
+    /// <summary>Runs the published plugin and Debian's, or (<paramref name="binDirectory"/>) every plugin from that one CNI bin directory, as a node's runtime does.</summary>
+    public PluginRunner(NodeStack stack, string? binDirectory = null)
     {
         _stack = stack;
+        _binDirectory = binDirectory;
     }
 
     /// <summary>Plugin directories: ours first, then Debian's containernetworking-plugins.</summary>
@@ -31,7 +34,7 @@ internal sealed class PluginRunner
     /// <summary>Execs one plugin binary inside the node namespace; returns exit code, stdout, stderr.</summary>
     public async Task<PluginResult> ExecAsync(string type, string command, JsonObject config, string containerId, string netns, string ifName = "eth0", string podName = "pod", string podNamespace = "default")
     {
-        string binary = type == "escni" ? RepoPaths.Plugin : Path.Combine("/usr/lib/cni", type);
+        string binary = _binDirectory is not null ? Path.Combine(_binDirectory, type) : type == "escni" ? RepoPaths.Plugin : Path.Combine("/usr/lib/cni", type);
         var start = new ProcessStartInfo("ip") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in new[] { "netns", "exec", _stack.Node.Name, binary })
         {
@@ -42,7 +45,7 @@ internal sealed class PluginRunner
         start.Environment["CNI_CONTAINERID"] = containerId;
         start.Environment["CNI_NETNS"] = netns;
         start.Environment["CNI_IFNAME"] = ifName;
-        start.Environment["CNI_PATH"] = CniPath;
+        start.Environment["CNI_PATH"] = _binDirectory ?? CniPath;
         start.Environment["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNamespace};K8S_POD_NAME={podName};K8S_POD_INFRA_CONTAINER_ID={containerId}";
         using Process process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(config.ToJsonString());
@@ -54,7 +57,7 @@ internal sealed class PluginRunner
     }
 
     /// <summary>Runs a conflist's plugins in order for ADD (prevResult chained), or in reverse for DEL, like libcni.</summary>
-    public async Task<PluginResult> ExecListAsync(string command, JsonObject conflist, string containerId, string netns, JsonNode? prevResult = null)
+    public async Task<PluginResult> ExecListAsync(string command, JsonObject conflist, string containerId, string netns, JsonNode? prevResult = null, string podName = "pod")
     {
         JsonArray plugins = conflist["plugins"]!.AsArray();
         IEnumerable<JsonNode?> order = command == "DEL" ? plugins.Reverse() : plugins;
@@ -70,7 +73,7 @@ internal sealed class PluginRunner
                 config["prevResult"] = previous.DeepClone();
             }
 
-            last = await ExecAsync(config["type"]!.GetValue<string>(), command, config, containerId, netns);
+            last = await ExecAsync(config["type"]!.GetValue<string>(), command, config, containerId, netns, podName: podName);
             if (last.ExitCode != 0)
             {
                 return last;
