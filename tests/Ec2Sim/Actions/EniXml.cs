@@ -58,6 +58,20 @@ internal static class EniXml
         }
         xml.WriteEndElement();
         xml.Start("ipv6AddressesSet");
+        foreach (string address in eni.Ipv6Addresses)
+        {
+            xml.Start("item");
+            xml.Element("ipv6Address", address);
+            xml.WriteEndElement();
+        }
+        xml.WriteEndElement();
+        xml.Start("ipv6PrefixSet");
+        foreach (string prefix in eni.Ipv6Prefixes)
+        {
+            xml.Start("item");
+            xml.Element("ipv6Prefix", prefix);
+            xml.WriteEndElement();
+        }
         xml.WriteEndElement();
         xml.Element("interfaceType", "interface");
         xml.WriteEndElement();
