@@ -49,7 +49,7 @@ public sealed class Ipv6ActionsTests
         using AmazonEC2Client ec2 = SimClients.Ec2(sim);
         using HttpClient http = SimClients.Http(sim);
         string root = $"latest/meta-data/network/interfaces/macs/{PrimaryMac}/";
-        string token = await TokenAsync(http);
+        string token = await SimClients.ImdsTokenAsync(http);
         Assert.Equal(404, (int)(await GetAsync(http, token, root + "ipv6-prefix")).StatusCode);
 
         await ec2.AssignIpv6AddressesAsync(new AssignIpv6AddressesRequest { NetworkInterfaceId = PrimaryEni, Ipv6PrefixCount = 1 });
@@ -101,14 +101,6 @@ public sealed class Ipv6ActionsTests
 
         Assert.Contains("not-a-block", e.Message);
         Assert.Contains("is not an IPv6 /64", e.Message);
-    }
-
-    private static async Task<string> TokenAsync(HttpClient http)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, "latest/api/token");
-        request.Headers.Add("X-aws-ec2-metadata-token-ttl-seconds", "60");
-        using HttpResponseMessage response = await http.SendAsync(request);
-        return await response.Content.ReadAsStringAsync();
     }
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient http, string token, string path)

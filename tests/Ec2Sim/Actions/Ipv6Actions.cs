@@ -15,18 +15,8 @@ internal static class Ipv6Actions
             eniId, request.GetInt("Ipv6AddressCount") ?? 0, request.GetInt("Ipv6PrefixCount") ?? 0);
         return xml =>
         {
-            xml.Start("assignedIpv6Addresses");
-            foreach (string address in addresses)
-            {
-                xml.Element("item", address);
-            }
-            xml.WriteEndElement();
-            xml.Start("assignedIpv6PrefixSet");
-            foreach (string prefix in prefixes)
-            {
-                xml.Element("item", prefix);
-            }
-            xml.WriteEndElement();
+            EniXml.WriteValueList(xml, "assignedIpv6Addresses", addresses);
+            EniXml.WriteValueList(xml, "assignedIpv6PrefixSet", prefixes);
             xml.Element("networkInterfaceId", eniId);
         };
     }
@@ -40,18 +30,8 @@ internal static class Ipv6Actions
         return xml =>
         {
             xml.Element("networkInterfaceId", eniId);
-            xml.Start("unassignedIpv6Addresses");
-            foreach (string address in addresses)
-            {
-                xml.Element("item", address);
-            }
-            xml.WriteEndElement();
-            xml.Start("unassignedIpv6PrefixSet");
-            foreach (string prefix in prefixes)
-            {
-                xml.Element("item", prefix);
-            }
-            xml.WriteEndElement();
+            EniXml.WriteValueList(xml, "unassignedIpv6Addresses", addresses);
+            EniXml.WriteValueList(xml, "unassignedIpv6PrefixSet", prefixes);
         };
     }
 }
