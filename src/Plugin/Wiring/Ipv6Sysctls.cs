@@ -12,13 +12,14 @@ namespace EsCni.Plugin.Wiring;
 internal static class Ipv6Sysctls
 {
     /// <summary>
-    /// Host end: no router advertisements (the node is the router here), accept redirects, not a router on
+    /// Host end: IPv6 on (a node booted with default.disable_ipv6=1 would create it without, and the host /128 route
+    /// through it would be refused), no router advertisements (the node is the router here), accept redirects, not a router on
     /// this port (the VPC CNI's three), and no DAD: with DAD the host end's link-local address stays
     /// "tentative" for about a second, during which the kernel refuses to send neighbour solicitations from it
     /// (ndisc_send_ns finds no usable source) and the node cannot reach the pod.
     /// </summary>
     public static readonly (string Name, string Value)[] HostVeth =
-        [("accept_ra", "0"), ("accept_redirects", "1"), ("forwarding", "0"), ("accept_dad", "0")];
+        [("disable_ipv6", "0"), ("accept_ra", "0"), ("accept_redirects", "1"), ("forwarding", "0"), ("accept_dad", "0")];
 
     /// <summary>Pod end: IPv6 on (a namespace may start with it off), no DAD on a link whose only peer is ours.</summary>
     public static readonly (string Name, string Value)[] PodInterface = [("disable_ipv6", "0"), ("accept_dad", "0")];

@@ -61,6 +61,11 @@ public sealed class Ipv6PodTests(PluginFixture fixture)
         Assert.Equal("0", Sysctl(pod.Node, $"net.ipv6.conf.{pod.HostVeth}.accept_ra"));
         Assert.Equal("1", Sysctl(pod.Node, $"net.ipv6.conf.{pod.HostVeth}.accept_redirects"));
         Assert.Equal("0", Sysctl(pod.Node, $"net.ipv6.conf.{pod.HostVeth}.forwarding"));
+        // The host end's link-local must be usable at once: the node's neighbour solicitations to the pod come from it.
+        JsonElement[] hostAddresses = Shell.IpJson("-n", pod.Node.Name, "-6", "addr", "show", "dev", pod.HostVeth)
+            .SelectMany(l => l.GetProperty("addr_info").EnumerateArray()).ToArray();
+        Assert.Contains(hostAddresses, a => a.GetProperty("local").GetString()!.StartsWith("fe80:", StringComparison.Ordinal));
+        Assert.All(hostAddresses, a => Assert.False(a.TryGetProperty("tentative", out _), $"tentative address on {pod.HostVeth}: {a}"));
 
         // Result: the /128 with gateway fe80::1 and a ::/0 route; the egress pair listed, its 169.254 address not in ips.
         using JsonDocument result = JsonDocument.Parse(pod.AddResult!);
@@ -177,6 +182,28 @@ public sealed class Ipv6PodTests(PluginFixture fixture)
 
         Assert.Equal([pod.HostVeth], pod.ExtraNodeLinks());
         Assert.False(Directory.Exists(egress.Path) && egress.ReservedAddresses().Length > 0);
+    }
+
+    [Fact]
+    public void Gc_ForgottenIpv6Pod_ReleasesItsHostRouteAndIpv4Egress()
+    {
+        using var egress = new EgressDirectory();
+        using PodUnderTest pod = NewPod("1.1.0", egress);
+        pod.AddOrFail();
+        string ip = pod.PodIp;
+        string egressVeth = pod.ExtraNodeLinks().Single(l => l.StartsWith("eg4", StringComparison.Ordinal));
+        // Every other test's allocation is valid; only this pod was forgotten by the runtime.
+        string valid = string.Join(", ", fixture.Ipamd.Allocations.Keys.Where(k => k.ContainerId != pod.ContainerId)
+            .Select(k => $"{{\"containerID\": \"{k.ContainerId}\", \"ifname\": \"{k.IfName}\"}}"));
+
+        Shell.Result gc = fixture.RunRaw(pod.Node, new System.Collections.Generic.Dictionary<string, string?> { ["CNI_COMMAND"] = "GC", ["CNI_PATH"] = "/usr/lib/cni" },
+            fixture.Config("1.1.0", extra: egress.Config + $", \"cni.dev/valid-attachments\": [{valid}]"));
+
+        Assert.True(gc.ExitCode == 0, gc.Stdout + gc.Stderr);
+        Assert.Empty(egress.ReservedAddresses());
+        Assert.DoesNotContain(egressVeth, pod.ExtraNodeLinks());
+        Assert.Empty(Shell.IpJson("-n", pod.Node.Name, "-6", "route", "show", ip + "/128"));
+        Assert.Empty(V6Rules(pod.Node, ip));
     }
 
     private PodUnderTest NewPod(string version, EgressDirectory egress)
