@@ -145,7 +145,10 @@ internal static class AddCommand
             interfaces.Add(new CniInterface { Name = egress.HostVeth, Mac = MacAddress.Format(egress.Macs.Host), Mtu = (int)attachment.Mtu });
             interfaces.Add(new CniInterface
             {
-                Name = EgressV4Veth.PodInterface, Mac = MacAddress.Format(egress.Macs.Pod), Mtu = (int)attachment.Mtu, Sandbox = call.Env.Netns,
+                Name = EgressV4Veth.PodInterface,
+                Mac = MacAddress.Format(egress.Macs.Pod),
+                Mtu = (int)attachment.Mtu,
+                Sandbox = call.Env.Netns,
             });
         }
 
