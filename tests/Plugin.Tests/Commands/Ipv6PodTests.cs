@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using EsCni.Plugin.Tests.Fixtures;
+using EsCni.Protocol.V1;
 
 namespace EsCni.Plugin.Tests.Commands;
 
@@ -204,6 +205,24 @@ public sealed class Ipv6PodTests(PluginFixture fixture)
         Assert.DoesNotContain(egressVeth, pod.ExtraNodeLinks());
         Assert.Empty(Shell.IpJson("-n", pod.Node.Name, "-6", "route", "show", ip + "/128"));
         Assert.Empty(V6Rules(pod.Node, ip));
+    }
+
+    [Fact]
+    public void Add_Ipv4EgressFails_UndoesTheIpv6WiringAndReleasesTheIp()
+    {
+        // A v4EgressDir under a regular file cannot be created: the egress step fails after eth0 is wired.
+        using var pod = new PodUnderTest(fixture, "1.0.0") { ExtraConfig = ", \"v4EgressDir\": \"/dev/null/escni-egress\"" };
+        fixture.Ipamd.Scripts[pod.ContainerId] = new FakeIpamd.AddScript(Ipv6Address: NewIpv6());
+
+        Shell.Result add = pod.Add();
+
+        Assert.NotEqual(0, add.ExitCode);
+        Assert.Contains("/dev/null/escni-egress", add.Stdout);
+        Assert.Empty(pod.ExtraNodeLinks());
+        Assert.Equal(["lo"], Shell.IpJson("-n", pod.Pod.Name, "link", "show").Select(l => l.GetProperty("ifname").GetString()!).ToArray());
+        DelNetworkRequest release = fixture.Ipamd.CallsOf<DelNetworkRequest>().Last(r => r.ContainerId == pod.ContainerId);
+        Assert.Equal("SetupNSFailed", release.Reason);
+        Assert.DoesNotContain(fixture.Ipamd.Allocations.Keys, k => k.ContainerId == pod.ContainerId);
     }
 
     private PodUnderTest NewPod(string version, EgressDirectory egress)
