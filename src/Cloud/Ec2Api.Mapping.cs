@@ -44,7 +44,11 @@ public sealed partial class Ec2Api
             secondaries,
             prefixes,
             (eni.Groups ?? new()).Select(g => g.GroupId).Where(id => id is not null).ToArray(),
-            tags);
+            tags)
+        {
+            Ipv6Addresses = (eni.Ipv6Addresses ?? new()).Where(a => a.Ipv6Address is not null).Select(a => IPAddress.Parse(a.Ipv6Address)).ToArray(),
+            Ipv6Prefixes = (eni.Ipv6Prefixes ?? new()).Where(p => p.Ipv6Prefix is not null).Select(p => IPNetwork.Parse(p.Ipv6Prefix)).ToArray(),
+        };
     }
 
     private static Filter FilterOf(string name, params string[] values) => new() { Name = name, Values = values.ToList() };

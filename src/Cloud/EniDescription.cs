@@ -29,6 +29,12 @@ public sealed record EniDescription(
     IReadOnlyList<string> SecurityGroupIds,
     IReadOnlyDictionary<string, string> Tags)
 {
+    /// <summary>IPv6 addresses assigned one by one (<c>ipv6AddressesSet</c>), empty when none.</summary>
+    public IReadOnlyList<IPAddress> Ipv6Addresses { get; init; } = [];
+
+    /// <summary>Delegated IPv6 prefixes (<c>ipv6PrefixSet</c>; /80s in the VPC CNI's IPv6 mode), empty when none.</summary>
+    public IReadOnlyList<IPNetwork> Ipv6Prefixes { get; init; } = [];
+
     /// <summary>True when the ENI carries <c>node.k8s.amazonaws.com/no_manage=true</c> and must be left alone.</summary>
     public bool IsUnmanaged => Tags.TryGetValue(EniTags.NoManage, out string? v) && string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -39,6 +39,10 @@ public interface IEc2Api
     /// <summary>Assigns <paramref name="count"/> new secondary IPv4 addresses to an ENI (AssignPrivateIpAddresses) and returns them.</summary>
     public Task<Ec2Result<IReadOnlyList<IPAddress>>> AssignIpsAsync(string eniId, int count, CancellationToken cancellationToken);
 
+    /// <summary>Delegates one IPv6 /80 prefix to an ENI (AssignIpv6Addresses with Ipv6PrefixCount=1, as the VPC CNI's
+    /// IPv6 mode does) and returns it. Not idempotent: a lost answer surfaces as OutcomeUnknown; settle it by describing.</summary>
+    public Task<Ec2Result<IPNetwork>> AssignIpv6PrefixAsync(string eniId, CancellationToken cancellationToken);
+
     /// <summary>Unassigns the given secondary addresses from an ENI (UnassignPrivateIpAddresses).</summary>
     public Task<Ec2Receipt> UnassignIpsAsync(string eniId, IReadOnlyCollection<IPAddress> ips, CancellationToken cancellationToken);
 

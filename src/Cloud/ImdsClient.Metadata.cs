@@ -73,6 +73,8 @@ public sealed partial class ImdsClient
             throw new CloudException($"IMDS {root}device-number is '{device}', not a number; IMDS at {Endpoint} is not answering like EC2's.", "IMDS " + root + "device-number");
         }
 
+        (IReadOnlyList<IPAddress> v6s, IReadOnlyList<IPNetwork> v6Prefixes, IReadOnlyList<IPNetwork> v6Subnets) =
+            await GetInterfaceIpv6Async(root, cancellationToken).ConfigureAwait(false);
         return new ImdsInterface(
             mac.ToLowerInvariant(),
             eniId.Trim(),
@@ -82,7 +84,12 @@ public sealed partial class ImdsClient
             Lines(vpcCidrs).Select(l => ParseCidr(root + "vpc-ipv4-cidr-blocks", l)).ToArray(),
             Lines(groups ?? string.Empty).ToArray(),
             Lines(ips).Select(l => ParseAddress(root + "local-ipv4s", l)).ToArray(),
-            Lines(prefixes ?? string.Empty).Select(l => ParseCidr(root + "ipv4-prefix", l)).ToArray());
+            Lines(prefixes ?? string.Empty).Select(l => ParseCidr(root + "ipv4-prefix", l)).ToArray())
+        {
+            Ipv6Addresses = v6s,
+            Ipv6Prefixes = v6Prefixes,
+            SubnetIpv6Cidrs = v6Subnets,
+        };
     }
 
     private async Task<string> GetRequiredAsync(string path, CancellationToken cancellationToken) =>

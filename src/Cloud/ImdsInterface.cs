@@ -21,4 +21,14 @@ public sealed record ImdsInterface(
     IReadOnlyList<IPNetwork> VpcCidrs,
     IReadOnlyList<string> SecurityGroupIds,
     IReadOnlyList<IPAddress> Ipv4Addresses,
-    IReadOnlyList<IPNetwork> Ipv4Prefixes);
+    IReadOnlyList<IPNetwork> Ipv4Prefixes)
+{
+    /// <summary>IPv6 addresses (<c>ipv6s</c>), empty when none.</summary>
+    public IReadOnlyList<IPAddress> Ipv6Addresses { get; init; } = [];
+
+    /// <summary>Delegated IPv6 prefixes (<c>ipv6-prefix</c>), empty when none.</summary>
+    public IReadOnlyList<IPNetwork> Ipv6Prefixes { get; init; } = [];
+
+    /// <summary>The subnet's IPv6 blocks (<c>subnet-ipv6-cidr-blocks</c>), empty for an IPv4-only subnet.</summary>
+    public IReadOnlyList<IPNetwork> SubnetIpv6Cidrs { get; init; } = [];
+}

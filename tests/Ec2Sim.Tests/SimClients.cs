@@ -22,4 +22,14 @@ internal static class SimClients
         });
 
     public static HttpClient Http(Ec2SimHandle sim) => new() { BaseAddress = sim.Endpoint, Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>An IMDSv2 session token (PUT /latest/api/token) valid for <paramref name="ttlSeconds"/>.</summary>
+    public static async System.Threading.Tasks.Task<string> ImdsTokenAsync(HttpClient http, int ttlSeconds = 60)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "latest/api/token");
+        request.Headers.Add("X-aws-ec2-metadata-token-ttl-seconds", ttlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using HttpResponseMessage response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
 }

@@ -32,7 +32,11 @@ public sealed partial class Simulator
         {
             problems.Add("vpc.cidrBlocks is empty; give at least one block, e.g. [\"10.10.0.0/16\"].");
         }
-        var vpc = new Vpc(scenario.Vpc.Id, scenario.OwnerId, [.. scenario.Vpc.CidrBlocks], Sorted(scenario.Vpc.Tags));
+        var vpc = new Vpc(scenario.Vpc.Id, scenario.OwnerId, [.. scenario.Vpc.CidrBlocks], Sorted(scenario.Vpc.Tags))
+        {
+            Ipv6CidrBlocks = [.. scenario.Vpc.Ipv6CidrBlocks],
+        };
+        CheckIpv6Blocks(scenario, problems);
 
         var subnets = new List<(ScenarioSubnet Spec, Ipv4Cidr Cidr)>();
         foreach (ScenarioSubnet s in scenario.Subnets)
@@ -132,7 +136,10 @@ public sealed partial class Simulator
             int maximum = (int)s.Cidr.Size - 5;
             int usedHere = used.Count(a => s.Cidr.Contains(a));
             int capacity = s.Spec.FreeCapacity is int free ? Math.Min(maximum, usedHere + free) : maximum;
-            return new Subnet(s.Spec.Id, vpc.Id, s.Cidr, s.Spec.AvailabilityZone, capacity, Sorted(s.Spec.Tags));
+            return new Subnet(s.Spec.Id, vpc.Id, s.Cidr, s.Spec.AvailabilityZone, capacity, Sorted(s.Spec.Tags))
+            {
+                Ipv6CidrBlock = s.Spec.Ipv6CidrBlock,
+            };
         }).ToImmutableArray();
         Subnet instanceSubnet = built.First(s => s.Id == primarySubnet);
         var instance = new Instance(inst.Id, inst.InstanceType, inst.AvailabilityZone, instanceSubnet.Id, primary!.Id, inst.ImageId, now,

@@ -70,10 +70,12 @@ public sealed class SimulatedCloud : IAsyncDisposable
     /// <paramref name="ec2Time"/> the EC2 client's (tags, backoff, token bucket), <paramref name="simTime"/> the simulator's.
     /// </summary>
     public static async Task<SimulatedCloud> StartAsync(
-        Action<Ec2ClientOptions>? configure = null, ImdsOptions? imdsOptions = null, TimeProvider? imdsTime = null, int port = 0, TimeProvider? ec2Time = null, TimeProvider? simTime = null)
+        Action<Ec2ClientOptions>? configure = null, ImdsOptions? imdsOptions = null, TimeProvider? imdsTime = null, int port = 0, TimeProvider? ec2Time = null, TimeProvider? simTime = null,
+        Ec2Sim.Model.Scenario? scenario = null)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var host = await Ec2SimHost.StartAsync(new SimOptions { Port = port, Time = simTime ?? TimeProvider.System }, cts.Token);
+        var simOptions = new SimOptions { Port = port, Time = simTime ?? TimeProvider.System };
+        var host = await Ec2SimHost.StartAsync(scenario is null ? simOptions : simOptions with { Scenario = scenario }, cts.Token);
         Ec2ClientOptions options = FastOptions(host.Endpoint);
         configure?.Invoke(options);
         imdsOptions ??= new ImdsOptions();

@@ -18,6 +18,9 @@ internal sealed class NetConf
     /// <summary>The longest <see cref="DelDaemonWaitSeconds"/> accepted: kubelet's CNI calls time out after a few minutes.</summary>
     public const double MaxDelDaemonWaitSeconds = 60;
 
+    /// <summary>Reservations of 169.254.172.0/22 for IPv6 pods' IPv4 egress; on tmpfs, as the veths they describe die with a reboot.</summary>
+    public const string DefaultV4EgressDir = "/run/escni/egress-v4";
+
     public string? CniVersion { get; set; }
 
     public string? Name { get; set; }
@@ -41,6 +44,12 @@ internal sealed class NetConf
 
     /// <summary>debug, info, warn or error (default info).</summary>
     public string? LogLevel { get; set; }
+
+    /// <summary>IPv4 egress for IPv6 pods (the VPC CNI's ENABLE_V4_EGRESS, default true); ignored for IPv4 pods.</summary>
+    public bool? EnableV4Egress { get; set; }
+
+    /// <summary>Directory of the IPv4 egress address reservations (default <see cref="DefaultV4EgressDir"/>).</summary>
+    public string? V4EgressDir { get; set; }
 
     public CniResult? PrevResult { get; set; }
 

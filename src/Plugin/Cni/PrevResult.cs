@@ -1,6 +1,6 @@
 namespace EsCni.Plugin.Cni;
 
-/// <summary>What DEL and CHECK need out of prevResult: the host veth, the pod interface and its IPv4s.</summary>
+/// <summary>What DEL and CHECK need out of prevResult: the host veth, the pod interface and its IPv4/IPv6 addresses.</summary>
 internal sealed record PrevResult(string? HostVeth, string? PodMac, IReadOnlyList<IPAddress> PodIps)
 {
     /// <summary>
@@ -30,7 +30,7 @@ internal sealed record PrevResult(string? HostVeth, string? PodMac, IReadOnlyLis
             string address = ip.Address;
             int slash = address.IndexOf('/', System.StringComparison.Ordinal);
             if (IPAddress.TryParse(slash < 0 ? address : address[..slash], out IPAddress? parsed)
-                && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                && parsed.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
             {
                 ips.Add(parsed);
             }

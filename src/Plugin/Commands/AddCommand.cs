@@ -3,6 +3,10 @@ using System.Diagnostics;
 namespace EsCni.Plugin.Commands;
 
 /// <summary>CNI ADD: allocate an IP from escni-ipamd and wire the pod (reference/vpc-cni.md §3).</summary>
+/// <remarks>
+/// An IPv6 address from the daemon gets the IPv6 wiring (/128, fe80::1) and, unless the config turns it off, the
+/// IPv4 egress pair (Egress/EgressV4.cs), the built-in equivalent of the VPC CNI's chained egress-cni.
+/// </remarks>
 internal static class AddCommand
 {
     public static async Task<int> RunAsync(Invocation call)
@@ -32,11 +36,24 @@ internal static class AddCommand
         TimeSpan allocated = Stopwatch.GetElapsedTime(started);
         PodAttachment attachment;
         RoutedVeth.Macs macs;
+        EgressV4.Wired? egress = null;
         try
         {
             attachment = ToAttachment(reply, env.IfName, call.HostVeth, mtu);
             call.Log.Info($"allocated {attachment.PodIp} (table {attachment.RouteTableId}{(reply.Existing ? ", existing" : "")}); host veth {attachment.HostVeth}");
-            macs = RoutedVeth.Attach(hostSocket, podSocket, host.Fd, attachment, call.Log.Info);
+            macs = RoutedVeth.Attach(hostSocket, podSocket, pod, host.Fd, attachment, call.Log.Info);
+            if (attachment.IsIpv6 && call.V4EgressEnabled)
+            {
+                try
+                {
+                    egress = EgressV4.Attach(call, hostSocket, podSocket, host.Fd, NodeIpv4(reply), mtu);
+                }
+                catch
+                {
+                    RoutedVeth.Undo(hostSocket, attachment, call.Log.Info);
+                    throw;
+                }
+            }
         }
         catch (Exception e)
         {
@@ -47,11 +64,11 @@ internal static class AddCommand
         }
 
         TimeSpan wired = Stopwatch.GetElapsedTime(started);
-        call.Log.Info($"ADD done: {env.IfName} {attachment.PodIp}/32 in {env.Netns}");
+        call.Log.Info($"ADD done: {env.IfName} {attachment.PodIp}/{attachment.HostLength} in {env.Netns}");
         call.Log.Debug($"timings since start of ADD: namespaces and sockets {prepared.TotalMilliseconds:F2} ms, "
             + $"AddNetwork {(allocated - prepared).TotalMilliseconds:F2} ms, wiring {(wired - allocated).TotalMilliseconds:F2} ms, "
             + $"process uptime {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:F1} ms");
-        CniResultWriter.WriteResult(call.Stdout, Result(call, attachment, macs), call.Version);
+        CniResultWriter.WriteResult(call.Stdout, Result(call, attachment, macs, egress), call.Version);
         return 0;
     }
 
@@ -63,9 +80,15 @@ internal static class AddCommand
         }
 
         IpAllocationMetadata ip = reply.IpAllocationMetadata[0];
-        if (!IPAddress.TryParse(ip.Ipv4Addr, out IPAddress? address) || address.AddressFamily != AddressFamily.InterNetwork)
+        if (ip.Ipv4Addr.Length > 0 && ip.Ipv6Addr.Length > 0)
         {
-            throw new CniException(CniErrorCode.Internal, $"escni-ipamd returned '{ip.Ipv4Addr}', which is not an IPv4 address");
+            // The VPC CNI has no dual stack either: an IPv6 cluster's pods are IPv6 with IPv4 egress.
+            throw new CniException(CniErrorCode.Internal, $"escni-ipamd returned both {ip.Ipv4Addr} and {ip.Ipv6Addr}; dual-stack pods are not supported");
+        }
+
+        if (ip.PodAddress() is not { } address)
+        {
+            throw new CniException(CniErrorCode.Internal, $"escni-ipamd returned '{ip.AddressText}', which is not an IPv4 or IPv6 address");
         }
 
         // proto3 cannot tell "unset" from 0, so 0 means the main table; 253/255 are the kernel's
@@ -93,19 +116,47 @@ internal static class AddCommand
         }
     }
 
-    private static CniResult Result(Invocation call, PodAttachment attachment, RoutedVeth.Macs macs)
+    private static IPAddress? NodeIpv4(AddNetworkReply reply)
+    {
+        if (reply.NodeIpv4.Length == 0)
+        {
+            return null;
+        }
+
+        return IPAddress.TryParse(reply.NodeIpv4, out IPAddress? ip) && ip.AddressFamily == AddressFamily.InterNetwork
+            ? ip
+            : throw new CniException(CniErrorCode.Internal, $"escni-ipamd returned node_ipv4 '{reply.NodeIpv4}', which is not an IPv4 address");
+    }
+
+    private static CniResult Result(Invocation call, PodAttachment attachment, RoutedVeth.Macs macs, EgressV4.Wired? egress)
     {
         // Host veth first with no sandbox, then the pod interface: the layout portmap, tuning and bandwidth
         // look for (reference/cni-netlink.md §2); ips[].interface points at the pod interface.
+        string gateway = attachment.PodGateway.ToString();
+        List<CniInterface> interfaces =
+        [
+            new CniInterface { Name = attachment.HostVeth, Mac = MacAddress.Format(macs.Host), Mtu = (int)attachment.Mtu },
+            new CniInterface { Name = attachment.IfName, Mac = MacAddress.Format(macs.Pod), Mtu = (int)attachment.Mtu, Sandbox = call.Env.Netns },
+        ];
+        if (egress is not null)
+        {
+            // The egress pair is listed (as the VPC CNI's egress-cni appends its interfaces) but its 169.254 address is
+            // not in ips[]: the runtime reports ips[] as the pod's IPs, and the pod's IP is its IPv6 address.
+            interfaces.Add(new CniInterface { Name = egress.HostVeth, Mac = MacAddress.Format(egress.Macs.Host), Mtu = (int)attachment.Mtu });
+            interfaces.Add(new CniInterface
+            {
+                Name = EgressV4Veth.PodInterface,
+                Mac = MacAddress.Format(egress.Macs.Pod),
+                Mtu = (int)attachment.Mtu,
+                Sandbox = call.Env.Netns,
+            });
+        }
+
         return new CniResult
         {
-            Interfaces =
-            [
-                new CniInterface { Name = attachment.HostVeth, Mac = MacAddress.Format(macs.Host), Mtu = (int)attachment.Mtu },
-                new CniInterface { Name = attachment.IfName, Mac = MacAddress.Format(macs.Pod), Mtu = (int)attachment.Mtu, Sandbox = call.Env.Netns },
-            ],
-            Ips = [new CniIpConfig { Address = $"{attachment.PodIp}/32", Gateway = PodAttachment.Gateway.ToString(), Interface = 1 }],
-            Routes = [new CniRoute { Destination = "0.0.0.0/0", Gateway = PodAttachment.Gateway.ToString() }],
+            Interfaces = interfaces,
+            Ips = [new CniIpConfig { Address = $"{attachment.PodIp}/{attachment.HostLength}", Gateway = gateway, Interface = 1 }],
+            Routes = [new CniRoute { Destination = attachment.IsIpv6 ? "::/0" : "0.0.0.0/0", Gateway = gateway }],
         };
     }
 }

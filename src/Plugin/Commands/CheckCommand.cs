@@ -1,6 +1,6 @@
 namespace EsCni.Plugin.Commands;
 
-/// <summary>CNI CHECK: the daemon still holds the IP and every link, address, route, neighbour and rule is in place.</summary>
+/// <summary>CNI CHECK: the daemon still holds the IP and every link, address, route, neighbour and rule is in place (for an IPv6 pod, its IPv4 egress too).</summary>
 internal static class CheckCommand
 {
     public static async Task<int> RunAsync(Invocation call)
@@ -24,10 +24,10 @@ internal static class CheckCommand
             NetworkName = call.NetworkName,
             RequestId = call.RequestId,
         });
-        IpAllocationMetadata? held = record.IpAllocationMetadata.FirstOrDefault(m => m.Ipv4Addr == ip.ToString());
+        IpAllocationMetadata? held = record.IpAllocationMetadata.FirstOrDefault(m => ip.Equals(m.PodAddress()));
         if (!record.Found || held is null)
         {
-            string holds = record.Found ? string.Join(", ", record.IpAllocationMetadata.Select(m => m.Ipv4Addr)) : "nothing";
+            string holds = record.Found ? string.Join(", ", record.IpAllocationMetadata.Select(m => m.AddressText)) : "nothing";
             throw new CniException(
                 CniErrorCode.Internal,
                 $"CHECK failed: escni-ipamd holds {holds} for {env.ContainerId}/{env.IfName}, prevResult says {ip}",
@@ -41,6 +41,11 @@ internal static class CheckCommand
         using RtnetlinkSocket podSocket = PodNamespaceAccess.OpenSocket(pod);
         using RtnetlinkSocket hostSocket = RtnetlinkSocket.Open("host namespace");
         List<string> problems = RoutedVeth.Verify(hostSocket, podSocket, attachment, previous.PodMac);
+        if (attachment.IsIpv6 && call.V4EgressEnabled)
+        {
+            problems.AddRange(EgressV4.Verify(call, hostSocket, podSocket));
+        }
+
         if (problems.Count > 0)
         {
             throw new CniException(

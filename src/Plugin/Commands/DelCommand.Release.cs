@@ -41,7 +41,7 @@ internal static partial class DelCommand
         var ips = new List<IPAddress>();
         foreach (IpAllocationMetadata ip in reply.IpAllocationMetadata)
         {
-            if (IPAddress.TryParse(ip.Ipv4Addr, out IPAddress? address))
+            if (ip.PodAddress() is { } address)
             {
                 ips.Add(address);
             }

@@ -21,6 +21,9 @@ internal static partial class DelCommand
             {
                 RoutedVeth.DetachHost(host, ip, call.Log.Info);
             }
+
+            // Keyed by the attachment, not by an IP: runs whether or not the daemon or prevResult said IPv6.
+            EgressV4.Detach(call, host, call.AttachmentKey);
         }
 
         DeletePodInterface(call);

@@ -24,10 +24,15 @@ internal static class GcCommand
         using RtnetlinkSocket host = RtnetlinkSocket.Open("host namespace");
         foreach (IpAllocationMetadata released in reply.ReleasedIps)
         {
-            if (IPAddress.TryParse(released.Ipv4Addr, out IPAddress? ip))
+            if (released.PodAddress() is { } ip)
             {
                 RoutedVeth.DetachHost(host, ip, call.Log.Info);
             }
+        }
+
+        foreach (GcAttachment gone in reply.Released)
+        {
+            EgressV4.Detach(call, host, EgressV4Pool.KeyOf(call.NetworkName, gone.ContainerId, gone.IfName));
         }
 
         call.Log.Info($"GC kept {request.ValidAttachments.Count} attachment(s), released {reply.Released.Count}");

@@ -21,6 +21,17 @@ internal sealed record Invocation(CniEnvironment Env, NetConf Config, PluginLog 
 
     public string HostVeth => HostVethName.For(PodNamespace, PodName, Env.ContainerId);
 
+    /// <summary>The host end of an IPv6 pod's IPv4 egress veth: the host veth's hash under "eg4".</summary>
+    public string EgressHostVeth => HostVethName.For(Egress.EgressV4Veth.HostPrefix, PodNamespace, PodName, Env.ContainerId);
+
+    /// <summary>The attachment's key (network/container id/ifname), as the daemon keys allocations.</summary>
+    public string AttachmentKey => Egress.EgressV4Pool.KeyOf(NetworkName, Env.ContainerId, Env.IfName);
+
+    public string EgressV4Dir => Config.V4EgressDir ?? NetConf.DefaultV4EgressDir;
+
+    /// <summary>IPv6 pods get IPv4 egress unless the config says "enableV4Egress": false.</summary>
+    public bool V4EgressEnabled => Config.EnableV4Egress ?? true;
+
     /// <summary>A short random id that ties this invocation's log lines to the daemon's.</summary>
     public static string NewRequestId() => Guid.NewGuid().ToString("N")[..16];
 }

@@ -2,7 +2,7 @@ using EsCni.Plugin.Netlink.Native;
 
 namespace EsCni.Plugin.Netlink;
 
-/// <summary>Neighbour operations: a permanent ARP entry for the gateway, and listing entries.</summary>
+/// <summary>Neighbour operations: a permanent ARP (IPv4) or NDP (IPv6) entry for the gateway, and listing entries.</summary>
 internal sealed partial class RtnetlinkSocket
 {
     /// <summary>RTM_NEWNEIGH, NUD_PERMANENT, with REPLACE so a retried ADD converges.</summary>
@@ -10,7 +10,7 @@ internal sealed partial class RtnetlinkSocket
     {
         ndmsg header = new()
         {
-            ndm_family = (byte)AddressFamily.InterNetwork,
+            ndm_family = Family(destination),
             ndm_ifindex = index,
             ndm_state = neighbour.NUD_PERMANENT,
         };
@@ -28,8 +28,9 @@ internal sealed partial class RtnetlinkSocket
             $"RTM_NEWNEIGH {destination} permanent on ifindex {index}{In}");
     }
 
-    public List<NeighbourEntry> DumpNeighbours() =>
-        Dump(rtnetlink.RTM_GETNEIGH, rtnetlink.RTM_NEWNEIGH, new ndmsg { ndm_family = (byte)AddressFamily.InterNetwork }, "RTM_GETNEIGH dump", ParseNeighbour);
+    /// <summary>Lists the neighbour entries of one family (IPv4 unless <paramref name="family"/> says otherwise).</summary>
+    public List<NeighbourEntry> DumpNeighbours(AddressFamily family = AddressFamily.InterNetwork) =>
+        Dump(rtnetlink.RTM_GETNEIGH, rtnetlink.RTM_NEWNEIGH, new ndmsg { ndm_family = Family(family) }, "RTM_GETNEIGH dump", ParseNeighbour);
 
     private static NeighbourEntry? ParseNeighbour(ReadOnlySpan<byte> body)
     {

@@ -2,7 +2,7 @@ using EsCni.Plugin.Netlink.Native;
 
 namespace EsCni.Plugin.Netlink;
 
-/// <summary>Route operations: replace, delete and list IPv4 routes.</summary>
+/// <summary>Route operations: replace, delete and list IPv4 or IPv6 routes (family from the addresses given).</summary>
 internal sealed partial class RtnetlinkSocket
 {
     /// <summary>RTM_NEWROUTE with NLM_F_REPLACE, so a retried ADD converges instead of failing on EEXIST.</summary>
@@ -11,9 +11,11 @@ internal sealed partial class RtnetlinkSocket
     public static NetlinkMessageBuilder ReplaceRouteRequest(
         IPAddress? destination, byte destinationLength, IPAddress? gateway, int outputIndex, uint table)
     {
+        IPAddress familyOf = destination ?? gateway
+            ?? throw new ArgumentException("a route needs a destination or a gateway to name its family", nameof(destination));
         rtmsg header = new()
         {
-            rtm_family = (byte)AddressFamily.InterNetwork,
+            rtm_family = Family(familyOf),
             rtm_dst_len = destinationLength,
             rtm_table = table < 256 ? (byte)table : rtnetlink.RT_TABLE_UNSPEC,
             rtm_protocol = rtnetlink.RTPROT_BOOT,
@@ -47,7 +49,7 @@ internal sealed partial class RtnetlinkSocket
     {
         rtmsg header = new()
         {
-            rtm_family = (byte)AddressFamily.InterNetwork,
+            rtm_family = Family(destination),
             rtm_dst_len = destinationLength,
             rtm_table = table < 256 ? (byte)table : rtnetlink.RT_TABLE_UNSPEC,
             // RT_SCOPE_NOWHERE (255) on delete means "any scope" to fib_table_delete.
@@ -81,8 +83,9 @@ internal sealed partial class RtnetlinkSocket
             $"RTM_DELROUTE {destination}/{destinationLength} table {table}{In}");
     }
 
-    public List<RouteEntry> DumpRoutes() =>
-        Dump(rtnetlink.RTM_GETROUTE, rtnetlink.RTM_NEWROUTE, new rtmsg { rtm_family = (byte)AddressFamily.InterNetwork }, "RTM_GETROUTE dump", ParseRoute);
+    /// <summary>Lists the routes of one family (IPv4 unless <paramref name="family"/> says otherwise), every table.</summary>
+    public List<RouteEntry> DumpRoutes(AddressFamily family = AddressFamily.InterNetwork) =>
+        Dump(rtnetlink.RTM_GETROUTE, rtnetlink.RTM_NEWROUTE, new rtmsg { rtm_family = Family(family) }, "RTM_GETROUTE dump", ParseRoute);
 
     private static RouteEntry ParseRoute(ReadOnlySpan<byte> body)
     {

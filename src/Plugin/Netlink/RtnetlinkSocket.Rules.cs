@@ -5,15 +5,18 @@ namespace EsCni.Plugin.Netlink;
 /// <summary>Policy-rule operations: `to/from &lt;ip&gt; lookup &lt;table&gt; prio N`.</summary>
 internal sealed partial class RtnetlinkSocket
 {
-    /// <summary>RTM_NEWRULE or RTM_DELRULE for a /32 selector; table 0 on delete matches any table.</summary>
+    /// <summary>RTM_NEWRULE or RTM_DELRULE for a host selector (/32 or /128); table 0 on delete matches any table.</summary>
     public static NetlinkMessageBuilder RuleRequest(
         ushort type, uint priority, IPAddress? source, IPAddress? destination, uint table)
     {
+        IPAddress familyOf = source ?? destination
+            ?? throw new ArgumentException("a pod rule needs a source or a destination", nameof(source));
+        byte hostLength = HostPrefixLength(familyOf);
         fib_rule_hdr header = new()
         {
-            family = (byte)AddressFamily.InterNetwork,
-            src_len = source is null ? (byte)0 : (byte)32,
-            dst_len = destination is null ? (byte)0 : (byte)32,
+            family = Family(familyOf),
+            src_len = source is null ? (byte)0 : hostLength,
+            dst_len = destination is null ? (byte)0 : hostLength,
             table = table < 256 ? (byte)table : rtnetlink.RT_TABLE_UNSPEC,
             action = fib_rules.FR_ACT_TO_TBL,
         };
@@ -69,8 +72,9 @@ internal sealed partial class RtnetlinkSocket
         return deleted;
     }
 
-    public List<RuleEntry> DumpRules() =>
-        Dump(rtnetlink.RTM_GETRULE, rtnetlink.RTM_NEWRULE, new fib_rule_hdr { family = (byte)AddressFamily.InterNetwork }, "RTM_GETRULE dump", ParseRule);
+    /// <summary>Lists the policy rules of one family (IPv4 unless <paramref name="family"/> says otherwise).</summary>
+    public List<RuleEntry> DumpRules(AddressFamily family = AddressFamily.InterNetwork) =>
+        Dump(rtnetlink.RTM_GETRULE, rtnetlink.RTM_NEWRULE, new fib_rule_hdr { family = Family(family) }, "RTM_GETRULE dump", ParseRule);
 
     private static RuleEntry ParseRule(ReadOnlySpan<byte> body)
     {

@@ -12,11 +12,14 @@ internal static class HostVethName
     /// Keeping the VPC CNI's formula means tools and docs that derive the name from the pod keep working.
     /// Without Kubernetes args (a bare runtime), the container id is hashed instead.
     /// </summary>
-    public static string For(string podNamespace, string podName, string containerId)
+    public static string For(string podNamespace, string podName, string containerId) => For(Prefix, podNamespace, podName, containerId);
+
+    /// <summary>The same formula under another three-letter prefix (the IPv4 egress veth uses "eg4").</summary>
+    public static string For(string prefix, string podNamespace, string podName, string containerId)
     {
         string key = podNamespace.Length > 0 && podName.Length > 0 ? $"{podNamespace}.{podName}" : containerId;
         Span<byte> hash = stackalloc byte[Sha1.HashSize];
         Sha1.HashData(Encoding.UTF8.GetBytes(key), hash);
-        return Prefix + Convert.ToHexStringLower(hash)[..11];
+        return prefix + Convert.ToHexStringLower(hash)[..11];
     }
 }

@@ -11,6 +11,9 @@ internal static partial class RoutedVeth
     {
         var problems = new List<string>();
         IPAddress ip = attachment.PodIp;
+        IPAddress gateway = attachment.PodGateway;
+        int hostLength = attachment.HostLength;
+        AddressFamily family = attachment.Family;
 
         LinkEntry? podLink = pod.FindLink(attachment.IfName);
         LinkEntry? hostLink = host.FindLink(attachment.HostVeth);
@@ -30,29 +33,37 @@ internal static partial class RoutedVeth
                 problems.Add($"interface {attachment.IfName} has MAC {MacAddress.Format(podLink.Mac)}, prevResult says {expectedPodMac}");
             }
 
-            if (!pod.DumpAddresses().Any(a => a.Index == podLink.Index && a.Address.Equals(ip) && a.PrefixLength == 32))
+            AddressEntry? address = pod.DumpAddresses(family)
+                .Find(a => a.Index == podLink.Index && a.Address.Equals(ip) && a.PrefixLength == hostLength);
+            if (address is null)
             {
-                problems.Add($"address {ip}/32 is missing on {attachment.IfName}");
+                problems.Add($"address {ip}/{hostLength} is missing on {attachment.IfName}");
+            }
+            else if (address.IsTentative)
+            {
+                problems.Add($"address {ip}/{hostLength} on {attachment.IfName} is still tentative (duplicate address detection)");
             }
 
-            List<RouteEntry> routes = pod.DumpRoutes();
-            if (!routes.Any(r => r.Table == PodAttachment.MainTable && r.DestinationLength == 32
-                && PodAttachment.Gateway.Equals(r.Destination) && r.OutputIndex == podLink.Index && r.Scope == rtnetlink.RT_SCOPE_LINK))
+            // IPv6 routes to fe80::1 have RT_SCOPE_UNIVERSE in the kernel's answer whatever was sent (IPv6 has no
+            // route scopes), so the scope is only compared for IPv4.
+            List<RouteEntry> routes = pod.DumpRoutes(family);
+            if (!routes.Any(r => r.Table == PodAttachment.MainTable && r.DestinationLength == hostLength
+                && gateway.Equals(r.Destination) && r.OutputIndex == podLink.Index && (attachment.IsIpv6 || r.Scope == rtnetlink.RT_SCOPE_LINK)))
             {
-                problems.Add($"route {PodAttachment.Gateway}/32 scope link dev {attachment.IfName} is missing in the pod");
+                problems.Add($"route {gateway}/{hostLength} scope link dev {attachment.IfName} is missing in the pod");
             }
 
             if (!routes.Any(r => r.Table == PodAttachment.MainTable && r.DestinationLength == 0
-                && PodAttachment.Gateway.Equals(r.Gateway) && r.OutputIndex == podLink.Index))
+                && gateway.Equals(r.Gateway) && r.OutputIndex == podLink.Index))
             {
-                problems.Add($"default route via {PodAttachment.Gateway} dev {attachment.IfName} is missing in the pod");
+                problems.Add($"default route via {gateway} dev {attachment.IfName} is missing in the pod");
             }
 
             byte[]? hostMac = hostLink?.Mac;
-            if (!pod.DumpNeighbours().Any(n => n.Index == podLink.Index && n.Destination.Equals(PodAttachment.Gateway)
+            if (!pod.DumpNeighbours(family).Any(n => n.Index == podLink.Index && n.Destination.Equals(gateway)
                 && (n.State & neighbour.NUD_PERMANENT) != 0 && (hostMac is null || (n.LinkAddress ?? []).AsSpan().SequenceEqual(hostMac))))
             {
-                problems.Add($"permanent neighbour {PodAttachment.Gateway} lladdr {(hostMac is null ? "?" : MacAddress.Format(hostMac))} is missing on {attachment.IfName}");
+                problems.Add($"permanent neighbour {gateway} lladdr {(hostMac is null ? "?" : MacAddress.Format(hostMac))} is missing on {attachment.IfName}");
             }
         }
 
@@ -62,22 +73,22 @@ internal static partial class RoutedVeth
             return problems;
         }
 
-        if (!host.DumpRoutes().Any(r => r.Table == PodAttachment.MainTable && r.DestinationLength == 32
+        if (!host.DumpRoutes(family).Any(r => r.Table == PodAttachment.MainTable && r.DestinationLength == hostLength
             && ip.Equals(r.Destination) && r.OutputIndex == hostLink.Index))
         {
-            problems.Add($"host route {ip}/32 dev {attachment.HostVeth} is missing");
+            problems.Add($"host route {ip}/{hostLength} dev {attachment.HostVeth} is missing");
         }
 
-        List<RuleEntry> rules = host.DumpRules();
+        List<RuleEntry> rules = host.DumpRules(family);
         if (!rules.Any(r => r.Priority == PodAttachment.ToPodRulePriority && r.Table == PodAttachment.MainTable
-            && ip.Equals(r.Destination) && r.DestinationLength == 32 && r.Source is null))
+            && ip.Equals(r.Destination) && r.DestinationLength == hostLength && r.Source is null))
         {
             problems.Add($"host rule 'to {ip} lookup main prio {PodAttachment.ToPodRulePriority}' is missing");
         }
 
         if (attachment.RouteTableId != PodAttachment.MainTable
             && !rules.Any(r => r.Priority == PodAttachment.FromPodRulePriority && r.Table == attachment.RouteTableId
-                && ip.Equals(r.Source) && r.SourceLength == 32))
+                && ip.Equals(r.Source) && r.SourceLength == hostLength))
         {
             problems.Add($"host rule 'from {ip} lookup {attachment.RouteTableId} prio {PodAttachment.FromPodRulePriority}' is missing");
         }

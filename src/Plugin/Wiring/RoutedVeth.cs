@@ -15,7 +15,15 @@ internal static partial class RoutedVeth
     /// the gateway's permanent neighbour entry, the host route and the rules. On failure removes what it
     /// created (deleting the host end takes the pod end, its routes and neighbour with it) and rethrows.
     /// </summary>
-    public static Macs Attach(RtnetlinkSocket host, RtnetlinkSocket pod, int hostNamespaceFd, PodAttachment attachment, Action<string> log)
+    /// <remarks>
+    /// An IPv6 pod gets the same shape with its family's values: a /128, the link route and default route via
+    /// fe80::1 with a permanent NDP entry for it, a host /128 route and rules, plus the per-interface IPv6
+    /// sysctls (<see cref="Ipv6Sysctls"/>) written before the pair gets carrier. The /128 is added without DAD
+    /// (NetlinkMessageBuilder's IFA_F_NODAD) and the veth ends with accept_dad=0, so nothing is tentative
+    /// when ADD returns; <see cref="Verify"/> reports a tentative address as a problem.
+    /// </remarks>
+    public static Macs Attach(
+        RtnetlinkSocket host, RtnetlinkSocket pod, NetworkNamespace podNamespace, int hostNamespaceFd, PodAttachment attachment, Action<string> log)
     {
         // A veth of this name left by an earlier sandbox of the same pod would make the create fail with
         // EEXIST; the VPC CNI deletes it first for the same reason.
@@ -31,17 +39,25 @@ internal static partial class RoutedVeth
         {
             int podIndex = RequireLink(pod, attachment.IfName).Index;
             int hostIndex = RequireLink(host, attachment.HostVeth).Index;
+            if (attachment.IsIpv6)
+            {
+                Ipv6Sysctls.ApplyToHost(attachment.HostVeth);
+                Ipv6Sysctls.ApplyToPod(podNamespace, attachment.IfName);
+            }
+
             host.SetLinkUp(hostIndex, attachment.HostVeth);
 
             // VPC CNI order: link route to the gateway first (the default route's nexthop must be reachable),
-            // then the default route, then the address, then the static ARP entry for the gateway pointing
+            // then the default route, then the address, then the static ARP/NDP entry for the gateway pointing
             // at the host end's MAC, which we chose ourselves so no lookup is needed.
-            pod.ReplaceRoute(PodAttachment.Gateway, 32, null, podIndex, PodAttachment.MainTable);
-            pod.ReplaceRoute(null, 0, PodAttachment.Gateway, podIndex, PodAttachment.MainTable);
-            pod.AddAddress(podIndex, attachment.PodIp, 32);
-            pod.ReplaceNeighbour(podIndex, PodAttachment.Gateway, hostMac);
+            IPAddress gateway = attachment.PodGateway;
+            byte hostLength = attachment.HostLength;
+            pod.ReplaceRoute(gateway, hostLength, null, podIndex, PodAttachment.MainTable);
+            pod.ReplaceRoute(null, 0, gateway, podIndex, PodAttachment.MainTable);
+            pod.AddAddress(podIndex, attachment.PodIp, hostLength);
+            pod.ReplaceNeighbour(podIndex, gateway, hostMac);
 
-            host.ReplaceRoute(attachment.PodIp, 32, null, hostIndex, PodAttachment.MainTable);
+            host.ReplaceRoute(attachment.PodIp, hostLength, null, hostIndex, PodAttachment.MainTable);
             host.AddRule(PodAttachment.ToPodRulePriority, null, attachment.PodIp, PodAttachment.MainTable);
             if (attachment.RouteTableId != PodAttachment.MainTable)
             {
@@ -58,7 +74,8 @@ internal static partial class RoutedVeth
         return new Macs(hostMac, podMac);
     }
 
-    private static void Undo(RtnetlinkSocket host, PodAttachment attachment, Action<string> log)
+    /// <summary>Removes the host route, rules and the pair of a pod wired (perhaps partly) by <see cref="Attach"/>; never throws.</summary>
+    public static void Undo(RtnetlinkSocket host, PodAttachment attachment, Action<string> log)
     {
         try
         {

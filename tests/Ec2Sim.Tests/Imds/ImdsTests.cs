@@ -180,14 +180,7 @@ public sealed class ImdsTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, int ttlSeconds)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, "latest/api/token");
-        request.Headers.Add("X-aws-ec2-metadata-token-ttl-seconds", ttlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using HttpResponseMessage response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
-    }
+    private static Task<string> TokenAsync(HttpClient http, int ttlSeconds) => SimClients.ImdsTokenAsync(http, ttlSeconds);
 
     private static async Task<string> GetAsync(HttpClient http, string token, string path)
     {

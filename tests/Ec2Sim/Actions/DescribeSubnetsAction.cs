@@ -44,6 +44,18 @@ internal static class DescribeSubnetsAction
                 xml.Element("vpcId", s.VpcId);
                 xml.Element("cidrBlock", s.CidrBlock);
                 xml.Element("availableIpAddressCount", available[s.Id]);
+                xml.Start("ipv6CidrBlockAssociationSet");
+                if (s.Ipv6CidrBlock is { } v6)
+                {
+                    xml.Start("item");
+                    xml.Element("associationId", "subnet-cidr-assoc-" + s.Id["subnet-".Length..]);
+                    xml.Element("ipv6CidrBlock", v6);
+                    xml.Start("ipv6CidrBlockState");
+                    xml.Element("state", "associated");
+                    xml.WriteEndElement();
+                    xml.WriteEndElement();
+                }
+                xml.WriteEndElement();
                 xml.Element("availabilityZone", s.AvailabilityZone);
                 xml.Element("availabilityZoneId", ZoneId(region, s.AvailabilityZone));
                 xml.Element("defaultForAz", false);

@@ -19,6 +19,8 @@ public static class Ec2ActionTable
         ["DeleteNetworkInterface"] = DeleteNetworkInterfaceAction.Run,
         ["AssignPrivateIpAddresses"] = PrivateIpActions.Assign,
         ["UnassignPrivateIpAddresses"] = PrivateIpActions.Unassign,
+        ["AssignIpv6Addresses"] = Ipv6Actions.Assign,
+        ["UnassignIpv6Addresses"] = Ipv6Actions.Unassign,
         ["ModifyNetworkInterfaceAttribute"] = ModifyNetworkInterfaceAttributeAction.Run,
         ["CreateTags"] = CreateTagsAction.Run,
     }.ToFrozenDictionary();

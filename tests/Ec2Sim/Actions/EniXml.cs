@@ -49,17 +49,34 @@ internal static class EniXml
             xml.WriteEndElement();
         }
         xml.WriteEndElement();
-        xml.Start("ipv4PrefixSet");
-        foreach (string prefix in eni.Ipv4Prefixes)
+        WriteSet(xml, "ipv4PrefixSet", "ipv4Prefix", eni.Ipv4Prefixes);
+        WriteSet(xml, "ipv6AddressesSet", "ipv6Address", eni.Ipv6Addresses);
+        WriteSet(xml, "ipv6PrefixSet", "ipv6Prefix", eni.Ipv6Prefixes);
+        xml.Element("interfaceType", "interface");
+        xml.WriteEndElement();
+    }
+
+    /// <summary>A set of items each holding one named value: &lt;set&gt;&lt;item&gt;&lt;field&gt;v&lt;/field&gt;&lt;/item&gt;…&lt;/set&gt;.</summary>
+    public static void WriteSet(XmlWriter xml, string set, string field, IEnumerable<string> values)
+    {
+        xml.Start(set);
+        foreach (string value in values)
         {
             xml.Start("item");
-            xml.Element("ipv4Prefix", prefix);
+            xml.Element(field, value);
             xml.WriteEndElement();
         }
         xml.WriteEndElement();
-        xml.Start("ipv6AddressesSet");
-        xml.WriteEndElement();
-        xml.Element("interfaceType", "interface");
+    }
+
+    /// <summary>A list of bare values: &lt;list&gt;&lt;item&gt;v&lt;/item&gt;…&lt;/list&gt; (AssignIpv6Addresses' answer shape).</summary>
+    public static void WriteValueList(XmlWriter xml, string list, IEnumerable<string> values)
+    {
+        xml.Start(list);
+        foreach (string value in values)
+        {
+            xml.Element("item", value);
+        }
         xml.WriteEndElement();
     }
 

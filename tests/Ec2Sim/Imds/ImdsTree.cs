@@ -56,6 +56,7 @@ internal sealed class ImdsTree
             Add(m + "vpc-id", vpc.Id);
             Add(m + "vpc-ipv4-cidr-block", vpc.CidrBlocks[0]);
             Add(m + "vpc-ipv4-cidr-blocks", string.Join("\n", vpc.CidrBlocks));
+            AddIpv6(m, eni, subnet, vpc);
         }
         string role = instance.IamRole;
         Add(Md + "iam/info", JsonSerializer.Serialize(new Dictionary<string, string>
@@ -113,6 +114,30 @@ internal sealed class ImdsTree
     }
 
     private void Add(string path, string value) => _leaves[path] = value;
+
+    /// <summary>The IPv6 leaves of one interface; like EC2, each exists only when there is something to show.</summary>
+    private void AddIpv6(string m, Eni eni, Subnet subnet, Vpc vpc)
+    {
+        if (eni.Ipv6Addresses.Count > 0)
+        {
+            Add(m + "ipv6s", string.Join("\n", eni.Ipv6Addresses));
+        }
+
+        if (eni.Ipv6Prefixes.Count > 0)
+        {
+            Add(m + "ipv6-prefix", string.Join("\n", eni.Ipv6Prefixes));
+        }
+
+        if (subnet.Ipv6CidrBlock is { } block)
+        {
+            Add(m + "subnet-ipv6-cidr-blocks", block);
+        }
+
+        if (vpc.Ipv6CidrBlocks.Length > 0)
+        {
+            Add(m + "vpc-ipv6-cidr-blocks", string.Join("\n", vpc.Ipv6CidrBlocks));
+        }
+    }
 
     private static string Iso(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

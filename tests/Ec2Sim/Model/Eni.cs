@@ -37,6 +37,12 @@ public sealed record Eni(
     DateTimeOffset CreatedAt,
     string? ClientToken)
 {
+    /// <summary>IPv6 addresses assigned one by one (AssignIpv6Addresses Ipv6AddressCount).</summary>
+    public ImmutableList<string> Ipv6Addresses { get; init; } = [];
+
+    /// <summary>Delegated IPv6 /80 prefixes (AssignIpv6Addresses Ipv6PrefixCount), as the VPC CNI's IPv6 mode takes one.</summary>
+    public ImmutableList<string> Ipv6Prefixes { get; init; } = [];
+
     /// <summary>The primary private IPv4 address.</summary>
     public string PrimaryIp => PrivateIps.First(p => p.Primary).Address;
 

@@ -11,6 +11,9 @@ public sealed record ScenarioSubnet
     /// <summary>IPv4 block inside one of the VPC's blocks.</summary>
     public string CidrBlock { get; init; } = "10.10.0.0/20";
 
+    /// <summary>The subnet's IPv6 /64 inside one of the VPC's IPv6 blocks; null: an IPv4-only subnet.</summary>
+    public string? Ipv6CidrBlock { get; init; }
+
     /// <summary>Zone, e.g. us-west-2a.</summary>
     public string AvailabilityZone { get; init; } = "us-west-2a";
 

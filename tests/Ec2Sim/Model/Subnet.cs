@@ -18,6 +18,9 @@ public sealed record Subnet(
     int Capacity,
     ImmutableSortedDictionary<string, string> Tags)
 {
+    /// <summary>The subnet's IPv6 /64 (null: IPv4 only); /80 prefixes and single addresses come from it (Simulator.Ipv6.cs).</summary>
+    public string? Ipv6CidrBlock { get; init; }
+
     /// <summary>The block as text, e.g. 10.10.0.0/20.</summary>
     public string CidrBlock => Cidr.ToString();
 

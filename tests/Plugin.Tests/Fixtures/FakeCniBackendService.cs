@@ -17,7 +17,7 @@ public sealed class FakeCniBackendService(FakeIpamd state) : CniBackend.CniBacke
         }
 
         IpAllocationMetadata ip = state.Allocate(request, out bool existing);
-        var reply = new AddNetworkReply { Success = true, Existing = existing };
+        var reply = new AddNetworkReply { Success = true, Existing = existing, NodeIpv4 = script?.NodeIpv4 ?? "" };
         reply.IpAllocationMetadata.Add(ip);
         return Task.FromResult(reply);
     }

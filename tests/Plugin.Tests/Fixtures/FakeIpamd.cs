@@ -76,7 +76,8 @@ public sealed class FakeIpamd : IAsyncDisposable
             int n = System.Threading.Interlocked.Increment(ref _nextHost);
             return new IpAllocationMetadata
             {
-                Ipv4Addr = script.Address ?? $"10.201.{n / 250}.{n % 250 + 1}",
+                Ipv4Addr = script.Ipv6Address is null ? script.Address ?? $"10.201.{n / 250}.{n % 250 + 1}" : "",
+                Ipv6Addr = script.Ipv6Address ?? "",
                 RouteTableId = script.RouteTableId,
                 DeviceNumber = script.RouteTableId == 254 ? 0 : script.RouteTableId - 1,
                 EniId = "eni-0123456789abcdef0",
@@ -95,5 +96,8 @@ public sealed class FakeIpamd : IAsyncDisposable
     }
 
     /// <summary>How AddNetwork answers for one container id.</summary>
-    public sealed record AddScript(int RouteTableId = 254, StatusCode? Failure = null, string? Address = null);
+    /// <param name="Ipv6Address">When set, the pod is IPv6: ipv6_addr carries it and ipv4_addr is empty.</param>
+    /// <param name="NodeIpv4">AddNetworkReply.node_ipv4 (the IPv4 egress SNAT source).</param>
+    public sealed record AddScript(
+        int RouteTableId = 254, StatusCode? Failure = null, string? Address = null, string? Ipv6Address = null, string? NodeIpv4 = null);
 }

@@ -55,9 +55,12 @@ public sealed class PodUnderTest : IDisposable
         return result;
     }
 
+    /// <summary>Extra JSON members for the plugin config (", \"key\": value"), e.g. the IPv4 egress directory.</summary>
+    public string ExtraConfig { get; init; } = "";
+
     public Shell.Result Invoke(string command, string? prevResult = null, string? netns = null)
     {
-        string config = _fixture.Config(Version, prevResult);
+        string config = _fixture.Config(Version, prevResult, extra: ExtraConfig);
         return _fixture.Run(Node, command, ContainerId, netns ?? Pod.Path, IfName, config);
     }
 

@@ -42,7 +42,8 @@ public sealed class TestNamespace : IDisposable
     public void Dispose() => Delete();
 
     /// <summary>Creates a socket inside this namespace (on a dedicated thread, switched back before it ends).</summary>
-    public System.Net.Sockets.Socket CreateTcpSocket()
+    public System.Net.Sockets.Socket CreateTcpSocket(
+        System.Net.Sockets.AddressFamily family = System.Net.Sockets.AddressFamily.InterNetwork)
     {
         System.Net.Sockets.Socket? socket = null;
         Exception? failure = null;
@@ -56,7 +57,7 @@ public sealed class TestNamespace : IDisposable
                 try
                 {
                     socket = new System.Net.Sockets.Socket(
-                        System.Net.Sockets.AddressFamily.InterNetwork,
+                        family,
                         System.Net.Sockets.SocketType.Stream,
                         System.Net.Sockets.ProtocolType.Tcp);
                 }

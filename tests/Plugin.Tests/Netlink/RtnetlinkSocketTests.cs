@@ -74,6 +74,40 @@ public sealed class RtnetlinkSocketTests
     }
 
     [Fact]
+    public void NewAddressRequest_Slash128_IsInet6WithNoDad()
+    {
+        byte[] message = RtnetlinkSocket.NewAddressRequest(5, IPAddress.Parse("2001:db8::7"), 128).Finish(2).ToArray();
+
+        string v6 = "20010db8000000000000000000000007";
+        string expected =
+            "48000000" + "1400" + "0505" + "02000000" + "00000000" +     // RTM_NEWADDR, 72 bytes
+            "0a" + "80" + "02" + "00" + "05000000" +                     // ifaddrmsg: AF_INET6 (10, not .NET's 23) /128 IFA_F_NODAD index 5
+            "1400" + "0200" + v6 +                                       // IFA_LOCAL
+            "1400" + "0100" + v6 +                                       // IFA_ADDRESS
+            "0800" + "0800" + "02000000";                                // IFA_FLAGS IFA_F_NODAD
+        Assert.Equal(expected, Convert.ToHexStringLower(message));
+    }
+
+    [Fact]
+    public void ReplaceRouteRequest_DefaultViaLinkLocalGateway_IsInet6()
+    {
+        byte[] message = RtnetlinkSocket.ReplaceRouteRequest(null, 0, IPAddress.Parse("fe80::1"), 3, 254).Finish(1).ToArray();
+
+        Assert.Equal((byte)10, message[16]); // rtm_family AF_INET6, taken from the gateway
+        Assert.Contains("1400" + "0500" + "fe800000000000000000000000000001", Convert.ToHexStringLower(message)); // RTA_GATEWAY
+    }
+
+    [Fact]
+    public void RuleRequest_ToIpv6Pod_IsInet6Slash128()
+    {
+        byte[] message = RtnetlinkSocket.RuleRequest(32 /* RTM_NEWRULE */, 512, null, IPAddress.Parse("2001:db8::7"), 254).Finish(1).ToArray();
+
+        Assert.Equal((byte)10, message[16]);  // family AF_INET6
+        Assert.Equal((byte)128, message[17]); // dst_len
+        Assert.Equal((byte)0, message[18]);   // src_len
+    }
+
+    [Fact]
     public void ReplaceNeighbourRequest_Gateway_IsPermanentWithLinkAddress()
     {
         byte[] message = RtnetlinkSocket.ReplaceNeighbourRequest(3, IPAddress.Parse("169.254.1.1"), [2, 0, 0, 0, 0, 1]).Finish(3).ToArray();

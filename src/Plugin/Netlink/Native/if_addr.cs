@@ -19,4 +19,8 @@ internal static class if_addr
     public const ushort IFA_ADDRESS = 1;
     public const ushort IFA_LOCAL = 2;
     public const ushort IFA_FLAGS = 8;
+
+    public const byte IFA_F_NODAD = 0x02;
+    public const byte IFA_F_DADFAILED = 0x08;
+    public const byte IFA_F_TENTATIVE = 0x40;
 }
