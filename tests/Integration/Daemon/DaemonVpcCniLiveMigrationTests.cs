@@ -5,6 +5,7 @@ using EsCni.Integration.Support;
 using EsCni.Protocol.V1;
 using EsCni.Testing;
 using Grpc.Net.Client;
+using Xunit.Abstractions;
 
 namespace EsCni.Integration.Daemon;
 
