@@ -28,7 +28,7 @@ public static partial class EventCodec
                 < EventTypeIds.PoolIpsRequested => EniEventMapping.FromMessage(typeId, message),
                 < EventTypeIds.IpAllocated => PoolEventMapping.FromMessage(typeId, message),
                 EventTypeIds.IpHeld or EventTypeIds.IpHoldLifted => HoldEventMapping.FromMessage(typeId, message),
-                EventTypeIds.IpAdopted => AdoptionEventMapping.FromMessage(typeId, message),
+                EventTypeIds.IpAdopted or EventTypeIds.EniAdopted => AdoptionEventMapping.FromMessage(typeId, message),
                 < EventTypeIds.DriftDetected => PodEventMapping.FromMessage(typeId, message),
                 _ => ReconciliationEventMapping.FromMessage(typeId, message),
             };

@@ -57,6 +57,7 @@ public sealed partial class NodePool
             ReleaseIp c => DecideReleaseIp(c),
             QuarantineAllocation c => DecideQuarantine(c),
             AdoptAllocation c => DecideAdoptAllocation(c),
+            RecordEniAdopted c => DecideEniAdopted(c),
             RecordDrift c => Decision.Accept(new DriftDetected(Id(c, nameof(DriftDetected), c.Subject), c.At, c.Cause, c.Subject, c.JournalSays, c.EvidenceSays)),
             ResolveDrift c => Decision.Accept(new DriftResolved(Id(c, nameof(DriftResolved), c.Subject), c.At, c.Cause, c.Subject, c.Resolution)),
             _ => Decision.Reject(RejectionCode.InvalidCommand, $"command {command.GetType().Name} is not handled by NodePool; add a case to NodePool.Decide."),

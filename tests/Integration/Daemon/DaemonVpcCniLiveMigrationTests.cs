@@ -102,6 +102,14 @@ public sealed class DaemonVpcCniLiveMigrationTests(ITestOutputHelper output)
             string whoHad = NetworkNamespace.Run(RepoPaths.Daemon, "replay", "who-had", s_podIps[last], "--journal", stack.JournalDirectory);
             Assert.Contains($"adopted from vpc-cni-checkpoint {checkpoint}", whoHad, StringComparison.Ordinal);
             Assert.Contains("released (CniDel)", whoHad, StringComparison.Ordinal);
+            // The ENI the VPC CNI created is adopted with its description and tags journaled (EniAdopted), before its EniAttached.
+            string eniTimeline = NetworkNamespace.Run(RepoPaths.Daemon, "replay", "timeline", "--eni", VpcCniWiring.SecondaryEniId, "--journal", stack.JournalDirectory);
+            Assert.Contains("EniAdopted", eniTimeline, StringComparison.Ordinal);
+            Assert.Contains($"\"aws-K8S-{VpcCniWiring.InstanceId}\"", eniTimeline, StringComparison.Ordinal);
+            Assert.Contains($"cluster.k8s.amazonaws.com/name={VpcCniWiring.ClusterName}, node.k8s.amazonaws.com/createdAt=2026-12-01T00:00:00Z, node.k8s.amazonaws.com/instance_id={VpcCniWiring.InstanceId}",
+                eniTimeline, StringComparison.Ordinal);
+            Assert.True(eniTimeline.IndexOf("EniAdopted", StringComparison.Ordinal) < eniTimeline.IndexOf("EniAttached", StringComparison.Ordinal), eniTimeline);
+
             ReplayVerdict verdict = ReplayVerifier.Verify(stack.JournalDirectory);
             Assert.True(verdict.ExitCode == 0 && verdict.Violations == 0, verdict.Report);
 

@@ -200,3 +200,10 @@ internal sealed partial class IpAdopted : IKeepsUnknownFields
     /// <inheritdoc />
     public bool HasUnknownFields => _unknownFields is not null;
 }
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class EniAdopted : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
