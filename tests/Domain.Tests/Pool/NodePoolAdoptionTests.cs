@@ -118,4 +118,16 @@ public class NodePoolAdoptionTests
         Assert.Empty(s.Must(new RecordEniAdopted(s.Now, Ec2Loop, PoolScenario.EniId(0), "aws-K8S-i-0abc", tags)).Events);
         Assert.False(s.Execute(new RecordEniAdopted(s.Now, Ec2Loop, string.Empty, "aws-K8S-i-0abc", tags)).Accepted);
     }
+
+    [Fact]
+    public void RecordDrift_BeforeNodeStarted_IsAccepted_SoATakeoverCanMarkItsAdoptionPendingFirst()
+    {
+        var pool = new NodePool();
+
+        Decision marked = pool.Decide(new RecordDrift(PoolScenario.T0, Ec2Loop, "takeover:vpc-cni-checkpoint", "no VPC CNI allocation adopted yet", "ipam.json lists pods"));
+
+        Assert.True(marked.Accepted);
+        Assert.IsType<DriftDetected>(Assert.Single(marked.Events));
+        Assert.False(pool.Decide(new AllocateIp(PoolScenario.T0, Ec2Loop, VpcKey(1), new Pod("default", "p", "u"), "/var/run/netns/x")).Accepted);
+    }
 }
