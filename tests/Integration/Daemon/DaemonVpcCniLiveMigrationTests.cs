@@ -39,10 +39,7 @@ public sealed class DaemonVpcCniLiveMigrationTests(ITestOutputHelper output)
             VpcCniHostRules.Install(stack.Node, "eth0", PrimaryIp, "10.10.0.0/16");
             VpcCniHostRules.InstallEniTable(stack.Node, "10.10.0.20", "10.10.0.1");
             (string Veth, string PodName)[] wired = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"live-{i}", ip, i < s_primaryPodIps.Length ? 254 : 2)).ToArray();
-            string checkpoint = Path.Combine(stack.WorkDirectory, "aws-node", "ipam.json");
-            Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
-            File.WriteAllText(checkpoint, Checkpoint(wired.Select((w, i) => (Container(i), s_podIps[i], w.PodName))));
-            stack.SetDaemonVariable("AWS_VPC_K8S_CNI_BACKING_STORE", checkpoint);
+            string checkpoint = VpcCniWiring.WriteCheckpoint(stack, wired.Select((w, i) => (Container(i), s_podIps[i], w.PodName)));
             NetworkNamespace primaryPod = pods[0];
             NetworkNamespace secondaryPod = pods[^1];
             AssertConnected(stack, pods, "under the VPC CNI");
@@ -145,18 +142,4 @@ public sealed class DaemonVpcCniLiveMigrationTests(ITestOutputHelper output)
     }
 
     private static string Container(int i) => string.Create(CultureInfo.InvariantCulture, $"live-sandbox-{i}");
-
-    private static string Checkpoint(IEnumerable<(string Container, string Ip, string Pod)> entries) => JsonSerializer.Serialize(new
-    {
-        version = "vpc-cni-ipam/1",
-        allocations = entries.Select(e => new Dictionary<string, object>
-        {
-            ["networkName"] = "aws-cni",
-            ["containerID"] = e.Container,
-            ["ifName"] = "eth0",
-            ["ipv4"] = e.Ip,
-            ["allocationTimestamp"] = 1_690_000_000_000_000_000,
-            ["metadata"] = new Dictionary<string, object> { ["k8sPodNamespace"] = "default", ["k8sPodName"] = e.Pod, ["interfacesCount"] = 1 },
-        }),
-    });
 }

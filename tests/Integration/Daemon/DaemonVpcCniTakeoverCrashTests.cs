@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using EsCni.Integration.Support;
 using EsCni.Testing;
 
@@ -25,10 +24,7 @@ public sealed class DaemonVpcCniTakeoverCrashTests
         try
         {
             string[] names = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"crash-{i}", ip).PodName).ToArray();
-            string checkpoint = Path.Combine(stack.WorkDirectory, "aws-node", "ipam.json");
-            Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
-            File.WriteAllText(checkpoint, Checkpoint(s_podIps.Select((ip, i) => (Container(i), ip, names[i]))));
-            stack.SetDaemonVariable("AWS_VPC_K8S_CNI_BACKING_STORE", checkpoint);
+            VpcCniWiring.WriteCheckpoint(stack, s_podIps.Select((ip, i) => (Container(i), ip, names[i])));
 
             stack.SetDaemonVariable("ESCNI_FAULT_KILL_BEFORE_ADOPTION", "true");
             try
@@ -67,18 +63,4 @@ public sealed class DaemonVpcCniTakeoverCrashTests
     }
 
     private static string Container(int i) => string.Create(CultureInfo.InvariantCulture, $"crash-sandbox-{i}");
-
-    private static string Checkpoint(IEnumerable<(string Container, string Ip, string Pod)> entries) => JsonSerializer.Serialize(new
-    {
-        version = "vpc-cni-ipam/1",
-        allocations = entries.Select(e => new Dictionary<string, object>
-        {
-            ["networkName"] = "aws-cni",
-            ["containerID"] = e.Container,
-            ["ifName"] = "eth0",
-            ["ipv4"] = e.Ip,
-            ["allocationTimestamp"] = 1_690_000_000_000_000_000,
-            ["metadata"] = new Dictionary<string, object> { ["k8sPodNamespace"] = "default", ["k8sPodName"] = e.Pod, ["interfacesCount"] = 1 },
-        }),
-    });
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace EsCni.Integration.Support;
 
@@ -81,6 +82,31 @@ internal static class VpcCniWiring
         }
 
         return (veth, name);
+    }
+
+    /// <summary>
+    /// Writes the VPC CNI's checkpoint (`vpc-cni-ipam/1`, network `aws-cni`, ifName eth0, pods in `default`) of
+    /// <paramref name="entries"/> to the stack's aws-node/ipam.json and points the daemon at it; returns the path.
+    /// </summary>
+    public static string WriteCheckpoint(NodeStack stack, IEnumerable<(string Container, string Ip, string Pod)> entries)
+    {
+        string path = Path.Combine(stack.WorkDirectory, "aws-node", "ipam.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, JsonSerializer.Serialize(new
+        {
+            version = "vpc-cni-ipam/1",
+            allocations = entries.Select(e => new Dictionary<string, object>
+            {
+                ["networkName"] = "aws-cni",
+                ["containerID"] = e.Container,
+                ["ifName"] = "eth0",
+                ["ipv4"] = e.Ip,
+                ["allocationTimestamp"] = 1_690_000_000_000_000_000,
+                ["metadata"] = new Dictionary<string, object> { ["k8sPodNamespace"] = "default", ["k8sPodName"] = e.Pod, ["interfacesCount"] = 1 },
+            }),
+        }));
+        stack.SetDaemonVariable("AWS_VPC_K8S_CNI_BACKING_STORE", path);
+        return path;
     }
 
     private static string Quoted(IEnumerable<string> ips) => string.Join(", ", ips.Select(ip => $"\"{ip}\""));
