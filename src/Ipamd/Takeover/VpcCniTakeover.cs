@@ -67,6 +67,7 @@ internal sealed partial class VpcCniTakeover(IpamdSettings settings, DurableNode
             return;
         }
 
+        WarnOfOtherNetworkCards(path);
         PodHostState host;
         try
         {
@@ -84,6 +85,17 @@ internal sealed partial class VpcCniTakeover(IpamdSettings settings, DurableNode
         LogAdopted(logger, outcome.Adopted, checkpoint.Allocations.Count, path, outcome.Quarantined, outcome.Refused);
         await FinishAsync(string.Create(CultureInfo.InvariantCulture,
             $"adopted {outcome.Adopted} of {checkpoint.Allocations.Count} allocations from {path} ({outcome.Quarantined} quarantined, {outcome.Refused} refused)"), cancellationToken).ConfigureAwait(false);
+    }
+
+    // The VPC CNI keeps the allocations of network card N > 0 in ipam-nic-N.json beside ipam.json; EsCni manages card 0 only.
+    private void WarnOfOtherNetworkCards(string path)
+    {
+        string? directory = Path.GetDirectoryName(path);
+        string[] others = directory is null || !Directory.Exists(directory) ? [] : [.. Directory.GetFiles(directory, "ipam-nic-*.json").Order(StringComparer.Ordinal)];
+        if (others.Length > 0)
+        {
+            LogUnusable(logger, $"{string.Join(", ", others)} not adopted: multi-NIC checkpoints (network cards other than 0) are not supported; those pods keep their IPs, but their DELs find nothing and their host state is not cleaned — drain such a node instead");
+        }
     }
 
     private bool IsPending() => pool.Read(p => p.GetOpenDrifts().Any(d => d.Subject == PendingSubject));

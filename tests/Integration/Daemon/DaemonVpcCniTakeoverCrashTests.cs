@@ -7,7 +7,8 @@ namespace EsCni.Integration.Daemon;
 /// <summary>
 /// A takeover that crashes after NodeStarted and before the adoption (the daemon SIGKILLs itself there through its
 /// fault hook) is redone on the next start: the journal then holds a node, which used to end the takeover for good;
-/// the pending mark (an open drift) makes the restart adopt the running pods and resolve it.
+/// the pending mark (an open drift) makes the restart adopt the running pods and resolve it. A second network card's
+/// checkpoint (ipam-nic-1.json) beside it is reported as not supported.
 /// </summary>
 [Collection(nameof(NodeCollection))]
 public sealed class DaemonVpcCniTakeoverCrashTests
@@ -24,7 +25,10 @@ public sealed class DaemonVpcCniTakeoverCrashTests
         try
         {
             string[] names = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"crash-{i}", ip).PodName).ToArray();
-            VpcCniWiring.WriteCheckpoint(stack, s_podIps.Select((ip, i) => (Container(i), ip, names[i])));
+            string checkpoint = VpcCniWiring.WriteCheckpoint(stack, s_podIps.Select((ip, i) => (Container(i), ip, names[i])));
+            // A second network card's checkpoint beside it: not supported, and said so.
+            string otherCard = Path.Combine(Path.GetDirectoryName(checkpoint)!, "ipam-nic-1.json");
+            File.WriteAllText(otherCard, """{"version":"vpc-cni-ipam/1","allocations":[]}""");
 
             stack.SetDaemonVariable("ESCNI_FAULT_KILL_BEFORE_ADOPTION", "true");
             try
@@ -46,6 +50,7 @@ public sealed class DaemonVpcCniTakeoverCrashTests
             stack.SetDaemonVariable("ESCNI_FAULT_KILL_BEFORE_ADOPTION", "false");
             await stack.StartDaemonAsync();
             await Poll.UntilAsync(async () => (await stack.GetJsonAsync("/v1/pods")).GetArrayLength() == RunningPods, "the running pods adopted after the restart", s_patience, TimeSpan.FromMilliseconds(300));
+            Assert.Contains($"{otherCard} not adopted: multi-NIC checkpoints", stack.Daemon.Output, StringComparison.Ordinal);
             Assert.Equal(names.Order(), (await stack.GetJsonAsync("/v1/pods")).EnumerateArray().Select(p => p.GetProperty("podName").GetString()!).Order());
 
             string timeline = NetworkNamespace.Run(RepoPaths.Daemon, "replay", "dump", "--journal", stack.JournalDirectory);
