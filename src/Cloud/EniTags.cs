@@ -30,6 +30,9 @@ public static class EniTags
     /// <summary>Prefix of the description of every ENI we create; the rest is the instance id.</summary>
     public const string DescriptionPrefix = "escni-";
 
+    /// <summary>Prefix of the description the VPC CNI gives the ENIs it creates (`aws-K8S-&lt;instance id&gt;`); a takeover journals their tags.</summary>
+    public const string VpcCniDescriptionPrefix = "aws-K8S-";
+
     /// <summary>The description of ENIs created for <paramref name="instanceId"/>.</summary>
     public static string DescriptionFor(string instanceId) => DescriptionPrefix + instanceId;
 

@@ -41,4 +41,7 @@ public enum HostNetworkCorrectionKind
 
     /// <summary>The nat connmark chain was present although external SNAT is on, and was removed.</summary>
     ConnmarkRemoved,
+
+    /// <summary>The VPC CNI's SNAT and connmark rules, left by a takeover, were removed once EsCni's were in place.</summary>
+    VpcCniRulesRemoved,
 }

@@ -57,8 +57,16 @@ public sealed class HostNetworkReconciler : IHostNetworkReconciler, IDisposable
             }
             await Attempt(() => RemoveDetachedEniRulesAsync(desired.Enis, snapshot, corrections, cancellationToken), "ENI rules of detached ENIs", problems);
             await Attempt(() => EnsureFwmarkRuleAsync(snapshot, corrections, cancellationToken), "fwmark rule", problems);
+            int problemsBeforeChains = problems.Count;
             await Attempt(() => _snatRules.EnsureAsync(desired.Snat, snapshot.NatTable ?? string.Empty, corrections, cancellationToken), SnatRules.ChainName, problems);
             await Attempt(() => EnsureConnmarkAsync(desired, snapshot, corrections, cancellationToken), ConnmarkRules.ChainName, problems);
+            if (problems.Count == problemsBeforeChains)
+            {
+                // Only once ours are in place: a new connection must always meet one of the two rule sets.
+                await Attempt(() => VpcCniRules.RetireAsync(_runner, snapshot.NatTable ?? string.Empty, snapshot.MangleTable ?? string.Empty, corrections, cancellationToken),
+                    "the VPC CNI's iptables rules", problems);
+            }
+
             return new HostNetworkReconcileReport(corrections, problems);
         }
         finally

@@ -33,6 +33,7 @@ public static class EventText
         IpHeld e => Invariant($"{e.Ip} held ({e.Source}): {e.Evidence}; veth {Blank(e.HostVeth)} peer {Blank(e.PeerNetns)} ifindex {e.PeerIfIndex}, observed {e.ObservedAt:O}"),
         IpHoldLifted e => $"{e.Ip} hold lifted: {e.Why}",
         IpAdopted e => Invariant($"{e.Ip} -> {e.Pod} key {e.Key} on {e.EniId} adopted from {e.Source}, allocated there {e.AllocatedAt:O}"),
+        EniAdopted e => $"{e.EniId} \"{e.Description}\" tags {(e.Tags.Count == 0 ? "-" : string.Join(", ", e.Tags.Select(t => $"{t.Key}={t.Value}")))}",
         DriftDetected e => $"{e.Subject}: journal says {e.JournalSays}; evidence says {e.EvidenceSays}",
         DriftResolved e => $"{e.Subject}: {e.Resolution}",
         _ => domainEvent.ToString(),

@@ -73,6 +73,9 @@ public static class EventTypeIds
     /// <summary><see cref="Events.IpAdopted"/>.</summary>
     public const ushort IpAdopted = 35;
 
+    /// <summary><see cref="Events.EniAdopted"/>.</summary>
+    public const ushort EniAdopted = 46;
+
     /// <summary><see cref="Events.DriftDetected"/>.</summary>
     public const ushort DriftDetected = 40;
 

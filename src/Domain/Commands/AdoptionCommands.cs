@@ -6,3 +6,7 @@ namespace EsCni.Domain.Commands;
 /// </summary>
 public sealed record AdoptAllocation(DateTimeOffset At, Cause Cause, Ipv4Address Ip, string EniId, IpamKey Key, Pod Pod, DateTimeOffset AllocatedAt, string Source)
     : PoolCommand(At, Cause);
+
+/// <summary>Record that an ENI another CNI created (its description and tags as EC2 shows them) is now managed here.</summary>
+public sealed record RecordEniAdopted(DateTimeOffset At, Cause Cause, string EniId, string Description, ValueList<EniTag> Tags)
+    : PoolCommand(At, Cause);

@@ -53,6 +53,20 @@ public sealed partial class NodePool
             : Decision.Accept(adopted, allocation);
     }
 
+    // An ENI is recorded as adopted only while the pool does not manage it yet: the reconciler submits this just
+    // before the ENI's RecordEniAttached, so a restart after both records nothing new.
+    private Decision DecideEniAdopted(RecordEniAdopted c)
+    {
+        if (string.IsNullOrEmpty(c.EniId))
+        {
+            return Decision.Reject(RejectionCode.InvalidCommand, "RecordEniAdopted needs the ENI's id.");
+        }
+
+        return _enis.ContainsKey(c.EniId)
+            ? Decision.Unchanged()
+            : Decision.Accept(new EniAdopted(Id(c, nameof(EniAdopted), c.EniId), c.At, c.Cause, c.EniId, c.Description, c.Tags));
+    }
+
     /// <summary>
     /// The allocation a DEL's, CHECK's or GC's key names. A key the journal does not know may still name an adopted pod: the runtime
     /// sends its DEL through escni's conflist (network "escni"), while the adopted key keeps the source's network

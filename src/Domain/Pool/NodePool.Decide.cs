@@ -29,6 +29,13 @@ public sealed partial class NodePool
             return DecideLiftHold(lift);
         }
 
+        // Nor does recording that something is pending: a takeover marks its adoption before NodeStarted, so a crash
+        // right after NodeStarted still finds the mark (Ipamd's VpcCniTakeover).
+        if (command is RecordDrift or ResolveDrift)
+        {
+            return DecideDrift(command);
+        }
+
         if (Node is null)
         {
             return Decision.Reject(RejectionCode.NodeNotStarted,
@@ -57,13 +64,19 @@ public sealed partial class NodePool
             ReleaseIp c => DecideReleaseIp(c),
             QuarantineAllocation c => DecideQuarantine(c),
             AdoptAllocation c => DecideAdoptAllocation(c),
-            RecordDrift c => Decision.Accept(new DriftDetected(Id(c, nameof(DriftDetected), c.Subject), c.At, c.Cause, c.Subject, c.JournalSays, c.EvidenceSays)),
-            ResolveDrift c => Decision.Accept(new DriftResolved(Id(c, nameof(DriftResolved), c.Subject), c.At, c.Cause, c.Subject, c.Resolution)),
+            RecordEniAdopted c => DecideEniAdopted(c),
             _ => Decision.Reject(RejectionCode.InvalidCommand, $"command {command.GetType().Name} is not handled by NodePool; add a case to NodePool.Decide."),
         };
     }
 
     // Same pool state (LSN), same command time and subject → same id, so a retried decision repeats its event id.
+    private Decision DecideDrift(PoolCommand command) => command switch
+    {
+        RecordDrift c => Decision.Accept(new DriftDetected(Id(c, nameof(DriftDetected), c.Subject), c.At, c.Cause, c.Subject, c.JournalSays, c.EvidenceSays)),
+        ResolveDrift c => Decision.Accept(new DriftResolved(Id(c, nameof(DriftResolved), c.Subject), c.At, c.Cause, c.Subject, c.Resolution)),
+        _ => throw new ArgumentException($"{command.GetType().Name} is not a drift command", nameof(command)),
+    };
+
     private Guid Id(PoolCommand command, string eventType, string subject, int index = 0) =>
         EventIds.ForDecision(eventType, LastLsn, index, command.At, subject);
 

@@ -20,6 +20,12 @@ public sealed record DaemonOptions
     /// </summary>
     public string VpcCniCheckpointPath { get; init; } = "/var/run/aws-node/ipam.json";
 
+    /// <summary>
+    /// <c>ESCNI_FAULT_KILL_BEFORE_ADOPTION</c>, default false: a fault hook for tests — the daemon SIGKILLs itself just
+    /// before it adopts the VPC CNI checkpoint, after NodeStarted and the pending mark are journaled. Never set it on a node.
+    /// </summary>
+    public bool FaultKillBeforeAdoption { get; init; }
+
     /// <summary><c>ESCNI_SPOOL_SCAN_S</c>, default 5: how often a running daemon looks for newly spooled DELs.</summary>
     public TimeSpan SpoolScanInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -69,6 +75,7 @@ public sealed record DaemonOptions
             JournalDirectory = journal,
             SpoolDirectory = reader.AbsolutePath("ESCNI_SPOOL_DIR", Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(journal)) ?? "/", "spool")),
             VpcCniCheckpointPath = reader.AbsolutePath("AWS_VPC_K8S_CNI_BACKING_STORE", "/var/run/aws-node/ipam.json"),
+            FaultKillBeforeAdoption = reader.Bool("ESCNI_FAULT_KILL_BEFORE_ADOPTION", false),
             SpoolScanInterval = reader.Seconds("ESCNI_SPOOL_SCAN_S", TimeSpan.FromSeconds(5), 1, 3600),
             SocketPath = reader.AbsolutePath("ESCNI_SOCKET", "/run/escni/ipamd.sock"),
             IntrospectionAddress = reader.BindAddress("INTROSPECTION_BIND_ADDRESS", "127.0.0.1:61679"),

@@ -78,6 +78,13 @@ internal sealed partial class Ec2Reconciler(IEc2Api api, PoolCommands commands, 
         string subnetCidr = eni.SubnetId == identity.Instance.SubnetId ? identity.Instance.SubnetCidr.ToString() : string.Empty;
         await SubmitCorrectionAsync("eni", new RecordDrift(_time.GetUtcNow(), cause, DriftSubject.Eni(eni.EniId), "not attached to this node",
             $"attached at device {deviceIndex} with {eni.SecondaryIps.Count} secondary IPs"), cancellationToken).ConfigureAwait(false);
+        if (eni.Description.StartsWith(EniTags.VpcCniDescriptionPrefix, StringComparison.Ordinal))
+        {
+            // A takeover: the VPC CNI made this ENI. Its tags say which node and cluster it was made for; keep them before it is ours.
+            ValueList<EniTag> tags = new(eni.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new EniTag(t.Key, t.Value)));
+            await _commands.SubmitAsync(new RecordEniAdopted(_time.GetUtcNow(), cause, eni.EniId, eni.Description, tags), cancellationToken).ConfigureAwait(false);
+        }
+
         await _commands.SubmitAsync(new RecordEniAttached(_time.GetUtcNow(), cause, eni.EniId, deviceIndex, eni.MacAddress, eni.SubnetId, subnetCidr,
             Ipv4Address.FromIPAddress(eni.PrimaryIp)), cancellationToken).ConfigureAwait(false);
         if (eni.SecondaryIps.Count > 0)

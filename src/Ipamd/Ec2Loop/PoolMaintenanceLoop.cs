@@ -71,6 +71,7 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
             try
             {
                 (Ec2Api api, NodeIdentity identity) = await NodeDiscovery.DiscoverAsync(settings, imds, observer, time, stoppingToken).ConfigureAwait(false);
+                await takeover.MarkPendingAsync(stoppingToken).ConfigureAwait(false);
                 await RecordNodeStartedAsync(identity, stoppingToken).ConfigureAwait(false);
                 session.Connect(api, identity);
                 LogNodeInitialized(identity.Instance.InstanceId, identity.Instance.InstanceType, identity.Limits.MaxEnis, identity.Limits.Ipv4PerEni);

@@ -134,6 +134,7 @@ public sealed class SubjectTimelineProjection : IProjection
 
     private static string? EniOf(DomainEvent e) => e switch
     {
+        EniAdopted x => x.EniId,
         EniAttached x => x.EniId,
         EniDetachRequested x => x.EniId,
         EniDetachFailed x => x.EniId,

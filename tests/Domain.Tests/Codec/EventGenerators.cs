@@ -8,7 +8,7 @@ namespace EsCni.Domain.Tests.Codec;
 /// <summary>CsCheck generators producing every event type with arbitrary field values.</summary>
 internal static class EventGenerators
 {
-    public const int TypeCount = 24;
+    public const int TypeCount = 25;
 
     /// <summary>The event types the 0.1 positional codec knows (every type before the holds, ids 33–34).</summary>
     public const int TypeCount01 = 21;
@@ -69,6 +69,7 @@ internal static class EventGenerators
         21 => new IpHeld(id, at, c, ip, (HoldSource)(Math.Abs(n % 2)), s[0], s[1], s[2], n, at.AddTicks(-ticks)),
         22 => new IpHoldLifted(id, at, c, ip, s[0]),
         // The checkpoint has no pod UID, so IpAdopted carries none.
-        _ => new IpAdopted(id, at, c, ip, s[0], key, pod with { Uid = string.Empty }, at.AddTicks(-ticks), s[1]),
+        23 => new IpAdopted(id, at, c, ip, s[0], key, pod with { Uid = string.Empty }, at.AddTicks(-ticks), s[1]),
+        _ => new EniAdopted(id, at, c, s[0], s[1], new ValueList<EniTag>(s.Skip(2).Select((v, i) => new EniTag(s[i % s.Length], v)))),
     };
 }

@@ -105,4 +105,29 @@ public class NodePoolAdoptionTests
 
         Assert.Equal(InvariantRules.HeldIpNotAllocated, Assert.Single(violations).Rule);
     }
+
+    [Fact]
+    public void RecordEniAdopted_OfAnEniThePoolDoesNotManageYet_KeepsItsDescriptionAndTags_AndNothingOnceItIsAttached()
+    {
+        PoolScenario s = PoolScenario.Started(enis: 1);
+        ValueList<EniTag> tags = new([new EniTag("cluster.k8s.amazonaws.com/name", "prod"), new EniTag("node.k8s.amazonaws.com/instance_id", "i-0abc")]);
+
+        EniAdopted adopted = Assert.IsType<EniAdopted>(Assert.Single(s.Must(new RecordEniAdopted(s.Now, Ec2Loop, PoolScenario.EniId(1), "aws-K8S-i-0abc", tags)).Events));
+
+        Assert.Equal((PoolScenario.EniId(1), "aws-K8S-i-0abc", tags), (adopted.EniId, adopted.Description, adopted.Tags));
+        Assert.Empty(s.Must(new RecordEniAdopted(s.Now, Ec2Loop, PoolScenario.EniId(0), "aws-K8S-i-0abc", tags)).Events);
+        Assert.False(s.Execute(new RecordEniAdopted(s.Now, Ec2Loop, string.Empty, "aws-K8S-i-0abc", tags)).Accepted);
+    }
+
+    [Fact]
+    public void RecordDrift_BeforeNodeStarted_IsAccepted_SoATakeoverCanMarkItsAdoptionPendingFirst()
+    {
+        var pool = new NodePool();
+
+        Decision marked = pool.Decide(new RecordDrift(PoolScenario.T0, Ec2Loop, "takeover:vpc-cni-checkpoint", "no VPC CNI allocation adopted yet", "ipam.json lists pods"));
+
+        Assert.True(marked.Accepted);
+        Assert.IsType<DriftDetected>(Assert.Single(marked.Events));
+        Assert.False(pool.Decide(new AllocateIp(PoolScenario.T0, Ec2Loop, VpcKey(1), new Pod("default", "p", "u"), "/var/run/netns/x")).Accepted);
+    }
 }

@@ -31,10 +31,7 @@ public sealed class DaemonVpcCniTakeoverTests
             (string Veth, string PodName)[] wired = s_podIps.Select((ip, i) => VpcCniWiring.Wire(stack.Node, pods, $"vpc-{i}", ip)).ToArray();
             string[] names = wired.Select(w => w.PodName).ToArray();
             // The last entry names a pod whose veth is not the one the host routes its IP to: the checkpoint is wrong there.
-            string checkpoint = Path.Combine(stack.WorkDirectory, "aws-node", "ipam.json");
-            Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
-            File.WriteAllText(checkpoint, Checkpoint(s_podIps.Select((ip, i) => (Container(i), ip, i == RunningPods - 1 ? "someone-else" : names[i]))));
-            stack.SetDaemonVariable("AWS_VPC_K8S_CNI_BACKING_STORE", checkpoint);
+            string checkpoint = VpcCniWiring.WriteCheckpoint(stack, s_podIps.Select((ip, i) => (Container(i), ip, i == RunningPods - 1 ? "someone-else" : names[i])));
 
             await stack.StartDaemonAsync();
             await Poll.UntilAsync(async () => (await stack.GetJsonAsync("/v1/pods")).GetArrayLength() == RunningPods, "10 adopted pods in /v1/pods", s_patience, TimeSpan.FromMilliseconds(300));
@@ -104,18 +101,4 @@ public sealed class DaemonVpcCniTakeoverTests
     }
 
     private static string Container(int i) => string.Create(CultureInfo.InvariantCulture, $"vpc-sandbox-{i}");
-
-    private static string Checkpoint(IEnumerable<(string Container, string Ip, string Pod)> entries) => JsonSerializer.Serialize(new
-    {
-        version = "vpc-cni-ipam/1",
-        allocations = entries.Select(e => new Dictionary<string, object>
-        {
-            ["networkName"] = "aws-cni",
-            ["containerID"] = e.Container,
-            ["ifName"] = "eth0",
-            ["ipv4"] = e.Ip,
-            ["allocationTimestamp"] = 1_690_000_000_000_000_000,
-            ["metadata"] = new Dictionary<string, object> { ["k8sPodNamespace"] = "default", ["k8sPodName"] = e.Pod, ["interfacesCount"] = 1 },
-        }),
-    });
 }

@@ -15,5 +15,13 @@ internal static class AdoptionEventMapping
             },
             static (m, h) => new IpAdopted(h.Id, h.At, h.Cause, new Ipv4Address(m.Ip), m.EniId, new IpamKey(m.NetworkName, m.ContainerId, m.IfName),
                 new Pod(m.PodNamespace, m.PodName, string.Empty), SharedMapping.Time(m.AllocatedAtUtcTicks, m.AllocatedAtOffsetMinutes), m.Source)),
+        new EventMap<EniAdopted, P.EniAdopted>(EventTypeIds.EniAdopted,
+            static (e, m) =>
+            {
+                (m.EniId, m.Description) = (e.EniId, e.Description);
+                m.Tags.Clear();
+                m.Tags.AddRange(e.Tags.Select(t => new P.EniTag { Key = t.Key, Value = t.Value }));
+            },
+            static (m, h) => new EniAdopted(h.Id, h.At, h.Cause, m.EniId, m.Description, new ValueList<EniTag>(m.Tags.Select(t => new EniTag(t.Key, t.Value))))),
     ];
 }
