@@ -15,7 +15,8 @@ namespace EsCni.Replay.WhatIf;
 /// </remarks>
 public static class WhatIfPlot
 {
-    private const int Buckets = 720;
+    private const int Buckets = 288; // five-minute buckets over a day: calm enough to read, fine enough to show a rollout
+    private const double MarkRow = -2; // failures sit just below the zero line, not on top of the traces that touch it
     private const int Width = 1400;
     private const int Height = 820;
 
@@ -48,9 +49,14 @@ public static class WhatIfPlot
             Subtitle = string.Create(CultureInfo.InvariantCulture,
                 $"{ReplayFormat.Time(actual.Start)} to {ReplayFormat.Time(actual.End)}; each bucket of {ReplayFormat.Duration((actual.End - actual.Start) / Buckets)} shows its most held and least free"),
             Background = OxyColors.White,
-            DefaultFont = "DejaVu Sans, Arial, sans-serif",
+            DefaultFont = "Arial",
+            Padding = new OxyThickness(8, 24, 24, 8), // the SVG is measured with Arial metrics; viewers often draw wider fonts
         };
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside, LegendFontSize = 12 });
+        model.Legends.Add(new Legend
+        {
+            LegendPosition = LegendPosition.BottomCenter, LegendPlacement = LegendPlacement.Outside, LegendOrientation = LegendOrientation.Horizontal,
+            LegendFontSize = 12, LegendItemSpacing = 64, LegendLineSpacing = 4,
+        });
         bool longWindow = actual.End - actual.Start > TimeSpan.FromDays(2);
         model.Axes.Add(new DateTimeAxis
         {
@@ -58,7 +64,9 @@ public static class WhatIfPlot
             MajorGridlineStyle = LineStyle.Dot, MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
         });
         model.Axes.Add(Panel("held", "IPs on the node", 0.42, 1.0));
-        model.Axes.Add(Panel("free", "free IPs", 0.0, 0.36));
+        LinearAxis free = Panel("free", "free IPs (▲ an ADD finds none)", 0.0, 0.36);
+        free.Minimum = MarkRow - 1.5;
+        model.Axes.Add(free);
 
         List<Sample> actualSamples = Downsample(actual);
         model.Series.Add(Steps("allocated to pods (actual)", "held", OxyColors.Black, 2.2, LineStyle.Solid, actualSamples.Select(s => (s.At, s.Allocated))));
@@ -80,7 +88,7 @@ public static class WhatIfPlot
                     Title = string.Create(CultureInfo.InvariantCulture, $"{outcomes[i].Scenario.Name}: ADD with no free IP ({outcomes[i].Waited.Count})"),
                     YAxisKey = "free", MarkerType = MarkerType.Triangle, MarkerSize = 5, MarkerFill = Color(i), MarkerStroke = OxyColors.Black, MarkerStrokeThickness = 0.5,
                 };
-                marks.Points.AddRange(outcomes[i].Waited.Select(w => new ScatterPoint(DateTimeAxis.ToDouble(w.At.UtcDateTime), 0)));
+                marks.Points.AddRange(outcomes[i].Waited.Select(w => new ScatterPoint(DateTimeAxis.ToDouble(w.At.UtcDateTime), MarkRow)));
                 model.Series.Add(marks);
             }
         }
