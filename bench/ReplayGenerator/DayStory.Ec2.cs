@@ -83,7 +83,7 @@ public sealed partial class DayStory
                 string eniId = "eni-0day" + (++_enis).ToString("x13", System.Globalization.CultureInfo.InvariantCulture);
                 _stages.Enqueue((650, () => new RecordEniCreated(_now, Ec2Cause(), eniId, token, Subnet)));
                 _stages.Enqueue((1800, () => new RecordEniAttached(_now, Ec2Cause(), eniId, NextDevice(), "02:00:00:00:02:" + _enis.ToString("x2", System.Globalization.CultureInfo.InvariantCulture),
-                    Subnet, SubnetCidr, NewIps(1)[0])));
+                    Subnet, _subnetCidr, NewIps(1)[0])));
                 _stages.Enqueue((0, () => new RecordPoolIpsAdded(_now, Ec2Cause(), eniId, NewIps(attach.SecondaryIpCount))));
                 break;
             case WarmPoolDecision.ReleaseIps release when TryDo(new RequestPoolIpsRelease(_now, warm, release.EniId, release.Ips)):

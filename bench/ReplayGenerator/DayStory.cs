@@ -40,11 +40,16 @@ public sealed partial class DayStory
     private DateTimeOffset _now = Midnight;
     private int _requests;
 
-    private DayStory(Journal.Journal journal, WarmPoolTargets targets, int seed)
+    private readonly string _instanceId;
+    private readonly string _subnetCidr;
+
+    private DayStory(Journal.Journal journal, WarmPoolTargets targets, int seed, string instanceId, string subnetCidr)
     {
         _journal = journal;
         _targets = targets;
         _random = new Random(seed);
+        _instanceId = instanceId;
+        _subnetCidr = subnetCidr;
     }
 
     /// <summary>ADDs the pool refused at first (kubelet retried them; the journal only shows when they succeeded).</summary>
@@ -54,7 +59,14 @@ public sealed partial class DayStory
     public TimeSpan TotalWait { get; private set; }
 
     /// <summary>Writes <paramref name="length"/> of the story to an empty journal directory.</summary>
-    public static async Task<DayStory> WriteAsync(string directory, TimeSpan length, WarmPoolTargets targets, int seed = 27)
+    /// <param name="directory">An empty or missing journal directory.</param>
+    /// <param name="length">How much of the day (more than 24 h repeats the day's shape).</param>
+    /// <param name="targets">The warm-pool settings in force.</param>
+    /// <param name="seed">Seeds the pods' arrivals and lifetimes, EC2's latencies and throttles.</param>
+    /// <param name="instanceId">The node's instance id (several nodes can share one subnet).</param>
+    /// <param name="subnetCidr">The subnet's CIDR, small to make a cluster's subnet run out.</param>
+    public static async Task<DayStory> WriteAsync(string directory, TimeSpan length, WarmPoolTargets targets, int seed = 27, string instanceId = "i-0day000000000001",
+        string subnetCidr = SubnetCidr)
     {
         ArgumentNullException.ThrowIfNull(targets);
         Journal.Journal journal = await Journal.Journal.OpenAsync(directory, new JournalOptions(), CancellationToken.None).ConfigureAwait(false);
@@ -65,7 +77,7 @@ public sealed partial class DayStory
                 throw new InvalidOperationException($"{directory} already holds {journal.LastLsn} events; give an empty directory");
             }
 
-            DayStory story = new(journal, targets, seed);
+            DayStory story = new(journal, targets, seed, instanceId, subnetCidr);
             await story.RunAsync(length).ConfigureAwait(false);
             return story;
         }
@@ -74,8 +86,8 @@ public sealed partial class DayStory
     private async Task RunAsync(TimeSpan length)
     {
         Cause startup = Cause.Of(CauseKind.Startup);
-        Do(new InitNode(_now, startup, "i-0day000000000001", "m5.xlarge", "eu-west-1a", new ValueList<string>(["10.0.0.0/16"]), MaxEnis, IpsPerEni, "escni 0.1.0", s_cooldown));
-        Do(new RecordEniAttached(_now, startup, "eni-0day0000000000000", 0, "02:00:00:00:01:00", Subnet, SubnetCidr, Ipv4Address.Parse("10.0.32.10")));
+        Do(new InitNode(_now, startup, _instanceId, "m5.xlarge", "eu-west-1a", new ValueList<string>(["10.0.0.0/16"]), MaxEnis, IpsPerEni, "escni 0.1.0", s_cooldown));
+        Do(new RecordEniAttached(_now, startup, "eni-0day0000000000000", 0, "02:00:00:00:01:00", Subnet, _subnetCidr, Ipv4Address.Parse("10.0.32.10")));
         List<Demand> demand = PlanDemand(length);
         DateTimeOffset end = Midnight + length;
         int next = 0;

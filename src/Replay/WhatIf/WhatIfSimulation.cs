@@ -130,7 +130,12 @@ public sealed partial class WhatIfSimulation
     {
         while (_waiting.First is { } first && Allocate(first.Value.Add))
         {
-            _waited.Add(new WaitedAdd(first.Value.Since, first.Value.Add.Key, _now - first.Value.Since, Served: true));
+            // Served at the very instant it arrived (an outcome recorded at the same time): it never waited.
+            if (_now > first.Value.Since)
+            {
+                _waited.Add(new WaitedAdd(first.Value.Since, first.Value.Add.Key, _now - first.Value.Since, Served: true));
+            }
+
             _waiting.RemoveFirst();
         }
     }
