@@ -124,7 +124,8 @@ public sealed partial class DayStory
     private bool Allocate(int pod) => TryDo(new AllocateIp(_now, new Cause(CauseKind.CniRequest, "add-" + Id(pod)), KeyOf(pod),
         new Pod(pod < 8 ? "kube-system" : "shop", (pod < 8 ? "node-agent-" : "web-") + Id(pod), Guid.NewGuid().ToString()), "/var/run/netns/cni-" + Id(pod)));
 
-    private static IpamKey KeyOf(int pod) => new("aws-cni", Id(pod).PadLeft(64, '0'), "eth0");
+    // The instance id is part of the container id so two nodes' journals never share an event id in the cluster store.
+    private IpamKey KeyOf(int pod) => new("aws-cni", (_instanceId.Replace("i-", string.Empty, StringComparison.Ordinal) + Id(pod)).PadLeft(64, '0'), "eth0");
 
     private static string Id(int pod) => pod.ToString("x8", CultureInfo.InvariantCulture);
 }

@@ -80,7 +80,7 @@ public sealed partial class DayStory
                 }
 
                 _acted = true;
-                string eniId = "eni-0day" + (++_enis).ToString("x13", System.Globalization.CultureInfo.InvariantCulture);
+                string eniId = EniId(++_enis);
                 _stages.Enqueue((650, () => new RecordEniCreated(_now, Ec2Cause(), eniId, token, Subnet)));
                 _stages.Enqueue((1800, () => new RecordEniAttached(_now, Ec2Cause(), eniId, NextDevice(), "02:00:00:00:02:" + _enis.ToString("x2", System.Globalization.CultureInfo.InvariantCulture),
                     Subnet, _subnetCidr, NewIps(1)[0])));

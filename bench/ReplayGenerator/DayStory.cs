@@ -87,7 +87,7 @@ public sealed partial class DayStory
     {
         Cause startup = Cause.Of(CauseKind.Startup);
         Do(new InitNode(_now, startup, _instanceId, "m5.xlarge", "eu-west-1a", new ValueList<string>(["10.0.0.0/16"]), MaxEnis, IpsPerEni, "escni 0.1.0", s_cooldown));
-        Do(new RecordEniAttached(_now, startup, "eni-0day0000000000000", 0, "02:00:00:00:01:00", Subnet, _subnetCidr, Ipv4Address.Parse("10.0.32.10")));
+        Do(new RecordEniAttached(_now, startup, EniId(0), 0, "02:00:00:00:01:00", Subnet, _subnetCidr, Ipv4Address.Parse("10.0.32.10")));
         List<Demand> demand = PlanDemand(length);
         DateTimeOffset end = Midnight + length;
         int next = 0;
@@ -144,6 +144,8 @@ public sealed partial class DayStory
             _batch.Clear();
         }
     }
+
+    private string EniId(int n) => "eni-" + _instanceId.Replace("i-", string.Empty, StringComparison.Ordinal) + n.ToString("x3", CultureInfo.InvariantCulture);
 
     private Cause Ec2Cause() => new(CauseKind.WarmPool, AwsRequestId: "aws-" + (++_requests).ToString("x8", CultureInfo.InvariantCulture));
 }
