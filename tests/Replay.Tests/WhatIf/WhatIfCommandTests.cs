@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EsCni.Testing;
 
 namespace EsCni.Replay.Tests.WhatIf;
 
@@ -93,5 +94,25 @@ public sealed class WhatIfCommandTests(DayJournalFixture day) : IClassFixture<Da
 
         Assert.Equal(ReplayExitCodes.Usage, exit);
         Assert.Contains("scenario name 'a' is used twice", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhatIf_GoldenJournalOfARealRun_ReplaysItsDemand()
+    {
+        // tests/Golden v0.1 "small" was written by the real daemon against the EC2 simulator: real intent → outcome times.
+        string copy = GoldenJournal.Get("v0.1/small").CopyJournal();
+        try
+        {
+            (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "what-if", "-j", copy, "--json", "--set", "WARM_IP_TARGET=1");
+
+            Assert.True(exit == 0, stderr);
+            using JsonDocument doc = JsonDocument.Parse(stdout);
+            Assert.True(doc.RootElement.GetProperty("window").GetProperty("adds").GetInt32() > 0);
+            Assert.Contains(doc.RootElement.GetProperty("ec2Model").EnumerateArray(), api => api.GetProperty("observed").GetInt32() > 0);
+        }
+        finally
+        {
+            GoldenJournal.DeleteCopy(copy);
+        }
     }
 }
