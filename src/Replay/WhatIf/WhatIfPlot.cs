@@ -55,7 +55,7 @@ public static class WhatIfPlot
         model.Legends.Add(new Legend
         {
             LegendPosition = LegendPosition.BottomCenter, LegendPlacement = LegendPlacement.Outside, LegendOrientation = LegendOrientation.Horizontal,
-            LegendFontSize = 12, LegendItemSpacing = 64, LegendLineSpacing = 4,
+            LegendFontSize = 11, LegendItemSpacing = 72, LegendLineSpacing = 4,
         });
         bool longWindow = actual.End - actual.Start > TimeSpan.FromDays(2);
         model.Axes.Add(new DateTimeAxis
@@ -63,29 +63,30 @@ public static class WhatIfPlot
             Position = AxisPosition.Bottom, StringFormat = longWindow ? "MM-dd" : "HH:mm", Title = "time (UTC)",
             MajorGridlineStyle = LineStyle.Dot, MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
         });
-        model.Axes.Add(Panel("held", "IPs on the node", 0.42, 1.0));
+        model.Axes.Add(Panel("held", "IPs held (dashed: actual; black: allocated)", 0.42, 1.0));
         LinearAxis free = Panel("free", "free IPs (▲ an ADD finds none)", 0.0, 0.36);
         free.Minimum = MarkRow - 1.5;
         model.Axes.Add(free);
 
         List<Sample> actualSamples = Downsample(actual);
         model.Series.Add(Steps("allocated to pods (actual)", "held", OxyColors.Black, 2.2, LineStyle.Solid, actualSamples.Select(s => (s.At, s.Allocated))));
-        model.Series.Add(Steps("held: actual", "held", s_actual, 1.6, LineStyle.Dash, actualSamples.Select(s => (s.At, s.Held))));
+        model.Series.Add(Steps("actual", "held", s_actual, 1.6, LineStyle.Dash, actualSamples.Select(s => (s.At, s.Held))));
         List<List<Sample>> scenarioSamples = outcomes.Select(o => Downsample(o.Trace)).ToList();
         for (int i = 0; i < outcomes.Count; i++)
         {
-            model.Series.Add(Steps("held: " + outcomes[i].Scenario.Name, "held", Color(i), 1.6, LineStyle.Solid, scenarioSamples[i].Select(s => (s.At, s.Held))));
+            model.Series.Add(Steps(outcomes[i].Scenario.Name, "held", Color(i), 1.6, LineStyle.Solid, scenarioSamples[i].Select(s => (s.At, s.Held))));
         }
 
-        model.Series.Add(Steps("free: actual", "free", s_actual, 1.4, LineStyle.Dash, actualSamples.Select(s => (s.At, s.Free))));
+        // One legend entry per settings set: its free IPs below share the colour of its held IPs above.
+        model.Series.Add(Steps(null, "free", s_actual, 1.4, LineStyle.Dash, actualSamples.Select(s => (s.At, s.Free))));
         for (int i = 0; i < outcomes.Count; i++)
         {
-            model.Series.Add(Steps("free: " + outcomes[i].Scenario.Name, "free", Color(i), 1.4, LineStyle.Solid, scenarioSamples[i].Select(s => (s.At, s.Free))));
+            model.Series.Add(Steps(null, "free", Color(i), 1.4, LineStyle.Solid, scenarioSamples[i].Select(s => (s.At, s.Free))));
             if (outcomes[i].Waited.Count > 0)
             {
                 ScatterSeries marks = new()
                 {
-                    Title = string.Create(CultureInfo.InvariantCulture, $"{outcomes[i].Scenario.Name}: ADD with no free IP ({outcomes[i].Waited.Count})"),
+                    Title = string.Create(CultureInfo.InvariantCulture, $"{outcomes[i].Scenario.Name}: {outcomes[i].Waited.Count} ADDs waited"),
                     YAxisKey = "free", MarkerType = MarkerType.Triangle, MarkerSize = 5, MarkerFill = Color(i), MarkerStroke = OxyColors.Black, MarkerStrokeThickness = 0.5,
                 };
                 marks.Points.AddRange(outcomes[i].Waited.Select(w => new ScatterPoint(DateTimeAxis.ToDouble(w.At.UtcDateTime), MarkRow)));
@@ -102,9 +103,9 @@ public static class WhatIfPlot
         MajorGridlineStyle = LineStyle.Dot, MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
     };
 
-    private static StairStepSeries Steps(string title, string axis, OxyColor color, double thickness, LineStyle style, IEnumerable<(DateTimeOffset At, int Value)> points)
+    private static StairStepSeries Steps(string? title, string axis, OxyColor color, double thickness, LineStyle style, IEnumerable<(DateTimeOffset At, int Value)> points)
     {
-        StairStepSeries series = new() { Title = title, YAxisKey = axis, Color = color, StrokeThickness = thickness, LineStyle = style, VerticalStrokeThickness = thickness };
+        StairStepSeries series = new() { Title = title, RenderInLegend = title is not null, YAxisKey = axis, Color = color, StrokeThickness = thickness, LineStyle = style, VerticalStrokeThickness = thickness };
         series.Points.AddRange(points.Select(p => new DataPoint(DateTimeAxis.ToDouble(p.At.UtcDateTime), p.Value)));
         return series;
     }

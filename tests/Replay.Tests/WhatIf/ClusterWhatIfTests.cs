@@ -51,6 +51,6 @@ public sealed class ClusterWhatIfTests : IAsyncLifetime
         (exit, stdout, stderr) = await ReplayCli.RunAsync("replay", "what-if", "--postgres", _db.ConnectionString, "--node", "node-a", "--set", "WARM_IP_TARGET=1", "--plot", svg);
         Assert.True(exit == 0, stderr);
         Assert.DoesNotContain("== node node-b", stdout, StringComparison.Ordinal);
-        Assert.Contains("held: set", await File.ReadAllTextAsync(svg), StringComparison.Ordinal);
+        Assert.Contains(">set</text>", await File.ReadAllTextAsync(svg), StringComparison.Ordinal);
     }
 }
