@@ -96,7 +96,8 @@ public sealed partial class DayStory
                     }
 
                     return new RecordPoolIpsRemoved(_now, Ec2Cause(), release.EniId, release.Ips);
-                }));
+                }
+                ));
                 break;
             case WarmPoolDecision.DetachEni detach when TryDo(new RequestEniDetach(_now, warm, detach.EniId)):
                 _acted = true;

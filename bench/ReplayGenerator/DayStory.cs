@@ -1,5 +1,4 @@
 using System.Globalization;
-using EsCni.Domain.Codec;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
@@ -120,20 +119,7 @@ public sealed partial class DayStory
 
     private bool TryDo(PoolCommand command)
     {
-        Decision decision = _pool.Decide(command);
-        if (!decision.Accepted)
-        {
-            return false;
-        }
-
-        foreach (DomainEvent e in decision.Events)
-        {
-            _pool.Apply(new RecordedEvent(_pool.LastLsn + 1, e));
-            (ushort type, byte[] payload) = EventCodec.Encode(e);
-            _batch.Add(new JournalEntry(e.EventId, type, (e.At.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond, payload));
-        }
-
-        return true;
+        return PoolJournaling.DecideInto(_pool, command, _batch) >= 0;
     }
 
     private async Task FlushAsync()

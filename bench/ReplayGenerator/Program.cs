@@ -1,5 +1,4 @@
 using System.Globalization;
-using EsCni.Domain.Codec;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
@@ -157,20 +156,14 @@ internal static class Program
 
         private async Task<bool> Decide(PoolCommand command)
         {
-            Decision decision = _pool.Decide(command);
-            if (!decision.Accepted)
+            int written = PoolJournaling.DecideInto(_pool, command, _batch);
+            if (written < 0)
             {
                 return false;
             }
 
-            foreach (DomainEvent e in decision.Events)
-            {
-                _pool.Apply(new RecordedEvent(_pool.LastLsn + 1, e));
-                (ushort type, byte[] payload) = EventCodec.Encode(e);
-                _batch.Add(new JournalEntry(e.EventId, type, (e.At.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond, payload));
-                _sinceSnapshot++;
-                _sinceRestart++;
-            }
+            _sinceSnapshot += written;
+            _sinceRestart += written;
 
             if (_batch.Count >= BatchSize)
             {
