@@ -54,14 +54,21 @@ public static class WhatIfPlot
         };
         model.Legends.Add(new Legend
         {
-            LegendPosition = LegendPosition.BottomCenter, LegendPlacement = LegendPlacement.Outside, LegendOrientation = LegendOrientation.Horizontal,
-            LegendFontSize = 11, LegendItemSpacing = 72, LegendLineSpacing = 4,
+            LegendPosition = LegendPosition.BottomCenter,
+            LegendPlacement = LegendPlacement.Outside,
+            LegendOrientation = LegendOrientation.Horizontal,
+            LegendFontSize = 11,
+            LegendItemSpacing = 72,
+            LegendLineSpacing = 4,
         });
         bool longWindow = actual.End - actual.Start > TimeSpan.FromDays(2);
         model.Axes.Add(new DateTimeAxis
         {
-            Position = AxisPosition.Bottom, StringFormat = longWindow ? "MM-dd" : "HH:mm", Title = "time (UTC)",
-            MajorGridlineStyle = LineStyle.Dot, MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
+            Position = AxisPosition.Bottom,
+            StringFormat = longWindow ? "MM-dd" : "HH:mm",
+            Title = "time (UTC)",
+            MajorGridlineStyle = LineStyle.Dot,
+            MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
         });
         model.Axes.Add(Panel("held", "IPs held (dashed: actual; black: allocated)", 0.42, 1.0));
         LinearAxis free = Panel("free", "free IPs (▲ an ADD finds none)", 0.0, 0.36);
@@ -87,7 +94,12 @@ public static class WhatIfPlot
                 ScatterSeries marks = new()
                 {
                     Title = string.Create(CultureInfo.InvariantCulture, $"{outcomes[i].Scenario.Name}: {outcomes[i].Waited.Count} ADDs waited"),
-                    YAxisKey = "free", MarkerType = MarkerType.Triangle, MarkerSize = 5, MarkerFill = Color(i), MarkerStroke = OxyColors.Black, MarkerStrokeThickness = 0.5,
+                    YAxisKey = "free",
+                    MarkerType = MarkerType.Triangle,
+                    MarkerSize = 5,
+                    MarkerFill = Color(i),
+                    MarkerStroke = OxyColors.Black,
+                    MarkerStrokeThickness = 0.5,
                 };
                 marks.Points.AddRange(outcomes[i].Waited.Select(w => new ScatterPoint(DateTimeAxis.ToDouble(w.At.UtcDateTime), MarkRow)));
                 model.Series.Add(marks);
@@ -99,8 +111,16 @@ public static class WhatIfPlot
 
     private static LinearAxis Panel(string key, string title, double start, double end) => new()
     {
-        Position = AxisPosition.Left, Key = key, Title = title, StartPosition = start, EndPosition = end, Minimum = -1, MinimumPadding = 0, MaximumPadding = 0.08,
-        MajorGridlineStyle = LineStyle.Dot, MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
+        Position = AxisPosition.Left,
+        Key = key,
+        Title = title,
+        StartPosition = start,
+        EndPosition = end,
+        Minimum = -1,
+        MinimumPadding = 0,
+        MaximumPadding = 0.08,
+        MajorGridlineStyle = LineStyle.Dot,
+        MajorGridlineColor = OxyColor.FromRgb(0xdd, 0xdd, 0xdd),
     };
 
     private static StairStepSeries Steps(string? title, string axis, OxyColor color, double thickness, LineStyle style, IEnumerable<(DateTimeOffset At, int Value)> points)
