@@ -1,6 +1,8 @@
 using System.CommandLine;
 using EsCni.Journal;
+using EsCni.Projections;
 using EsCni.Projections.Replay;
+using EsCni.Projections.WhatIf;
 using EsCni.Replay.WhatIf;
 
 namespace EsCni.Replay;
@@ -69,7 +71,16 @@ public static class WhatIfCommand
         JournalReader reader = ReplayOptions.Open(journal);
         RecordedNodeProjection projection = new(from, to);
         JournalReplay.Run(reader, ReplayRange.All, null, projection);
-        RecordedNode recorded = projection.Build();
+        RecordedNode recorded;
+        try
+        {
+            recorded = projection.Build();
+        }
+        catch (ProjectionException ex)
+        {
+            throw new ReplayUsageException(ex.Message, ex); // the journal reads fine; the window asked for cannot be replayed
+        }
+
         List<ScenarioOutcome> outcomes = scenarios.Select(s => WhatIfSimulation.Run(recorded, s)).ToList();
         if (plot is not null)
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using EsCni.ClusterStore;
 using EsCni.Domain.Events;
+using EsCni.Projections;
+using EsCni.Projections.WhatIf;
 using Marten;
 using Npgsql;
 
@@ -59,7 +61,7 @@ public static class ClusterWhatIf
                 RecordedNode recorded = projection.Build();
                 nodes.Add((stream.Node, recorded, scenarios.Select(s => WhatIfSimulation.Run(recorded, s)).ToList()));
             }
-            catch (ReplayUsageException ex)
+            catch (ProjectionException ex)
             {
                 skipped.Add($"{stream.Node}: {ex.Message}");
             }

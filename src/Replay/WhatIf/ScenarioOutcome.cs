@@ -1,3 +1,5 @@
+using EsCni.Projections.WhatIf;
+
 namespace EsCni.Replay.WhatIf;
 
 /// <summary>What a scenario would have done over the window: the pool over time, ADDs that waited, EC2 calls.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EsCni.Projections.WhatIf;
 
 namespace EsCni.Replay.WhatIf;
 

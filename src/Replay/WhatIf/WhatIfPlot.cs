@@ -1,4 +1,5 @@
 using System.Globalization;
+using EsCni.Projections.WhatIf;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;

@@ -4,6 +4,7 @@ using EsCni.Domain.Events;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Domain.WarmPool;
+using EsCni.Projections.WhatIf;
 
 namespace EsCni.Replay.WhatIf;
 

@@ -1,5 +1,6 @@
 using EsCni.Journal;
 using EsCni.Projections.Replay;
+using EsCni.Projections.WhatIf;
 using EsCni.Replay.WhatIf;
 
 namespace EsCni.Replay.Tests.WhatIf;

@@ -1,4 +1,4 @@
-namespace EsCni.Replay.WhatIf;
+namespace EsCni.Projections.WhatIf;
 
 /// <summary>How one EC2 action behaved for this node, as the simulation replays it.</summary>
 /// <param name="Api">The EC2 action, e.g. AssignPrivateIpAddresses.</param>

@@ -1,6 +1,6 @@
 using EsCni.Domain.Events;
 
-namespace EsCni.Replay.WhatIf;
+namespace EsCni.Projections.WhatIf;
 
 /// <summary>One recorded CNI request the what-if replays: an ADD (IpAllocated, IpAdopted) or a DEL (IpReleased) at the time the journal recorded it.</summary>
 /// <param name="At">When the journal recorded it. For an ADD that is when it succeeded: a refused attempt is not journaled.</param>

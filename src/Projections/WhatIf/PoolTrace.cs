@@ -1,4 +1,4 @@
-namespace EsCni.Replay.WhatIf;
+namespace EsCni.Projections.WhatIf;
 
 /// <summary>A pool's size over time as a step function: IPs allocated to pods and IPs held (secondary IPs on the node), with their totals.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace EsCni.Replay.WhatIf;
+namespace EsCni.Projections.WhatIf;
 
 /// <summary>The pool's counts from <paramref name="At"/> until the next point.</summary>
 /// <param name="At">When the counts took these values.</param>

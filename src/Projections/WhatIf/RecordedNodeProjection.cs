@@ -1,11 +1,11 @@
+using System.Globalization;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
-using EsCni.Projections;
 using EsCni.Projections.Ec2;
 
-namespace EsCni.Replay.WhatIf;
+namespace EsCni.Projections.WhatIf;
 
-/// <summary>Folds a node's journal into the <see cref="RecordedNode"/> of one window, for <c>replay what-if</c>.</summary>
+/// <summary>Folds a node's journal into the <see cref="RecordedNode"/> of one window, for <c>replay what-if</c> (src/Replay/WhatIf replays it).</summary>
 /// <remarks>
 /// The real pool is rebuilt event by event (the same <see cref="NodePool.Apply"/> the daemon recovers with), so "what
 /// actually happened" is the journal's own pool, sampled after every event in the window. Without <c>--from</c> the
@@ -82,19 +82,20 @@ public sealed class RecordedNodeProjection(DateTimeOffset? from, DateTimeOffset?
         _trace.Record(e.At, counts.Allocated, counts.TotalIps, counts.Enis);
     }
 
-    /// <summary>The window's record; throws a usage error naming what is missing when the journal cannot be replayed.</summary>
+    /// <summary>The window's record.</summary>
+    /// <exception cref="ProjectionException">The window cannot be replayed; the message names what is missing and what to do.</exception>
     public RecordedNode Build()
     {
         if (_trace is null)
         {
-            throw new ReplayUsageException(from is { } f
-                ? $"the journal has no event at or after --from {ReplayFormat.Time(f)}; pick an earlier start (replay stats shows the journal's span)"
+            throw new ProjectionException(from is { } f
+                ? string.Create(CultureInfo.InvariantCulture, $"the journal has no event at or after --from {f.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}; pick an earlier start (replay stats shows the journal's span)")
                 : "the journal never recorded NodeStarted (the daemon never reached EC2), so there is no node to replay; give --from to start mid-journal");
         }
 
         if (_node is null || _primary is null)
         {
-            throw new ReplayUsageException("the window holds no NodeStarted and primary ENI (device 0) to take the instance's limits and subnet from; start the window earlier with --from");
+            throw new ProjectionException("the window holds no NodeStarted and primary ENI (device 0) to take the instance's limits and subnet from; start the window earlier with --from");
         }
 
         DateTimeOffset end = to ?? _lastAt;

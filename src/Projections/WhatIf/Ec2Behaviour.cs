@@ -1,7 +1,7 @@
 using EsCni.Domain.Events;
 using EsCni.Projections.Ec2;
 
-namespace EsCni.Replay.WhatIf;
+namespace EsCni.Projections.WhatIf;
 
 /// <summary>The model of EC2 a what-if replays against: per action, the latency and failure rate the node's own journal recorded.</summary>
 /// <remarks>

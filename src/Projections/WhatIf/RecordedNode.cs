@@ -1,6 +1,6 @@
 using EsCni.Domain.Pool;
 
-namespace EsCni.Replay.WhatIf;
+namespace EsCni.Projections.WhatIf;
 
 /// <summary>What a node's journal says about one window: the demand to replay, the pool it started from, how EC2 behaved and what actually happened.</summary>
 /// <param name="Node">The node's identity and limits in force at the window's start (NodeStarted).</param>
