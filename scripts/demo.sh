@@ -160,6 +160,10 @@ step "Forensics: who had $victim_ip? (escni-ipamd replay who-had, read-only on t
 step "Forensics: verify the whole journal (frames + every invariant)"
 "$work/bin/ipamd/escni-ipamd" replay verify --journal "$work/journal"
 
+step "What-if: the same demand under the settings in force and under leaner ones (escni-ipamd replay what-if)"
+"$work/bin/ipamd/escni-ipamd" replay what-if --journal "$work/journal" \
+  --scenario "as-run:WARM_IP_TARGET=5,MINIMUM_IP_TARGET=$((pods + 2))" --scenario lean:WARM_IP_TARGET=1
+
 if [ "$keep" = 1 ]; then
   step "Left running (--keep)"
   echo "node namespace: $node   journal: $work/journal   socket: $work/run/ipamd.sock"

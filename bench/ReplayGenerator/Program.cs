@@ -1,5 +1,4 @@
 using System.Globalization;
-using EsCni.Domain.Codec;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
@@ -31,9 +30,14 @@ internal static class Program
             return await IncidentStory.WriteAsync(args[0], args.Contains("--plant-duplicate")).ConfigureAwait(false);
         }
 
+        if (args.Length >= 2 && args[1] == "day")
+        {
+            return await WriteDayAsync(args[0], args[2..]).ConfigureAwait(false);
+        }
+
         if (args.Length != 2 || !long.TryParse(args[1], CultureInfo.InvariantCulture, out long target) || target < 1000)
         {
-            await Console.Error.WriteLineAsync("usage: escni-replay-generator DIR EVENTS (EVENTS >= 1000) | DIR incident [--plant-duplicate]; DIR must not hold a journal yet").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: escni-replay-generator DIR EVENTS (EVENTS >= 1000) | DIR incident [--plant-duplicate] | DIR day [HOURS] [WARM_ENI_TARGET=N|WARM_IP_TARGET=N|MINIMUM_IP_TARGET=N ...]; DIR must not hold a journal yet").ConfigureAwait(false);
             return 2;
         }
 
@@ -47,6 +51,32 @@ internal static class Program
         Writer writer = new(journal);
         await writer.RunAsync(target).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {journal.LastLsn} events to {args[0]}; last event at {writer.Now:O}"));
+        return 0;
+    }
+
+    private static async Task<int> WriteDayAsync(string directory, string[] args)
+    {
+        double hours = 24;
+        Dictionary<string, int> settings = new(StringComparer.Ordinal);
+        foreach (string arg in args)
+        {
+            string[] kv = arg.Split('=', 2);
+            if (kv.Length == 2 && int.TryParse(kv[1], CultureInfo.InvariantCulture, out int value) && kv[0] is "WARM_ENI_TARGET" or "WARM_IP_TARGET" or "MINIMUM_IP_TARGET")
+            {
+                settings[kv[0]] = value;
+            }
+            else if (!double.TryParse(arg, CultureInfo.InvariantCulture, out hours) || hours <= 0)
+            {
+                await Console.Error.WriteLineAsync($"day: '{arg}' is neither HOURS (> 0) nor WARM_ENI_TARGET/WARM_IP_TARGET/MINIMUM_IP_TARGET=N").ConfigureAwait(false);
+                return 2;
+            }
+        }
+
+        Domain.WarmPool.WarmPoolTargets targets = new(settings.GetValueOrDefault("WARM_ENI_TARGET", 1),
+            settings.TryGetValue("WARM_IP_TARGET", out int warm) ? warm : null, settings.TryGetValue("MINIMUM_IP_TARGET", out int min) ? min : null);
+        DayStory story = await DayStory.WriteAsync(directory, TimeSpan.FromHours(hours), targets).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {hours} h on one m5.xlarge to {directory}; {story.RefusedAdds} ADDs found no free IP at first (not journaled), waiting {story.TotalWait.TotalSeconds:0.0} s in total"));
         return 0;
     }
 
@@ -126,20 +156,14 @@ internal static class Program
 
         private async Task<bool> Decide(PoolCommand command)
         {
-            Decision decision = _pool.Decide(command);
-            if (!decision.Accepted)
+            int written = PoolJournaling.DecideInto(_pool, command, _batch);
+            if (written < 0)
             {
                 return false;
             }
 
-            foreach (DomainEvent e in decision.Events)
-            {
-                _pool.Apply(new RecordedEvent(_pool.LastLsn + 1, e));
-                (ushort type, byte[] payload) = EventCodec.Encode(e);
-                _batch.Add(new JournalEntry(e.EventId, type, (e.At.UtcTicks - DateTimeOffset.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond, payload));
-                _sinceSnapshot++;
-                _sinceRestart++;
-            }
+            _sinceSnapshot += written;
+            _sinceRestart += written;
 
             if (_batch.Count >= BatchSize)
             {
