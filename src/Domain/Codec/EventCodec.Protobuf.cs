@@ -14,6 +14,7 @@ public static partial class EventCodec
             ?? PodEventMapping.ToMessage(domainEvent)
             ?? HoldEventMapping.ToMessage(domainEvent)
             ?? AdoptionEventMapping.ToMessage(domainEvent)
+            ?? PrefixEventMapping.ToMessage(domainEvent)
             ?? ReconciliationEventMapping.ToMessage(domainEvent)
             ?? throw new ArgumentException($"event type {domainEvent.GetType().Name} has no mapping; add it to its family's mapping in Codec/Mapping.", nameof(domainEvent));
     }
@@ -29,6 +30,9 @@ public static partial class EventCodec
                 < EventTypeIds.IpAllocated => PoolEventMapping.FromMessage(typeId, message),
                 EventTypeIds.IpHeld or EventTypeIds.IpHoldLifted => HoldEventMapping.FromMessage(typeId, message),
                 EventTypeIds.IpAdopted => AdoptionEventMapping.FromMessage(typeId, message),
+                EventTypeIds.PoolPrefixesRequested or EventTypeIds.PoolPrefixesAdded or EventTypeIds.PoolPrefixesRequestFailed
+                    or EventTypeIds.PoolPrefixesReleaseRequested or EventTypeIds.PoolPrefixesReleaseFailed or EventTypeIds.PoolPrefixesRemoved
+                    => PrefixEventMapping.FromMessage(typeId, message),
                 < EventTypeIds.DriftDetected => PodEventMapping.FromMessage(typeId, message),
                 _ => ReconciliationEventMapping.FromMessage(typeId, message),
             };

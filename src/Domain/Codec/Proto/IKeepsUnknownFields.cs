@@ -200,3 +200,45 @@ internal sealed partial class IpAdopted : IKeepsUnknownFields
     /// <inheritdoc />
     public bool HasUnknownFields => _unknownFields is not null;
 }
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class PoolPrefixesRequested : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class PoolPrefixesAdded : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class PoolPrefixesRequestFailed : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class PoolPrefixesReleaseRequested : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class PoolPrefixesReleaseFailed : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
+
+/// <summary>See <see cref="IKeepsUnknownFields"/>.</summary>
+internal sealed partial class PoolPrefixesRemoved : IKeepsUnknownFields
+{
+    /// <inheritdoc />
+    public bool HasUnknownFields => _unknownFields is not null;
+}
