@@ -36,7 +36,7 @@ public static partial class WarmPoolPolicy
         if (shortBy > 0)
         {
             // Whole prefixes cover the shortage, and no more than reaching max-pods needs.
-            int wanted = Math.Min(Ceiling(shortBy), Math.Max(Ceiling(maxPods - total), 1));
+            int wanted = targets.MaxPods is { } cap ? Math.Min(Ceiling(shortBy), Math.Max(Ceiling(cap - total), 1)) : Ceiling(shortBy);
             string why = Format($"short {shortBy} ({targetText}); {stats}");
             if (view.Enis.OrderBy(e => e.DeviceIndex).FirstOrDefault(e => e.UsedSlots < slotsPerEni) is { } withRoom)
             {

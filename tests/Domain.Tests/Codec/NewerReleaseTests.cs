@@ -79,7 +79,6 @@ public class NewerReleaseTests
     [Fact]
     public void Decode_UnknownTypeFromNewerRelease_NamesTypeVersionAndRelease()
     {
-    {
         // 999: far from any id a branch may assign (37, used here before, became PoolPrefixesAdded).
         DecodeResult result = EventCodec.Decode(999, [1, 0x0A, 0]);
 
