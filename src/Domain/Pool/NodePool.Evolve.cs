@@ -51,6 +51,12 @@ public sealed partial class NodePool
                 break;
             case EniCreateFailed e:
                 _pendingCreates.Remove(e.ClientToken);
+                if (e.ErrorCode == InsufficientCidrBlocks)
+                {
+                    // An ENI created with prefixes fails like a prefix assign when the subnet has no free /28.
+                    PrefixShortageAt = e.At;
+                }
+
                 break;
             case EniAttached e:
                 ApplyEniAttached(e);
