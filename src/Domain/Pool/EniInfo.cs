@@ -16,8 +16,11 @@ namespace EsCni.Domain.Pool;
 public sealed record EniInfo(string EniId, int DeviceIndex, string Mac, string SubnetId, string SubnetCidr, Ipv4Address PrimaryIp, int RouteTableId, DateTimeOffset AttachedAt, EniStatus Status, ValueList<Ipv4Address> Ips, int AllocatedCount, int? PendingIpRequest)
 {
     /// <summary>Its delegated /28 prefixes, sorted; each lends 16 addresses to pods.</summary>
+    /// <remarks>Not serialized with the ENI, so JSON of pools without prefixes (tests/Golden) reads as before; views list prefixes apart.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
     public ValueList<Ipv4Prefix> Prefixes { get; init; } = ValueList<Ipv4Prefix>.Empty;
 
     /// <summary>Count of a prefix assign call in flight, or null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? PendingPrefixRequest { get; init; }
 }

@@ -89,10 +89,10 @@ public sealed class DaemonPrefixDelegationTests
     {
         // A /26 whose four /28s are each broken: the reserved first addresses and the primary IP, two scattered
         // secondary IPs, and the reserved broadcast address. 55 single addresses are free, no /28 is.
-        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string>(s_pd) { ["WARM_IP_TARGET"] = "3" }, scenarioJson: FragmentedScenario);
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string>(s_pd) { ["WARM_IP_TARGET"] = "6" }, scenarioJson: FragmentedScenario);
         await stack.StartDaemonAsync();
-        JsonElement pool = await stack.WaitForPoolAsync(p => p.GetProperty("prefixShortageAt").ValueKind == JsonValueKind.String && p.GetProperty("free").GetInt32() >= 3,
-            TimeSpan.FromSeconds(60), "InsufficientCidrBlocks recorded and 3 free secondary IPs");
+        JsonElement pool = await stack.WaitForPoolAsync(p => p.GetProperty("prefixShortageAt").ValueKind == JsonValueKind.String && p.GetProperty("free").GetInt32() >= 6,
+            TimeSpan.FromSeconds(60), "InsufficientCidrBlocks recorded and 6 free secondary IPs");
         using GrpcChannel channel = stack.OpenChannel();
         var client = new CniBackend.CniBackendClient(channel);
 
