@@ -41,22 +41,25 @@ public sealed partial class Ec2Api
             throw new ArgumentException($"no addresses given to unassign from {eniId}; pass at least one.", nameof(ips));
         }
 
+        var request = new UnassignPrivateIpAddressesRequest { NetworkInterfaceId = eniId, PrivateIpAddresses = ips.Select(ip => ip.ToString()).ToList() };
+        return await UnassignAsync(eniId, request, ips, eni => eni.SecondaryIps, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Unassigns (IPs or prefixes) and settles a lost answer: an attempt whose answer was lost may have removed them
+    // (a retry is then refused because they are not assigned). If EC2 now shows none of them on the ENI, the goal is reached.
+    private async Task<Ec2Receipt> UnassignAsync<T>(string eniId, UnassignPrivateIpAddressesRequest request, IReadOnlyCollection<T> gone,
+        Func<EniDescription, IEnumerable<T>> onEni, CancellationToken cancellationToken)
+    {
         try
         {
             var (_, receipt) = await CallAsync(
                 "UnassignPrivateIpAddresses", Ec2ApiClass.Mutate, null,
-                ct => _client.UnassignPrivateIpAddressesAsync(new UnassignPrivateIpAddressesRequest
-                {
-                    NetworkInterfaceId = eniId,
-                    PrivateIpAddresses = ips.Select(ip => ip.ToString()).ToList(),
-                }, ct),
+                ct => _client.UnassignPrivateIpAddressesAsync(request, ct),
                 cancellationToken).ConfigureAwait(false);
             return receipt;
         }
         catch (CloudException e) when (e.OutcomeUnknown)
         {
-            // An attempt whose answer was lost may have removed the addresses (a retry is then refused because they
-            // are not assigned). If EC2 now shows none of them on the ENI, the goal is reached.
             (List<EniDescription> Enis, Ec2Receipt Receipt) described;
             try
             {
@@ -67,14 +70,13 @@ public sealed partial class Ec2Api
                 throw e;
             }
 
-            HashSet<IPAddress> remaining = described.Enis.SelectMany(x => x.SecondaryIps).ToHashSet();
-            if (ips.Any(remaining.Contains))
+            HashSet<T> remaining = described.Enis.SelectMany(onEni).ToHashSet();
+            if (gone.Any(remaining.Contains))
             {
                 throw;
             }
 
-            Ec2Receipt describeReceipt = described.Receipt;
-            return new Ec2Receipt("UnassignPrivateIpAddresses", describeReceipt.RequestId, null, 0, Recovered: true);
+            return new Ec2Receipt("UnassignPrivateIpAddresses", described.Receipt.RequestId, null, 0, Recovered: true);
         }
     }
 }

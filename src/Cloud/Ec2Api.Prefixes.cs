@@ -40,38 +40,7 @@ public sealed partial class Ec2Api
             throw new ArgumentException($"no prefixes given to unassign from {eniId}; pass at least one.", nameof(prefixes));
         }
 
-        try
-        {
-            var (_, receipt) = await CallAsync(
-                "UnassignPrivateIpAddresses", Ec2ApiClass.Mutate, null,
-                ct => _client.UnassignPrivateIpAddressesAsync(new UnassignPrivateIpAddressesRequest
-                {
-                    NetworkInterfaceId = eniId,
-                    Ipv4Prefixes = prefixes.Select(p => p.ToString()).ToList(),
-                }, ct),
-                cancellationToken).ConfigureAwait(false);
-            return receipt;
-        }
-        catch (CloudException e) when (e.OutcomeUnknown)
-        {
-            // A lost answer may hide a done unassign; if EC2 shows none of the prefixes on the ENI, the goal is reached.
-            (List<EniDescription> Enis, Ec2Receipt Receipt) described;
-            try
-            {
-                described = await DescribeEnisAsync(new List<Filter> { FilterOf("network-interface-id", eniId) }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CloudException)
-            {
-                throw e;
-            }
-
-            HashSet<IPNetwork> remaining = described.Enis.SelectMany(x => x.Ipv4Prefixes).ToHashSet();
-            if (prefixes.Any(remaining.Contains))
-            {
-                throw;
-            }
-
-            return new Ec2Receipt("UnassignPrivateIpAddresses", described.Receipt.RequestId, null, 0, Recovered: true);
-        }
+        var request = new UnassignPrivateIpAddressesRequest { NetworkInterfaceId = eniId, Ipv4Prefixes = prefixes.Select(p => p.ToString()).ToList() };
+        return await UnassignAsync(eniId, request, prefixes, eni => eni.Ipv4Prefixes, cancellationToken).ConfigureAwait(false);
     }
 }

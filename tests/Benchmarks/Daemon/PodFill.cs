@@ -8,7 +8,7 @@ namespace EsCni.Benchmarks.Daemon;
 
 /// <summary>
 /// N pods started one after another on a fresh node, as a deployment scaling up: each AddNetwork is retried (every
-/// 20 ms, as a runtime would retry sooner or later) until the warm pool has an address for it. Latency is until
+/// 20 ms, as a runtime would retry sooner or later) until the warm pool has an address for it (or, right after start, the node is recorded). Latency is until
 /// success, so it includes waiting for EC2 when the pool runs dry; compares prefix delegation with secondary IPs.
 /// </summary>
 internal static class PodFill
@@ -44,7 +44,7 @@ internal static class PodFill
                     });
                     break;
                 }
-                catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+                catch (RpcException ex) when (ex.StatusCode is StatusCode.ResourceExhausted or StatusCode.Unavailable)
                 {
                     retries++;
                     await Task.Delay(20);
