@@ -34,6 +34,7 @@ public sealed partial class Ec2Api
             Description = EniTags.DescriptionFor(InstanceId),
             Groups = request.SecurityGroupIds.ToList(),
             SecondaryPrivateIpAddressCount = request.SecondaryIpCount > 0 ? request.SecondaryIpCount : null,
+            Ipv4PrefixCount = request.Ipv4PrefixCount > 0 ? request.Ipv4PrefixCount : null,
             TagSpecifications = new List<TagSpecification>
             {
                 new()

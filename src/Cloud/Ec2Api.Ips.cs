@@ -11,52 +11,59 @@ public sealed partial class Ec2Api
     {
         ArgumentException.ThrowIfNullOrEmpty(eniId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-
-        // Assigning by count is not idempotent: repeating an attempt whose answer was lost would assign the IPs
-        // twice. So only throttled attempts (certainly not applied) are retried; otherwise the caller gets
-        // OutcomeUnknown and settles it with DescribeInstanceEnisAsync, adopting whatever EC2 did assign.
-        var (response, receipt) = await CallAsync(
-            "AssignPrivateIpAddresses", Ec2ApiClass.Mutate, null,
-            ct => _client.AssignPrivateIpAddressesAsync(new AssignPrivateIpAddressesRequest
-            {
-                NetworkInterfaceId = eniId,
-                SecondaryPrivateIpAddressCount = count,
-            }, ct),
-            cancellationToken,
-            repeatableAfterUnknownOutcome: false).ConfigureAwait(false);
-        IReadOnlyList<IPAddress> assigned = (response.AssignedPrivateIpAddresses ?? new())
+        var request = new AssignPrivateIpAddressesRequest { NetworkInterfaceId = eniId, SecondaryPrivateIpAddressCount = count };
+        return await AssignAsync(request, response => (response.AssignedPrivateIpAddresses ?? new())
             .Where(a => a.PrivateIpAddress is not null)
-            .Select(a => IPAddress.Parse(a.PrivateIpAddress))
-            .ToArray();
-        return new Ec2Result<IReadOnlyList<IPAddress>>(assigned, receipt);
+            .Select(a => IPAddress.Parse(a.PrivateIpAddress)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<Ec2Receipt> UnassignIpsAsync(string eniId, IReadOnlyCollection<IPAddress> ips, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(eniId);
-        ArgumentNullException.ThrowIfNull(ips);
-        if (ips.Count == 0)
-        {
-            throw new ArgumentException($"no addresses given to unassign from {eniId}; pass at least one.", nameof(ips));
-        }
+        RequireSome(eniId, ips, "addresses");
+        var request = new UnassignPrivateIpAddressesRequest { NetworkInterfaceId = eniId, PrivateIpAddresses = ips.Select(ip => ip.ToString()).ToList() };
+        return await UnassignAsync(eniId, request, ips, eni => eni.SecondaryIps, cancellationToken).ConfigureAwait(false);
+    }
 
+    // Assigning by count is not idempotent: repeating an attempt whose answer was lost would assign the IPs (or
+    // prefixes) twice. So only throttled attempts (certainly not applied) are retried; otherwise the caller gets
+    // OutcomeUnknown and settles it with DescribeInstanceEnisAsync, adopting whatever EC2 did assign.
+    private async Task<Ec2Result<IReadOnlyList<T>>> AssignAsync<T>(AssignPrivateIpAddressesRequest request,
+        Func<AssignPrivateIpAddressesResponse, IEnumerable<T>> assigned, CancellationToken cancellationToken)
+    {
+        var (response, receipt) = await CallAsync(
+            "AssignPrivateIpAddresses", Ec2ApiClass.Mutate, null,
+            ct => _client.AssignPrivateIpAddressesAsync(request, ct),
+            cancellationToken,
+            repeatableAfterUnknownOutcome: false).ConfigureAwait(false);
+        return new Ec2Result<IReadOnlyList<T>>(assigned(response).ToArray(), receipt);
+    }
+
+    private static void RequireSome<T>(string eniId, IReadOnlyCollection<T> items, string what)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eniId);
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            throw new ArgumentException($"no {what} given to unassign from {eniId}; pass at least one.", nameof(items));
+        }
+    }
+
+    // Unassigns (IPs or prefixes) and settles a lost answer: an attempt whose answer was lost may have removed them
+    // (a retry is then refused because they are not assigned). If EC2 now shows none of them on the ENI, the goal is reached.
+    private async Task<Ec2Receipt> UnassignAsync<T>(string eniId, UnassignPrivateIpAddressesRequest request, IReadOnlyCollection<T> gone,
+        Func<EniDescription, IEnumerable<T>> onEni, CancellationToken cancellationToken)
+    {
         try
         {
             var (_, receipt) = await CallAsync(
                 "UnassignPrivateIpAddresses", Ec2ApiClass.Mutate, null,
-                ct => _client.UnassignPrivateIpAddressesAsync(new UnassignPrivateIpAddressesRequest
-                {
-                    NetworkInterfaceId = eniId,
-                    PrivateIpAddresses = ips.Select(ip => ip.ToString()).ToList(),
-                }, ct),
+                ct => _client.UnassignPrivateIpAddressesAsync(request, ct),
                 cancellationToken).ConfigureAwait(false);
             return receipt;
         }
         catch (CloudException e) when (e.OutcomeUnknown)
         {
-            // An attempt whose answer was lost may have removed the addresses (a retry is then refused because they
-            // are not assigned). If EC2 now shows none of them on the ENI, the goal is reached.
             (List<EniDescription> Enis, Ec2Receipt Receipt) described;
             try
             {
@@ -67,14 +74,13 @@ public sealed partial class Ec2Api
                 throw e;
             }
 
-            HashSet<IPAddress> remaining = described.Enis.SelectMany(x => x.SecondaryIps).ToHashSet();
-            if (ips.Any(remaining.Contains))
+            HashSet<T> remaining = described.Enis.SelectMany(onEni).ToHashSet();
+            if (gone.Any(remaining.Contains))
             {
                 throw;
             }
 
-            Ec2Receipt describeReceipt = described.Receipt;
-            return new Ec2Receipt("UnassignPrivateIpAddresses", describeReceipt.RequestId, null, 0, Recovered: true);
+            return new Ec2Receipt("UnassignPrivateIpAddresses", described.Receipt.RequestId, null, 0, Recovered: true);
         }
     }
 }

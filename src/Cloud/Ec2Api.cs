@@ -167,6 +167,10 @@ public sealed partial class Ec2Api : IEc2Api, IAsyncDisposable
                 $"EC2 {api} failed: throttled ({code}) on every one of {state.Attempts} attempt(s) ({ids}); the account's EC2 API budget is exhausted " +
                 "by this or other callers — back off and retry later, or lower ESCNI_EC2_*_RATE on busy clusters.{settle}",
                 api, code, state.RequestId, unknown, e),
+            Ec2FailureKind.SubnetExhausted when code == InsufficientCidrBlocksException.Code => new InsufficientCidrBlocksException(
+                $"EC2 {api} failed: {code} ({ids}) — the subnet has no free, aligned /28 for a prefix (scattered secondary IPs fragment it); " +
+                "the node falls back to secondary IPs; reserve /28s with a subnet CIDR reservation (ec2 create-subnet-cidr-reservation --reservation-type prefix).",
+                api, state.RequestId, e),
             Ec2FailureKind.SubnetExhausted => new SubnetExhaustedException(
                 $"EC2 {api} failed: {code} ({ids}) — the subnet has no free addresses; free IPs elsewhere, add a subnet, or wait before growing the pool again.",
                 api, code, state.RequestId, e),

@@ -46,6 +46,13 @@ public interface IEc2Api
     /// <summary>Unassigns the given secondary addresses from an ENI (UnassignPrivateIpAddresses).</summary>
     public Task<Ec2Receipt> UnassignIpsAsync(string eniId, IReadOnlyCollection<IPAddress> ips, CancellationToken cancellationToken);
 
+    /// <summary>Delegates <paramref name="count"/> new /28 prefixes to an ENI (AssignPrivateIpAddresses with Ipv4PrefixCount) and returns them.
+    /// Throws <see cref="InsufficientCidrBlocksException"/> when the subnet has no free aligned /28.</summary>
+    public Task<Ec2Result<IReadOnlyList<IPNetwork>>> AssignPrefixesAsync(string eniId, int count, CancellationToken cancellationToken);
+
+    /// <summary>Takes delegated prefixes back from an ENI (UnassignPrivateIpAddresses with Ipv4Prefixes).</summary>
+    public Task<Ec2Receipt> UnassignPrefixesAsync(string eniId, IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken);
+
     /// <summary>Detaches an ENI (DetachNetworkInterface). An attachment that is already gone counts as success.</summary>
     public Task<Ec2Receipt> DetachEniAsync(string attachmentId, CancellationToken cancellationToken);
 

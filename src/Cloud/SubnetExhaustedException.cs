@@ -2,7 +2,7 @@ namespace EsCni.Cloud;
 
 /// <summary>The subnet has no free addresses (<c>InsufficientFreeAddressesInSubnet</c>) or no free /28
 /// (<c>InsufficientCidrBlocks</c>); growing the pool should back off rather than retry at once.</summary>
-public sealed class SubnetExhaustedException : CloudException
+public class SubnetExhaustedException : CloudException
 {
     /// <summary>Creates the exception.</summary>
     public SubnetExhaustedException(string message, string api, string? errorCode, string? requestId, Exception? innerException = null)

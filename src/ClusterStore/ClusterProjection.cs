@@ -1,4 +1,5 @@
 using EsCni.Domain.Events;
+using EsCni.Domain.Net;
 using EsCni.Projections.Ec2;
 using JasperFx.Events;
 using Marten;
@@ -35,6 +36,8 @@ public sealed partial class ClusterProjection : Marten.Events.Projections.IProje
         page.StoreTouched();
     }
 
+    private static ValueList<Ipv4Address> AddressesOf(ValueList<Ipv4Prefix> prefixes) => new(prefixes.SelectMany(p => p.Addresses()));
+
     private static async Task FoldAsync(ClusterDocuments page, ShippedEvent shipped, DomainEvent domainEvent, CancellationToken ct)
     {
         Task fold = domainEvent switch
@@ -46,6 +49,9 @@ public sealed partial class ClusterProjection : Marten.Events.Projections.IProje
             EniAttached e => OnEniAttachedAsync(page, shipped, e, ct),
             PoolIpsAdded e => OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: true, ct),
             PoolIpsRemoved e => OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: false, ct),
+            // A delegated /28 adds its 16 addresses to the ENI's pool, and takes them when it goes.
+            PoolPrefixesAdded e => OnPoolIpsChangedAsync(page, shipped, e.EniId, AddressesOf(e.Prefixes), added: true, ct),
+            PoolPrefixesRemoved e => OnPoolIpsChangedAsync(page, shipped, e.EniId, AddressesOf(e.Prefixes), added: false, ct),
             EniDetachRequested e => OnEniPhaseAsync(page, shipped, e.EniId, "detaching", ct),
             EniDetachFailed e => OnEniPhaseAsync(page, shipped, e.EniId, "attached", ct),
             EniDetached e => OnEniPhaseAsync(page, shipped, e.EniId, "detached", ct),

@@ -35,6 +35,8 @@ internal static class LogEventIds
     public const int WarmPoolAction = 400;
     public const int WarmPoolFailed = 401;
     public const int SubnetExhausted = 402;
+    public const int PrefixDelegationFallback = 403;
+    public const int PrefixDelegationOn = 404;
 
     // 5xx: reconciliation
     public const int DriftDetected = 500;

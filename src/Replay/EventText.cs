@@ -25,6 +25,12 @@ public static class EventText
         PoolIpsReleaseRequested e => $"{e.EniId} {Ips(e.Ips)}",
         PoolIpsReleaseFailed e => $"{e.EniId} {Ips(e.Ips)}: {e.ErrorCode}: {e.Message}",
         PoolIpsRemoved e => $"{e.EniId} {Ips(e.Ips)}",
+        PoolPrefixesRequested e => Invariant($"{e.EniId} +{e.Count} /28 prefixes"),
+        PoolPrefixesAdded e => $"{e.EniId} {string.Join(',', e.Prefixes)}",
+        PoolPrefixesRequestFailed e => $"{e.EniId}: {e.ErrorCode}: {e.Message}",
+        PoolPrefixesReleaseRequested e => $"{e.EniId} {string.Join(',', e.Prefixes)}",
+        PoolPrefixesReleaseFailed e => $"{e.EniId} {string.Join(',', e.Prefixes)}: {e.ErrorCode}: {e.Message}",
+        PoolPrefixesRemoved e => $"{e.EniId} {string.Join(',', e.Prefixes)}",
         IpAllocated e => $"{e.Ip} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
         IpReleased e => $"{e.Ip} from key {e.Key} reason {e.Reason}"
             + (e.RequestId is { } request ? $" (plugin request {request})" : "")

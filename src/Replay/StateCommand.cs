@@ -107,6 +107,18 @@ public static class StateCommand
         }
 
         ips.WriteTo(stdout);
+        if (view.Prefixes is { Count: > 0 })
+        {
+            stdout.WriteLine();
+            TextTable prefixes = new("prefix", "eni");
+            foreach (PrefixView p in view.Prefixes)
+            {
+                prefixes.Add(p.Prefix, p.EniId);
+            }
+
+            prefixes.WriteTo(stdout);
+        }
+
         if (view.Holds is { Count: > 0 })
         {
             // Held IPs are listed whether or not they are in the pool: the host can show a pod before EC2's IPs are adopted.
@@ -155,16 +167,27 @@ public static class StateCommand
             IReadOnlyList<EniInfo> enis = pool.GetEnis();
             foreach (EniInfo eni in enis)
             {
-                foreach (Ipv4Address ip in eni.Ips)
+                // Prefix addresses are pool IPs like secondary ones; EniInfo.Ips lists only the latter.
+                foreach (Ipv4Address ip in eni.Ips.Concat(eni.Prefixes.SelectMany(p => p.Addresses())))
                 {
                     ips.Add(IpView.Of(ip, eni, pool, free, cooling));
                 }
             }
 
             return new PoolView(state.Lsn, state.At, state.SnapshotLsn, state.EventsReplayed, pool.Node, pool.IsStopped, pool.GetCounts(state.At), enis,
-                ips.OrderBy(i => i.Ip).ToList(), pool.GetPendingEniCreates(), pool.GetUnattachedEnis(), pool.GetHolds() is { Count: > 0 } holds ? holds.Select(HoldView.Of).ToList() : null, state.Warnings);
+                ips.OrderBy(i => i.Ip).ToList(), pool.GetPendingEniCreates(), pool.GetUnattachedEnis(), pool.GetHolds() is { Count: > 0 } holds ? holds.Select(HoldView.Of).ToList() : null, state.Warnings)
+            {
+                Prefixes = pool.PrefixCount > 0 ? pool.GetPrefixes().Select(p => new PrefixView(p.Key.ToString(), p.Value)).ToList() : null,
+            };
         }
+
+        /// <summary>Delegated /28 prefixes; left out of the JSON when there are none, so older journals answer exactly as before.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<PrefixView>? Prefixes { get; init; }
     }
+
+    /// <summary>One delegated prefix at the moment.</summary>
+    internal sealed record PrefixView(string Prefix, string EniId);
 
     /// <summary>One pool IP at the moment.</summary>
     internal sealed record IpView(

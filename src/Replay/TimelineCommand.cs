@@ -7,7 +7,7 @@ using EsCni.Projections.Timeline;
 
 namespace EsCni.Replay;
 
-/// <summary><c>replay timeline (--ip IP | --pod NS/NAME | --container ID | --eni ENI-ID) --journal DIR</c>: every event touching it, in order.</summary>
+/// <summary><c>replay timeline (--ip IP | --pod NS/NAME | --container ID | --eni ENI-ID | --prefix CIDR) --journal DIR</c>: every event touching it, in order.</summary>
 public static class TimelineCommand
 {
     private static readonly JournalVerb s_verb = new();
@@ -15,10 +15,11 @@ public static class TimelineCommand
     private static readonly Option<string> s_pod = new("--pod") { Description = "Follow a pod, as namespace/name" };
     private static readonly Option<string> s_container = new("--container") { Description = "Follow a sandbox container id (or a prefix of 12+ characters)" };
     private static readonly Option<string> s_eni = new("--eni") { Description = "Follow an ENI id" };
+    private static readonly Option<string> s_prefix = new("--prefix") { Description = "Follow a delegated /28 prefix (e.g. 10.0.3.16/28) and its 16 addresses" };
 
     /// <summary>Builds the verb.</summary>
     public static Command Create(TextWriter stdout, TextWriter stderr) =>
-        s_verb.Command("timeline", "Every event touching one IP, pod, container or ENI, in journal order", s_ip, s_pod, s_container, s_eni)
+        s_verb.Command("timeline", "Every event touching one IP, pod, container, ENI or /28 prefix, in journal order", s_ip, s_pod, s_container, s_eni, s_prefix)
             .WithHandler(stdout, stderr, (r, o, e) => Run(SubjectOf(r), s_verb.Directory(r), s_verb.Json(r), o));
 
     /// <summary>Collects and prints the subject's events.</summary>
@@ -33,7 +34,7 @@ public static class TimelineCommand
         }
         catch (ArgumentException ex)
         {
-            throw new ReplayUsageException($"--ip: {ex.Message}", ex);
+            throw new ReplayUsageException($"--{(subject.Kind == TimelineSubjectKind.Prefix ? "prefix" : "ip")}: {ex.Message}", ex);
         }
 
         JournalReader reader = ReplayOptions.Open(journal);
@@ -67,10 +68,11 @@ public static class TimelineCommand
         Add(r.GetValue(s_pod), TimelineSubjectKind.Pod);
         Add(r.GetValue(s_container), TimelineSubjectKind.Container);
         Add(r.GetValue(s_eni), TimelineSubjectKind.Eni);
+        Add(r.GetValue(s_prefix), TimelineSubjectKind.Prefix);
         if (given.Count != 1)
         {
             throw new ReplayUsageException(string.Create(CultureInfo.InvariantCulture,
-                $"give exactly one of --ip, --pod, --container, --eni (got {given.Count})"));
+                $"give exactly one of --ip, --pod, --container, --eni, --prefix (got {given.Count})"));
         }
 
         if (given[0].Kind == TimelineSubjectKind.Pod && given[0].Value.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])

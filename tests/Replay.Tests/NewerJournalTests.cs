@@ -18,7 +18,7 @@ public sealed class NewerJournalTests
         await using (Journal.Journal journal = await Journal.Journal.OpenAsync(scenario.Directory, new JournalOptions(), CancellationToken.None))
         {
             long micros = (ScenarioJournal.At(400).UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-            await journal.AppendAsync([new JournalEntry(Guid.NewGuid(), 37, micros, new byte[] { 1, 0x0A, 0 })], CancellationToken.None);
+            await journal.AppendAsync([new JournalEntry(Guid.NewGuid(), 999, micros, new byte[] { 1, 0x0A, 0 })], CancellationToken.None);
         }
 
         File.WriteAllText(Path.Combine(scenario.Directory, "VERSION"), "release=0.3.0\nevent-schema=3\nsnapshot-format=2\n");
@@ -33,7 +33,7 @@ public sealed class NewerJournalTests
         (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "dump", "--journal", scenario.Directory);
 
         Assert.Equal(0, exit);
-        Assert.Contains($"# LSN 26: type 37 does not decode: event type 37 v1 is newer than this escni-ipamd ({EventCodec.Release}) knows; upgrade", stdout, StringComparison.Ordinal);
+        Assert.Contains($"# LSN 26: type 999 does not decode: event type 999 v1 is newer than this escni-ipamd ({EventCodec.Release}) knows; upgrade", stdout, StringComparison.Ordinal);
         Assert.Contains("warning: the journal in", stderr, StringComparison.Ordinal);
         Assert.Contains("written by escni-ipamd 0.3.0 (event schema 3", stderr, StringComparison.Ordinal);
         Assert.Contains($"newer than this escni-ipamd {EventCodec.Release}", stderr, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class NewerJournalTests
         (int exit, string stdout, _) = await ReplayCli.RunAsync("replay", "verify", "--journal", scenario.Directory);
 
         Assert.Equal(1, exit);
-        Assert.Contains("LSN 26: Undecodable: type 37: event type 37 v1 is newer than this escni-ipamd", stdout, StringComparison.Ordinal);
+        Assert.Contains("LSN 26: Undecodable: type 999: event type 999 v1 is newer than this escni-ipamd", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

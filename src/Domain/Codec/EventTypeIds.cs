@@ -81,4 +81,22 @@ public static class EventTypeIds
 
     /// <summary><see cref="Events.DriftResolved"/>.</summary>
     public const ushort DriftResolved = 41;
+
+    /// <summary><see cref="Events.PoolPrefixesRequested"/>.</summary>
+    public const ushort PoolPrefixesRequested = 36;
+
+    /// <summary><see cref="Events.PoolPrefixesAdded"/>.</summary>
+    public const ushort PoolPrefixesAdded = 37;
+
+    /// <summary><see cref="Events.PoolPrefixesRequestFailed"/>.</summary>
+    public const ushort PoolPrefixesRequestFailed = 38;
+
+    /// <summary><see cref="Events.PoolPrefixesReleaseRequested"/>.</summary>
+    public const ushort PoolPrefixesReleaseRequested = 39;
+
+    /// <summary><see cref="Events.PoolPrefixesReleaseFailed"/> (40 and 41 were already the drift events).</summary>
+    public const ushort PoolPrefixesReleaseFailed = 42;
+
+    /// <summary><see cref="Events.PoolPrefixesRemoved"/>.</summary>
+    public const ushort PoolPrefixesRemoved = 43;
 }

@@ -7,7 +7,7 @@ namespace EsCni.Domain.Invariants;
 /// anyway, the way the journal's readers will, and keeps going. Feed it incrementally with <see cref="Observe"/>
 /// (e.g. while replaying) or use <see cref="Check"/>. It allocates only when it finds a violation.
 /// </remarks>
-public sealed class InvariantChecker
+public sealed partial class InvariantChecker
 {
     private readonly List<InvariantViolation> _violations = [];
     private readonly Dictionary<string, bool> _attached = new(StringComparer.Ordinal); // ENI id → detach requested
@@ -89,6 +89,7 @@ public sealed class InvariantChecker
             case PoolIpsAdded e:
                 foreach (Ipv4Address ip in e.Ips.AsSpan())
                 {
+                    CheckNotInPrefix(lsn, ip, e.EniId);
                     _poolEni[ip] = e.EniId;
                     _removedAt.Remove(ip);
                 }
@@ -120,6 +121,15 @@ public sealed class InvariantChecker
             case IpHeld e:
                 _heldAt.TryAdd(e.Ip, lsn);
                 break;
+            case PoolPrefixesAdded e:
+                ObservePrefixesAdded(lsn, e);
+                break;
+            case PoolPrefixesReleaseRequested e:
+                ObservePrefixesReleaseRequested(lsn, e);
+                break;
+            case PoolPrefixesRemoved e:
+                ObservePrefixesRemoved(lsn, e);
+                break;
             case IpHoldLifted e:
                 _heldAt.Remove(e.Ip);
                 break;
@@ -148,6 +158,7 @@ public sealed class InvariantChecker
             }
         }
 
+        ForgetPrefixesOf(e.EniId, lsn);
         foreach (Ipv4Address ip in gone ?? [])
         {
             _poolEni.Remove(ip);
@@ -179,7 +190,11 @@ public sealed class InvariantChecker
 
         if (!_poolEni.TryGetValue(e.Ip, out string? poolEni))
         {
-            if (_removedAt.TryGetValue(e.Ip, out long removedLsn))
+            if (_prefixRemovedAt.TryGetValue(Ipv4Prefix.Of(e.Ip), out long prefixGoneLsn))
+            {
+                Report(lsn, InvariantRules.AllocatedFromAssignedPrefix, Format($"IP {e.Ip} was allocated from prefix {Ipv4Prefix.Of(e.Ip)}, which left the pool at LSN {prefixGoneLsn}"));
+            }
+            else if (_removedAt.TryGetValue(e.Ip, out long removedLsn))
             {
                 Report(lsn, InvariantRules.RemovedIpNotAllocated, Format($"IP {e.Ip} was allocated after it left the pool at LSN {removedLsn}"));
             }

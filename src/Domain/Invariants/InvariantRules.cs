@@ -32,4 +32,16 @@ public static class InvariantRules
 
     /// <summary>A release names the IP's current owner.</summary>
     public const string ReleaseMatchesOwner = nameof(ReleaseMatchesOwner);
+
+    /// <summary>An address is in one pool member only: one /28 prefix, or a secondary IP, never both or two prefixes.</summary>
+    public const string AddressInOnePrefix = nameof(AddressInOnePrefix);
+
+    /// <summary>A prefix is delegated to one ENI at a time.</summary>
+    public const string PrefixOnOneEni = nameof(PrefixOnOneEni);
+
+    /// <summary>No address is handed out from a prefix that is not assigned (never added, or already removed).</summary>
+    public const string AllocatedFromAssignedPrefix = nameof(AllocatedFromAssignedPrefix);
+
+    /// <summary>A prefix goes back to EC2 only when all 16 addresses are free (no owner, no hold) and out of cooldown.</summary>
+    public const string PrefixReleasedWhenFree = nameof(PrefixReleasedWhenFree);
 }

@@ -13,4 +13,7 @@ internal sealed class IpSlot
     public long ReleasedTicks { get; set; }
 
     public bool ReleaseRequested { get; set; }
+
+    // The delegated /28 this address came from; null for a secondary IP. A prefix address leaves the pool only with its prefix.
+    public Ipv4Prefix? Prefix { get; init; }
 }

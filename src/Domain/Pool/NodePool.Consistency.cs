@@ -36,6 +36,20 @@ public sealed partial class NodePool
             problems.Add("a slot names an ENI that does not list it");
         }
 
+        foreach ((Ipv4Prefix prefix, string eniId) in _prefixes)
+        {
+            if (!_enis.TryGetValue(eniId, out EniState? eni) || !eni.Prefixes.Contains(prefix)
+                || prefix.Addresses().Any(a => !_ips.TryGetValue(a, out IpSlot? s) || s.Prefix != prefix || s.EniId != eniId))
+            {
+                problems.Add($"prefix {prefix} on ENI {eniId} does not have its 16 slots there");
+            }
+        }
+
+        if (_ips.Values.Count(s => s.Prefix is not null) != _prefixes.Count * Ipv4Prefix.Size || _enis.Values.Sum(e => e.Prefixes.Count) != _prefixes.Count)
+        {
+            problems.Add("prefix slots, ENI prefix sets and the prefix index disagree");
+        }
+
         return problems;
     }
 }

@@ -21,11 +21,11 @@ public sealed partial class NodePool
                 $"ENI {c.EniId} already has a request for {eni.PendingIpRequest} IPs in flight; record its outcome first."));
         }
 
-        int room = Node!.IpsPerEni - 1 - eni.Ips.Count;
+        int room = Node!.IpsPerEni - 1 - eni.UsedSlots;
         if (c.Count < 1 || c.Count > room)
         {
             return Decision.Reject(c.Count < 1 ? RejectionCode.InvalidCommand : RejectionCode.EniFull, string.Create(CultureInfo.InvariantCulture,
-                $"cannot request {c.Count} IPs on ENI {c.EniId}: it has {eni.Ips.Count} of {Node.IpsPerEni - 1} secondary IPs, room for {room}; ask for 1..{room}."));
+                $"cannot request {c.Count} IPs on ENI {c.EniId}: it has {eni.SecondaryIpCount} secondary IPs and {eni.Prefixes.Count} prefixes of {Node.IpsPerEni - 1} slots, room for {room}; ask for 1..{room}."));
         }
 
         return Decision.Accept(new PoolIpsRequested(Id(c, nameof(PoolIpsRequested), c.EniId), c.At, c.Cause, c.EniId, c.Count));
@@ -130,6 +130,11 @@ public sealed partial class NodePool
                 return Decision.Reject(RejectionCode.IpNotInPool, $"IP {ip} is not in the pool of ENI {c.EniId}; release only IPs listed for that ENI.");
             }
 
+            if (slot.Prefix is { } prefix)
+            {
+                return Decision.Reject(RejectionCode.IpInPrefix, $"IP {ip} belongs to prefix {prefix}; EC2 takes a prefix back whole, so release the prefix (RequestPoolPrefixesRelease) once all 16 addresses are free.");
+            }
+
             if (slot.Owner is not null)
             {
                 return Decision.Reject(RejectionCode.IpAllocated, $"IP {ip} is allocated to {slot.Owner.Key} ({slot.Owner.Pod}); only free IPs go back to EC2.");
@@ -181,6 +186,11 @@ public sealed partial class NodePool
             if (slot.EniId != c.EniId)
             {
                 return Decision.Reject(RejectionCode.IpOnAnotherEni, $"IP {ip} is in the pool of ENI {slot.EniId}, not {c.EniId}; check the ENI id.");
+            }
+
+            if (slot.Prefix is { } prefix)
+            {
+                return Decision.Reject(RejectionCode.IpInPrefix, $"IP {ip} belongs to prefix {prefix}; record the prefix's removal (RecordPoolPrefixesRemoved) instead.");
             }
 
             if (slot.Owner is not null)

@@ -9,12 +9,15 @@ namespace EsCni.Domain.Pool;
 public sealed partial class NodePool
 {
     /// <summary>The capacity of the started node (null before <see cref="Events.NodeStarted"/>); <paramref name="maxEni"/> only names the limit.</summary>
-    public PoolCapacity? GetCapacity(int? maxEni) => Node is null ? null : PoolCapacity.Of(Node, maxEni);
+    /// <remarks>A pool holding prefixes counts 16 addresses per ENI slot, so 110 pods on an m5.large are not "at capacity" at 27.</remarks>
+    public PoolCapacity? GetCapacity(int? maxEni) => Node is null ? null
+        : _prefixes.Count == 0 ? PoolCapacity.Of(Node, maxEni)
+        : PoolCapacity.Of(Node, maxEni) with { PodIpsPerEni = (Node.IpsPerEni - 1) * Ipv4Prefix.Size };
 
     private Decision RejectShortage(AllocateIp c)
     {
         PoolCounts counts = GetCounts(c.At);
-        PoolCapacity capacity = PoolCapacity.Of(Node!, c.Growth.MaxEni);
+        PoolCapacity capacity = GetCapacity(c.Growth.MaxEni)!;
         string nextFree = _free.Count == 0 ? "none free" :
             Format($"next out of cooldown at {new DateTimeOffset(_free.Min.ReleasedTicks, TimeSpan.Zero) + Node!.IpCooldown:O}");
         string pool = Format($"{counts.TotalIps} IPs on {counts.Enis} ENIs, {counts.Allocated} allocated, {counts.CoolingDown} cooling down ({nextFree}), {counts.Unavailable} being released");

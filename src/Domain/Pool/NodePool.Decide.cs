@@ -59,6 +59,12 @@ public sealed partial class NodePool
             RequestPoolIpsRelease c => DecidePoolIpsRelease(c),
             RecordPoolIpsReleaseFailed c => DecidePoolIpsReleaseFailed(c),
             RecordPoolIpsRemoved c => DecidePoolIpsRemoved(c),
+            RecordPoolPrefixesRequested c => DecidePoolPrefixesRequested(c),
+            RecordPoolPrefixesAdded c => DecidePoolPrefixesAdded(c),
+            RecordPoolPrefixesRequestFailed c => DecidePoolPrefixesRequestFailed(c),
+            RequestPoolPrefixesRelease c => DecidePoolPrefixesRelease(c),
+            RecordPoolPrefixesReleaseFailed c => DecidePoolPrefixesReleaseFailed(c),
+            RecordPoolPrefixesRemoved c => DecidePoolPrefixesRemoved(c),
             AllocateIp c => DecideAllocateIp(c),
             ReleaseIpByKey c => DecideReleaseByKey(c),
             ReleaseIp c => DecideReleaseIp(c),
@@ -185,10 +191,10 @@ public sealed partial class NodePool
                 $"ENI {c.EniId} holds {eni.AllocatedCount} allocations; release them (or wait for their pods to go) before detaching."));
         }
 
-        if (eni.PendingIpRequest is not null)
+        if (eni.PendingIpRequest is not null || eni.PendingPrefixRequest is not null)
         {
             return Decision.Reject(RejectionCode.RequestInFlight,
-                $"ENI {c.EniId} has an IP assign request in flight; record its outcome before detaching.");
+                $"ENI {c.EniId} has an IP or prefix assign request in flight; record its outcome before detaching.");
         }
 
         return Decision.Accept(new EniDetachRequested(Id(c, nameof(EniDetachRequested), c.EniId), c.At, c.Cause, c.EniId));

@@ -51,6 +51,12 @@ public sealed partial class NodePool
                 break;
             case EniCreateFailed e:
                 _pendingCreates.Remove(e.ClientToken);
+                if (e.ErrorCode == InsufficientCidrBlocks)
+                {
+                    // An ENI created with prefixes fails like a prefix assign when the subnet has no free /28.
+                    PrefixShortageAt = e.At;
+                }
+
                 break;
             case EniAttached e:
                 ApplyEniAttached(e);
@@ -93,9 +99,31 @@ public sealed partial class NodePool
             case PoolIpsRemoved e:
                 foreach (Ipv4Address ip in e.Ips.AsSpan())
                 {
-                    RemoveSlot(ip);
+                    RemoveSlot(ip, evenFromPrefix: false);
                 }
 
+                break;
+            case PoolPrefixesRequested e:
+                if (_enis.TryGetValue(e.EniId, out EniState? asking))
+                {
+                    asking.PendingPrefixRequest = e.Count;
+                }
+
+                break;
+            case PoolPrefixesAdded e:
+                ApplyPoolPrefixesAdded(e);
+                break;
+            case PoolPrefixesRequestFailed e:
+                ApplyPoolPrefixesRequestFailed(e);
+                break;
+            case PoolPrefixesReleaseRequested e:
+                SetPrefixReleaseRequested(e.Prefixes, true);
+                break;
+            case PoolPrefixesReleaseFailed e:
+                SetPrefixReleaseRequested(e.Prefixes, false);
+                break;
+            case PoolPrefixesRemoved e:
+                ApplyPoolPrefixesRemoved(e);
                 break;
             case IpAllocated e:
                 ApplyAllocation(e.Ip, e.Key, e.Pod, e.Netns, e.At, recorded.Lsn);
@@ -174,6 +202,11 @@ public sealed partial class NodePool
             }
         }
 
+        foreach (Ipv4Prefix prefix in eni.Prefixes)
+        {
+            _prefixes.Remove(prefix);
+        }
+
         _unattached[e.EniId] = new UnattachedEni(e.EniId, eni.SubnetId, e.At);
     }
 
@@ -225,12 +258,15 @@ public sealed partial class NodePool
         }
     }
 
-    private void RemoveSlot(Ipv4Address ip)
+    // A prefix address leaves only with its prefix (PoolPrefixesRemoved); a PoolIpsRemoved naming one changes nothing.
+    private void RemoveSlot(Ipv4Address ip, bool evenFromPrefix)
     {
-        if (!_ips.Remove(ip, out IpSlot? slot))
+        if (!_ips.TryGetValue(ip, out IpSlot? slot) || (slot.Prefix is not null && !evenFromPrefix))
         {
             return;
         }
+
+        _ips.Remove(ip);
 
         _free.Remove(new FreeSlotOrder(slot.ReleasedTicks, ip));
         if (_enis.TryGetValue(slot.EniId, out EniState? eni))

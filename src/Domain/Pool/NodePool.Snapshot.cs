@@ -55,12 +55,21 @@ public sealed partial class NodePool
                 eni.PendingIpRequest = pending;
             }
 
+            if (e.PendingPrefixRequest is { } pendingPrefixes)
+            {
+                eni.PendingPrefixRequest = pendingPrefixes;
+            }
+
             s.Enis.Add(eni);
         }
 
         foreach (IpSlot slot in _ips.Values.OrderBy(s => s.Ip))
         {
             SnapshotIp ip = new() { Ip = slot.Ip.Value, EniId = slot.EniId, ReleasedTicks = slot.ReleasedTicks, ReleaseRequested = slot.ReleaseRequested };
+            if (slot.Prefix is { } prefix)
+            {
+                ip.Prefix = prefix.Base.Value;
+            }
             if (slot.Owner is { } a)
             {
                 ip.Owner = new SnapshotAllocation
@@ -83,6 +92,11 @@ public sealed partial class NodePool
         s.ReleaseTimes.AddRange(_lastReleased.OrderBy(r => r.Key).Select(r => new SnapshotReleaseTime { Ip = r.Key.Value, ReleasedTicks = r.Value }));
         s.OpenDrifts.AddRange(GetOpenDrifts().Select(d => ByteString.CopyFrom(EventCodec.Encode(d).Payload)));
         s.Holds.AddRange(GetHolds().Select(h => ByteString.CopyFrom(EventCodec.Encode(h).Payload)));
+        if (PrefixShortageAt is { } shortage)
+        {
+            s.PrefixShortageAt = Time(shortage);
+        }
+
         return s;
     }
 
@@ -125,6 +139,7 @@ public sealed partial class NodePool
                 AttachedAt = Time(e.AttachedAt),
                 Status = (EniStatus)e.Status,
                 PendingIpRequest = e.HasPendingIpRequest ? e.PendingIpRequest : null,
+                PendingPrefixRequest = e.HasPendingPrefixRequest ? e.PendingPrefixRequest : null,
             };
         }
 
@@ -143,6 +158,9 @@ public sealed partial class NodePool
         {
             pool.RestoreSlot(i);
         }
+
+        pool.RestorePrefixes();
+        pool.PrefixShortageAt = s.PrefixShortageAt is null ? null : Time(s.PrefixShortageAt);
 
         foreach (SnapshotReleaseTime r in s.ReleaseTimes)
         {
@@ -164,7 +182,14 @@ public sealed partial class NodePool
 
     private void RestoreSlot(SnapshotIp i)
     {
-        IpSlot slot = new() { Ip = new Ipv4Address(i.Ip), EniId = i.EniId, ReleasedTicks = i.ReleasedTicks, ReleaseRequested = i.ReleaseRequested };
+        IpSlot slot = new()
+        {
+            Ip = new Ipv4Address(i.Ip),
+            EniId = i.EniId,
+            ReleasedTicks = i.ReleasedTicks,
+            ReleaseRequested = i.ReleaseRequested,
+            Prefix = i.HasPrefix ? new Ipv4Prefix(new Ipv4Address(i.Prefix)) : null,
+        };
         if (!_enis.TryGetValue(slot.EniId, out EniState? eni) || _ips.ContainsKey(slot.Ip))
         {
             throw new FormatException($"IP slot {slot.Ip} names ENI '{slot.EniId}' that is not in the snapshot, or appears twice");
@@ -185,6 +210,23 @@ public sealed partial class NodePool
         _ips[slot.Ip] = slot;
         eni.Ips.Add(slot.Ip);
         RefreshFree(slot);
+    }
+
+    // Prefixes are not stored apart: the slots name them, and a prefix counts only when all 16 addresses, on one ENI, came back.
+    private void RestorePrefixes()
+    {
+        foreach (IGrouping<Ipv4Prefix, IpSlot> group in _ips.Values.Where(s => s.Prefix is not null).GroupBy(s => s.Prefix!.Value))
+        {
+            Ipv4Prefix prefix = group.Key;
+            string eniId = group.First().EniId;
+            if (!prefix.IsAligned || group.Count() != Ipv4Prefix.Size || group.Any(s => s.EniId != eniId || !prefix.Contains(s.Ip)))
+            {
+                throw new FormatException($"prefix {prefix} does not have its 16 addresses on one ENI in the snapshot");
+            }
+
+            _prefixes[prefix] = eniId;
+            _enis[eniId].Prefixes.Add(prefix);
+        }
     }
 
     private static SnapshotTime Time(DateTimeOffset at) => new() { UtcTicks = at.UtcTicks, OffsetMinutes = (int)at.Offset.TotalMinutes };

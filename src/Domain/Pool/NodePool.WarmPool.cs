@@ -24,6 +24,15 @@ public sealed partial class NodePool
             foreach (Ipv4Address ip in eni.Ips)
             {
                 IpSlot slot = _ips[ip];
+                if (slot.Prefix is not null)
+                {
+                    // Prefix addresses count below, per prefix; only cooling matters here (it keeps the ENI).
+                    releasing |= slot.ReleaseRequested;
+                    cooling |= slot.Owner is null && slot.ReleasedTicks > cutoff;
+                    held += slot.Owner is null && IsHeld(ip) ? 1 : 0;
+                    continue;
+                }
+
                 releasing |= slot.ReleaseRequested;
                 if (slot.Owner is null && IsHeld(ip))
                 {
@@ -48,8 +57,15 @@ public sealed partial class NodePool
             }
 
             releasable.Sort();
+            List<Ipv4Prefix> releasablePrefixes = eni.Prefixes.Where(p => IsPrefixReleasable(p, cutoff, out _)).Order().ToList();
+            int freePrefixes = eni.Prefixes.Count(p => p.Addresses().All(a => _ips[a].Owner is null && !IsHeld(a)));
             enis.Add(new WarmPoolEni(eni.EniId, eni.DeviceIndex, eni.Ips.Count, eni.AllocatedCount + held, new ValueList<Ipv4Address>(releasable), cooling,
-                eni.AttachedAt, eni.PendingIpRequest is not null || releasing));
+                eni.AttachedAt, eni.PendingIpRequest is not null || eni.PendingPrefixRequest is not null || releasing)
+            {
+                PrefixCount = eni.Prefixes.Count,
+                FreePrefixCount = freePrefixes,
+                ReleasablePrefixes = new ValueList<Ipv4Prefix>(releasablePrefixes),
+            });
         }
 
         // A detach in flight is an EC2 action too; counting it with pending creates makes the policy wait for it.

@@ -44,7 +44,7 @@ public sealed partial class NodePool
 
     /// <summary>IPs of an ENI whose release to EC2 was requested and not yet settled, sorted.</summary>
     public IReadOnlyList<Ipv4Address> GetReleasingIps(string eniId) =>
-        _enis.TryGetValue(eniId, out EniState? eni) ? eni.Ips.Where(ip => _ips[ip].ReleaseRequested).Order().ToList() : [];
+        _enis.TryGetValue(eniId, out EniState? eni) ? eni.Ips.Where(ip => _ips[ip] is { ReleaseRequested: true, Prefix: null }).Order().ToList() : [];
 
     /// <summary>An attached ENI by id.</summary>
     public bool TryGetEni(string eniId, [NotNullWhen(true)] out EniInfo? eni)
@@ -115,8 +115,13 @@ public sealed partial class NodePool
     // An IP released at or before the cutoff is out of cooldown at 'now'.
     private long CooldownCutoff(DateTimeOffset now) => now.UtcTicks - (Node?.IpCooldown.Ticks ?? 0);
 
+    // Ips stays the secondary IPs alone (what EC2 lists as such); prefixes come apart, their addresses implied.
     private EniInfo ToInfo(EniState s) => new(s.EniId, s.DeviceIndex, s.Mac, s.SubnetId, s.SubnetCidr, s.PrimaryIp, s.RouteTableId, s.AttachedAt, s.Status,
-        ValueList<Ipv4Address>.FromArray(s.Ips.Order().ToArray()), s.AllocatedCount, s.PendingIpRequest);
+        ValueList<Ipv4Address>.FromArray(s.Ips.Where(ip => _ips[ip].Prefix is null).Order().ToArray()), s.AllocatedCount, s.PendingIpRequest)
+    {
+        Prefixes = ValueList<Ipv4Prefix>.FromArray(s.Prefixes.Order().ToArray()),
+        PendingPrefixRequest = s.PendingPrefixRequest,
+    };
 
     private bool IsAllocatable(IpSlot slot) =>
         slot.Owner is null && !slot.ReleaseRequested && !IsHeld(slot.Ip) && _enis.TryGetValue(slot.EniId, out EniState? eni) && eni.Status == EniStatus.Attached;

@@ -62,4 +62,13 @@ public enum RejectionCode
 
     /// <summary>More IPs were requested than the ENI has room for.</summary>
     EniFull,
+
+    /// <summary>The IP is an address of a delegated prefix, which EC2 assigns and takes back only whole.</summary>
+    IpInPrefix,
+
+    /// <summary>The prefix is not one EC2 delegates (not an aligned /28), or is already on another ENI, or overlaps pool addresses.</summary>
+    PrefixConflict,
+
+    /// <summary>An address of the prefix is allocated, held, releasing or cooling down, so the prefix cannot go back yet.</summary>
+    PrefixInUse,
 }

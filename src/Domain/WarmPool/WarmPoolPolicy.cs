@@ -11,7 +11,7 @@ namespace EsCni.Domain.WarmPool;
 /// While any EC2 action is in flight the policy waits, so one intent is never counted twice.
 /// Timers (5 s loop, shrink at most every 30 s, 120 s after subnet exhaustion) belong to the daemon.</para>
 /// </remarks>
-public static class WarmPoolPolicy
+public static partial class WarmPoolPolicy
 {
     /// <summary>ENIs younger than this are never freed (upstream: an ENI lives at least one minute, to damp attach/detach churn).</summary>
     public static readonly TimeSpan MinimumEniAge = TimeSpan.FromMinutes(1);
@@ -25,6 +25,11 @@ public static class WarmPoolPolicy
         if (view.PendingEniCreates > 0 || view.Enis.Any(e => e.Busy))
         {
             return new WarmPoolDecision.None("an EC2 action is in flight; deciding again once its outcome is recorded");
+        }
+
+        if (targets.PrefixDelegation)
+        {
+            return DecideWithPrefixes(view, targets, limits);
         }
 
         int perEni = limits.PodIpsPerEni;
@@ -46,10 +51,10 @@ public static class WarmPoolPolicy
             int wanted = ipMode ? shortBy : perEni;
             string why = ipMode ? Format($"short {shortBy} (WARM_IP_TARGET {warmIp}, MINIMUM_IP_TARGET {minIp}); {stats}")
                 : Format($"available {available} < WARM_ENI_TARGET {targets.WarmEniTarget} × {perEni}; {stats}");
-            WarmPoolEni? withRoom = view.Enis.OrderBy(e => e.DeviceIndex).FirstOrDefault(e => e.IpCount < perEni);
+            WarmPoolEni? withRoom = view.Enis.OrderBy(e => e.DeviceIndex).FirstOrDefault(e => e.UsedSlots < perEni);
             if (withRoom is not null)
             {
-                return new WarmPoolDecision.AddIps(withRoom.EniId, Math.Min(perEni - withRoom.IpCount, wanted), why);
+                return new WarmPoolDecision.AddIps(withRoom.EniId, Math.Min(perEni - withRoom.UsedSlots, wanted), why);
             }
 
             if (view.Enis.Count < maxEnis)
@@ -72,6 +77,13 @@ public static class WarmPoolPolicy
             }
         }
 
+        // Prefix delegation was switched off: prefixes drain as they empty, the way old secondary IPs drain when it is on.
+        if (view.Enis.OrderByDescending(e => e.DeviceIndex).FirstOrDefault(e => e.ReleasablePrefixes.Count > 0) is { } drained)
+        {
+            return new WarmPoolDecision.ReleasePrefixes(drained.EniId, drained.ReleasablePrefixes,
+                Format($"prefix delegation is off: {drained.ReleasablePrefixes.Count} free prefixes on {drained.EniId} go back; {stats}"));
+        }
+
         bool mayRemoveEni = ipMode || available >= (targets.WarmEniTarget + 1) * perEni;
         if (mayRemoveEni && FindDeletableEni(view, warmIp, minIp) is { } deletable)
         {
@@ -81,7 +93,7 @@ public static class WarmPoolPolicy
         return new WarmPoolDecision.None(Format($"pool within targets; {stats}"));
     }
 
-    private static WarmPoolEni? FindDeletableEni(WarmPoolView view, int warmIp, int minIp)
+    internal static WarmPoolEni? FindDeletableEni(WarmPoolView view, int warmIp, int minIp)
     {
         foreach (WarmPoolEni eni in view.Enis.OrderByDescending(e => e.DeviceIndex))
         {
@@ -103,5 +115,5 @@ public static class WarmPoolPolicy
         return null;
     }
 
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    internal static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,4 +9,13 @@ public sealed record WarmPoolTargets(int WarmEniTarget = 1, int? WarmIpTarget = 
 {
     /// <summary>True when WARM_IP_TARGET or MINIMUM_IP_TARGET is set (> 0), which overrides WARM_ENI_TARGET.</summary>
     public bool IpTargetsDefined => WarmIpTarget > 0 || MinimumIpTarget > 0;
+
+    /// <summary>Grow with /28 prefixes (ENABLE_PREFIX_DELEGATION in force: configured, Nitro, and no InsufficientCidrBlocks back-off).</summary>
+    public bool PrefixDelegation { get; init; }
+
+    /// <summary>WARM_PREFIX_TARGET (default 1): keep this many prefixes' worth (16 each) of free addresses. Ignored when a WARM_IP/MINIMUM_IP target is set.</summary>
+    public int WarmPrefixTarget { get; init; } = 1;
+
+    /// <summary>kubelet max-pods: the pool stops growing once it holds this many addresses; null = no cap beyond the ENI limits.</summary>
+    public int? MaxPods { get; init; }
 }

@@ -36,8 +36,17 @@ public sealed record WarmPoolOptions
     /// <summary><c>ESCNI_LEAKED_ENI_SWEEP_INTERVAL_S</c>, default 3600: how often the VPC is swept for leaked ENIs.</summary>
     public TimeSpan LeakedEniSweepInterval { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary><c>ENABLE_PREFIX_DELEGATION</c>: accepted only as false for now (prefix delegation is not implemented).</summary>
+    /// <summary><c>ENABLE_PREFIX_DELEGATION</c>, default false: grow the pool with /28 prefixes (16 pod addresses per ENI slot).
+    /// Nitro instance types only; others, and a subnet with no free /28 (InsufficientCidrBlocks), fall back to secondary IPs.</summary>
     public bool PrefixDelegation { get; init; }
+
+    /// <summary><c>WARM_PREFIX_TARGET</c>, default 1: with prefix delegation, whole prefixes' worth of free addresses to keep
+    /// ready. WARM_IP_TARGET / MINIMUM_IP_TARGET, when set, override it (counted in addresses).</summary>
+    public int WarmPrefixTarget { get; init; } = 1;
+
+    /// <summary><c>ESCNI_MAX_PODS</c>, default 110 (kubelet's default max-pods): with prefix delegation the pool stops
+    /// growing once it holds this many addresses, as the VPC CNI stops at the node's max-pods.</summary>
+    public int MaxPods { get; init; } = 110;
 
     /// <summary>Reads the options, recording problems in <paramref name="reader"/>.</summary>
     public static WarmPoolOptions Read(SettingsReader reader)
@@ -52,14 +61,11 @@ public sealed record WarmPoolOptions
             Interval = TimeSpan.FromMilliseconds(reader.Int("ESCNI_POOL_INTERVAL_MS", 5000, 50, 600_000)),
             ReconcileInterval = reader.Seconds("ESCNI_RECONCILE_INTERVAL_S", TimeSpan.FromSeconds(60), 1, 86_400),
             PrefixDelegation = reader.Bool("ENABLE_PREFIX_DELEGATION", false),
+            WarmPrefixTarget = reader.Int("WARM_PREFIX_TARGET", 1, 0, 100),
+            MaxPods = reader.Int("ESCNI_MAX_PODS", 110, 1, 10_000),
             LeakedEniCleanup = !reader.Bool("DISABLE_LEAKED_ENI_CLEANUP", false),
             LeakedEniSweepInterval = reader.Seconds("ESCNI_LEAKED_ENI_SWEEP_INTERVAL_S", TimeSpan.FromHours(1), 1, 86_400),
         };
-        if (options.PrefixDelegation)
-        {
-            reader.AddProblem("ENABLE_PREFIX_DELEGATION=true is not supported by this build of EsCni yet; unset it or set it to false.");
-        }
-
         return options;
     }
 }

@@ -39,6 +39,7 @@ internal sealed partial class Ec2Reconciler(IEc2Api api, PoolCommands commands, 
             else
             {
                 await ReconcileIpsAsync(known, eni, cause, cancellationToken).ConfigureAwait(false);
+                await ReconcilePrefixesAsync(known, eni, cause, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -90,6 +91,11 @@ internal sealed partial class Ec2Reconciler(IEc2Api api, PoolCommands commands, 
         if (eni.SecondaryIps.Count > 0)
         {
             await _commands.SubmitAsync(new RecordPoolIpsAdded(_time.GetUtcNow(), cause, eni.EniId, ToIps(eni.SecondaryIps)), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (eni.Ipv4Prefixes.Count > 0)
+        {
+            await _commands.SubmitAsync(new RecordPoolPrefixesAdded(_time.GetUtcNow(), cause, eni.EniId, new ValueList<Ipv4Prefix>(ToPrefixes(eni.Ipv4Prefixes))), cancellationToken).ConfigureAwait(false);
         }
 
         await _commands.SubmitAsync(new ResolveDrift(_time.GetUtcNow(), cause, DriftSubject.Eni(eni.EniId), "adopted into the pool"), cancellationToken).ConfigureAwait(false);

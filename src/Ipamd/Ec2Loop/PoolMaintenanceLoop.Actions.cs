@@ -10,13 +10,13 @@ internal sealed partial class PoolMaintenanceLoop
     private async Task<bool> StepAsync(IEc2Api api, NodeIdentity identity, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        (WarmPoolView view, NodeInfo? node) = _commands.Pool.Read(p => (p.GetWarmPoolView(now), p.Node));
+        (WarmPoolView view, NodeInfo? node, DateTimeOffset? prefixShortageAt) = _commands.Pool.Read(p => (p.GetWarmPoolView(now), p.Node, p.PrefixShortageAt));
         if (node is null)
         {
             return false;
         }
 
-        WarmPoolDecision decision = WarmPoolPolicy.Decide(view, Targets, new InstanceLimits(node.MaxEnis, node.IpsPerEni));
+        WarmPoolDecision decision = WarmPoolPolicy.Decide(view, TargetsFor(identity, prefixShortageAt, now), new InstanceLimits(node.MaxEnis, node.IpsPerEni));
         bool mayGrow = !subnetExhaustion.BlocksGrowth(now);
         switch (decision)
         {
@@ -25,7 +25,13 @@ internal sealed partial class PoolMaintenanceLoop
                 return await AddIpsAsync(api, add.EniId, add.Count, cancellationToken).ConfigureAwait(false);
             case WarmPoolDecision.AttachEni attach when mayGrow:
                 LogAction("attach ENI", attach.Reason);
-                return await AttachEniAsync(api, identity, attach.SecondaryIpCount, cancellationToken).ConfigureAwait(false);
+                return await AttachEniAsync(api, identity, attach.SecondaryIpCount, attach.PrefixCount, cancellationToken).ConfigureAwait(false);
+            case WarmPoolDecision.AddPrefixes add when mayGrow:
+                LogAction("add prefixes", add.Reason);
+                return await AddPrefixesAsync(api, add.EniId, add.Count, cancellationToken).ConfigureAwait(false);
+            case WarmPoolDecision.ReleasePrefixes release:
+                LogAction("release prefixes", release.Reason);
+                return await ReleasePrefixesAsync(api, release.EniId, release.Prefixes, cancellationToken).ConfigureAwait(false);
             case WarmPoolDecision.ReleaseIps release:
                 LogAction("release IPs", release.Reason);
                 return await ReleaseIpsAsync(api, release.EniId, release.Ips, cancellationToken).ConfigureAwait(false);
@@ -59,7 +65,7 @@ internal sealed partial class PoolMaintenanceLoop
         }
     }
 
-    private async Task<bool> AttachEniAsync(IEc2Api api, NodeIdentity identity, int secondaryIpCount, CancellationToken cancellationToken)
+    private async Task<bool> AttachEniAsync(IEc2Api api, NodeIdentity identity, int secondaryIpCount, int prefixCount, CancellationToken cancellationToken)
     {
         string clientToken = Guid.NewGuid().ToString("N");
         string subnetId = identity.Instance.SubnetId;
@@ -71,7 +77,7 @@ internal sealed partial class PoolMaintenanceLoop
         EniDescription eni;
         try
         {
-            Ec2Result<EniDescription> created = await api.CreateEniAsync(new CreateEniRequest(clientToken, subnetId, identity.Instance.SecurityGroupIds, secondaryIpCount), cancellationToken).ConfigureAwait(false);
+            Ec2Result<EniDescription> created = await api.CreateEniAsync(new CreateEniRequest(clientToken, subnetId, identity.Instance.SecurityGroupIds, secondaryIpCount) { Ipv4PrefixCount = prefixCount }, cancellationToken).ConfigureAwait(false);
             eni = created.Value;
             await _commands.SubmitAsync(new RecordEniCreated(time.GetUtcNow(), CauseOf(created.Receipt), eni.EniId, clientToken, subnetId), CancellationToken.None).ConfigureAwait(false);
             subnetExhaustion.Clear();
@@ -92,6 +98,12 @@ internal sealed partial class PoolMaintenanceLoop
             if (eni.SecondaryIps.Count > 0)
             {
                 await _commands.SubmitAsync(new RecordPoolIpsAdded(time.GetUtcNow(), CauseOf(attached.Receipt), eni.EniId, ToIps(eni.SecondaryIps)), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (eni.Ipv4Prefixes.Count > 0)
+            {
+                await _commands.SubmitAsync(new RecordPoolPrefixesAdded(time.GetUtcNow(), CauseOf(attached.Receipt), eni.EniId,
+                    new ValueList<Ipv4Prefix>(Ec2Reconciler.ToPrefixes(eni.Ipv4Prefixes))), CancellationToken.None).ConfigureAwait(false);
             }
 
             return true;
@@ -173,7 +185,8 @@ internal sealed partial class PoolMaintenanceLoop
 
     private void NoteGrowthFailure(CloudException ex)
     {
-        if (ex is SubnetExhaustedException)
+        // No free /28 is not no free address: the journaled failure switches the pool to secondary IPs (PrefixDelegationMode) instead of stopping growth.
+        if (ex is SubnetExhaustedException and not InsufficientCidrBlocksException)
         {
             DateTimeOffset now = time.GetUtcNow();
             DateTimeOffset retryAt = now + s_subnetExhaustedBackoff;

@@ -96,7 +96,6 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
         return _commands.SubmitAsync(command, cancellationToken);
     }
 
-    private WarmPoolTargets Targets => new(settings.WarmPool.WarmEniTarget, settings.WarmPool.WarmIpTarget, settings.WarmPool.MinimumIpTarget, settings.WarmPool.MaxEni);
 
     [LoggerMessage(EventId = LogEventIds.NodeInitialized, Level = LogLevel.Information, Message = "node {InstanceId} ({InstanceType}: {MaxEnis} ENIs x {IpsPerEni} IPv4) recorded; EC2 reconciliation and warm pool running")]
     private partial void LogNodeInitialized(string instanceId, string instanceType, int maxEnis, int ipsPerEni);

@@ -21,8 +21,10 @@ internal static class IntrospectionViews
         attachedAt = eni.AttachedAt,
         status = eni.Status.ToString(),
         ips = eni.Ips.Select(ip => ip.ToString()).ToList(),
+        prefixes = eni.Prefixes.Select(p => p.ToString()).ToList(),
         allocated = eni.AllocatedCount,
         pendingIpRequest = eni.PendingIpRequest,
+        pendingPrefixRequest = eni.PendingPrefixRequest,
     };
 
     public static object Pod(Allocation allocation) => new
@@ -74,6 +76,8 @@ internal static class IntrospectionViews
                 maxPodIps = capacity.MaxPodIps,
                 maxPods = capacity.MaxPods,
             },
+            prefixes = pool.GetPrefixes().Select(p => new { prefix = p.Key.ToString(), eni = p.Value }).ToList(),
+            prefixShortageAt = pool.PrefixShortageAt,
             freeIps = pool.GetFreeIps(now).Select(ip => ip.ToString()).ToList(),
             cooling = pool.GetCoolingIps(now).Select(c => new { ip = c.Ip.ToString(), until = c.Until }).ToList(),
             held = pool.GetHolds().Select(h => new

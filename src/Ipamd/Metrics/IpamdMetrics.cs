@@ -21,7 +21,8 @@ public sealed class IpamdMetrics
         IpMax = f.CreateGauge("escni_ip_max", "Pod IPs this node may hold");
         MaxPods = f.CreateGauge("escni_max_pods", "kubelet max-pods as the VPC CNI computes it: ENIs x (IPv4 per ENI - 1) + 2");
         PoolAtCapacity = f.CreateGauge("escni_pool_at_capacity", "1 when every pod IP this node may hold is allocated (ADDs fail until a pod is deleted), else 0");
-        TotalIps = f.CreateGauge("escni_total_ip_addresses", "Secondary IPs in the warm pool");
+        TotalIps = f.CreateGauge("escni_total_ip_addresses", "Addresses in the warm pool (secondary IPs and 16 per prefix)");
+        TotalPrefixes = f.CreateGauge("escni_total_ipv4_prefixes", "Delegated /28 prefixes in the warm pool (the VPC CNI's awscni_total_ipv4_prefixes)");
         AssignedIps = f.CreateGauge("escni_assigned_ip_addresses", "IPs allocated to pods (quarantined included)");
         QuarantinedIps = f.CreateGauge("escni_quarantined_ip_addresses", "Allocations flagged because evidence disagrees with the journal");
         CoolingIps = f.CreateGauge("escni_cooling_ip_addresses", "Free IPs still in IP_COOLDOWN_PERIOD");
@@ -70,6 +71,9 @@ public sealed class IpamdMetrics
 
     /// <summary>escni_total_ip_addresses.</summary>
     public Gauge TotalIps { get; }
+
+    /// <summary>escni_total_ipv4_prefixes.</summary>
+    public Gauge TotalPrefixes { get; }
 
     /// <summary>escni_assigned_ip_addresses.</summary>
     public Gauge AssignedIps { get; }

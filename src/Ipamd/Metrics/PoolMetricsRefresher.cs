@@ -40,6 +40,7 @@ internal sealed class PoolMetricsRefresher : BackgroundService
         (PoolCounts counts, PoolCapacity? capacity, IReadOnlyList<EniInfo> enis, long lsn) = _pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni), p.GetEnis(), p.LastLsn));
         _metrics.EnisAllocated.Set(counts.Enis);
         _metrics.TotalIps.Set(counts.TotalIps);
+        _metrics.TotalPrefixes.Set(enis.Sum(e => e.Prefixes.Count));
         _metrics.AssignedIps.Set(counts.Allocated);
         _metrics.QuarantinedIps.Set(counts.Quarantined);
         _metrics.CoolingIps.Set(counts.CoolingDown);

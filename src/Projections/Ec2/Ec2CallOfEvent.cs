@@ -32,6 +32,12 @@ public static class Ec2CallOfEvent
         PoolIpsReleaseRequested r => Intent("UnassignPrivateIpAddresses", r.EniId),
         PoolIpsRemoved o => Outcome("UnassignPrivateIpAddresses", o.EniId, null),
         PoolIpsReleaseFailed f => Outcome("UnassignPrivateIpAddresses", f.EniId, f.ErrorCode),
+        PoolPrefixesRequested r => Intent("AssignPrivateIpAddresses", r.EniId),
+        PoolPrefixesAdded o => Outcome("AssignPrivateIpAddresses", o.EniId, null),
+        PoolPrefixesRequestFailed f => Outcome("AssignPrivateIpAddresses", f.EniId, f.ErrorCode),
+        PoolPrefixesReleaseRequested r => Intent("UnassignPrivateIpAddresses", r.EniId),
+        PoolPrefixesRemoved o => Outcome("UnassignPrivateIpAddresses", o.EniId, null),
+        PoolPrefixesReleaseFailed f => Outcome("UnassignPrivateIpAddresses", f.EniId, f.ErrorCode),
         _ => null,
     };
 

@@ -13,6 +13,7 @@ public sealed class SubjectTimelineProjection : IProjection
 {
     private readonly TimelineSubject _subject;
     private readonly Ipv4Address _ip;
+    private readonly Ipv4Prefix _prefix;
     private readonly List<RecordedEvent> _events = [];
     private readonly HashSet<IpamKey> _keys = [];
     private readonly Dictionary<Ipv4Address, string> _ipEni = [];
@@ -27,6 +28,11 @@ public sealed class SubjectTimelineProjection : IProjection
         if (subject.Kind == TimelineSubjectKind.Ip && !Ipv4Address.TryParse(subject.Value, out _ip))
         {
             throw new ArgumentException($"'{subject.Value}' is not an IPv4 address; expected dotted-quad form such as 10.0.3.17", nameof(subject));
+        }
+
+        if (subject.Kind == TimelineSubjectKind.Prefix && !Ipv4Prefix.TryParse(subject.Value, out _prefix))
+        {
+            throw new ArgumentException($"'{subject.Value}' is not an IPv4 /28 prefix; expected an aligned /28 such as 10.0.3.16/28", nameof(subject));
         }
     }
 
@@ -60,6 +66,7 @@ public sealed class SubjectTimelineProjection : IProjection
         TimelineSubjectKind.Ip => MatchesIp(e),
         TimelineSubjectKind.Pod => MatchesKeyed(e, a => a.Pod.ToString() == _subject.Value),
         TimelineSubjectKind.Container => MatchesKeyed(e, a => IsContainer(a.Key.ContainerId)),
+        TimelineSubjectKind.Prefix => MatchesPrefix(e),
         _ => MatchesEni(e),
     };
 
@@ -78,9 +85,29 @@ public sealed class SubjectTimelineProjection : IProjection
         PoolIpsReleaseRequested p => p.Ips.Contains(_ip),
         PoolIpsReleaseFailed p => p.Ips.Contains(_ip),
         PoolIpsRemoved p => p.Ips.Contains(_ip),
+        // An address of a delegated prefix: the prefix's own events are part of its story.
+        PoolPrefixesAdded p => p.Prefixes.Contains(Ipv4Prefix.Of(_ip)) && Remember(p.EniId, new ValueList<Ipv4Address>([_ip])),
+        PoolPrefixesReleaseRequested p => p.Prefixes.Contains(Ipv4Prefix.Of(_ip)),
+        PoolPrefixesReleaseFailed p => p.Prefixes.Contains(Ipv4Prefix.Of(_ip)),
+        PoolPrefixesRemoved p => p.Prefixes.Contains(Ipv4Prefix.Of(_ip)),
         EniDetached d => _ipEni.TryGetValue(_ip, out string? eni) && eni == d.EniId,
         DriftDetected d => d.Subject == _subject.Value,
         DriftResolved d => d.Subject == _subject.Value,
+        _ => false,
+    };
+
+    private bool MatchesPrefix(DomainEvent e) => e switch
+    {
+        PoolPrefixesAdded p => p.Prefixes.Contains(_prefix),
+        PoolPrefixesReleaseRequested p => p.Prefixes.Contains(_prefix),
+        PoolPrefixesReleaseFailed p => p.Prefixes.Contains(_prefix),
+        PoolPrefixesRemoved p => p.Prefixes.Contains(_prefix),
+        IpAllocated a => _prefix.Contains(a.Ip),
+        IpAdopted a => _prefix.Contains(a.Ip),
+        IpReleased r => _prefix.Contains(r.Ip),
+        AllocationQuarantined q => _prefix.Contains(q.Ip),
+        IpHeld h => _prefix.Contains(h.Ip),
+        IpHoldLifted l => _prefix.Contains(l.Ip),
         _ => false,
     };
 
@@ -145,6 +172,12 @@ public sealed class SubjectTimelineProjection : IProjection
         PoolIpsReleaseRequested x => x.EniId,
         PoolIpsReleaseFailed x => x.EniId,
         PoolIpsRemoved x => x.EniId,
+        PoolPrefixesRequested x => x.EniId,
+        PoolPrefixesAdded x => x.EniId,
+        PoolPrefixesRequestFailed x => x.EniId,
+        PoolPrefixesReleaseRequested x => x.EniId,
+        PoolPrefixesReleaseFailed x => x.EniId,
+        PoolPrefixesRemoved x => x.EniId,
         _ => null,
     };
 

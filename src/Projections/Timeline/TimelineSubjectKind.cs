@@ -14,4 +14,7 @@ public enum TimelineSubjectKind
 
     /// <summary>An ENI id.</summary>
     Eni,
+
+    /// <summary>A delegated IPv4 /28 prefix, as "10.0.3.16/28": its own events and those of its 16 addresses.</summary>
+    Prefix,
 }

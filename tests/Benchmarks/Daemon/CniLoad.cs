@@ -68,7 +68,7 @@ internal static class CniLoad
         return (adds.SelectMany(a => a).ToList(), dels.SelectMany(d => d).ToList(), elapsed);
     }
 
-    private static GrpcChannel Open(string socketPath) =>
+    internal static GrpcChannel Open(string socketPath) =>
         GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -82,7 +82,7 @@ internal static class CniLoad
             },
         });
 
-    private static double Percentile(List<double> values, int p)
+    internal static double Percentile(List<double> values, int p)
     {
         if (values.Count == 0)
         {
@@ -93,7 +93,7 @@ internal static class CniLoad
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p / 100.0 * values.Count) - 1)];
     }
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

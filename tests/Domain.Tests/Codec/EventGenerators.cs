@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CsCheck;
 using EsCni.Domain.Events;
 using EsCni.Domain.Net;
@@ -8,7 +9,7 @@ namespace EsCni.Domain.Tests.Codec;
 /// <summary>CsCheck generators producing every event type with arbitrary field values.</summary>
 internal static class EventGenerators
 {
-    public const int TypeCount = 25;
+    public const int TypeCount = 31;
 
     /// <summary>The event types the 0.1 positional codec knows (every type before the holds, ids 33–34).</summary>
     public const int TypeCount01 = 21;
@@ -43,6 +44,8 @@ internal static class EventGenerators
             .SelectMany((type, id, at, cause) => Gen.Select(s_text.Array[4], Gen.Int, s_ips, s_ip, s_key, s_pod, Gen.Long[0, TimeSpan.FromDays(1).Ticks])
                 .Select((text, number, ips, ip, key, pod, ticks) => Make(type, id, at, cause, text, number, ips, ip, key, pod, ticks)));
 
+    private static ValueList<Ipv4Prefix> Prefixes(ValueList<Ipv4Address> ips) => new(ips.Select(Ipv4Prefix.Of));
+
     private static DomainEvent Make(int type, Guid id, DateTimeOffset at, Cause c, string[] s, int n, ValueList<Ipv4Address> ips, Ipv4Address ip, IpamKey key, Pod pod, long ticks) => type switch
     {
         0 => new NodeStarted(id, at, c, s[0], s[1], s[2], new ValueList<string>(s), n, n / 2, s[3], TimeSpan.FromTicks(ticks)),
@@ -68,8 +71,14 @@ internal static class EventGenerators
         20 => new DriftResolved(id, at, c, s[0], s[1]),
         21 => new IpHeld(id, at, c, ip, (HoldSource)(Math.Abs(n % 2)), s[0], s[1], s[2], n, at.AddTicks(-ticks)),
         22 => new IpHoldLifted(id, at, c, ip, s[0]),
+        23 => new PoolPrefixesRequested(id, at, c, s[0], n),
+        24 => new PoolPrefixesAdded(id, at, c, s[0], Prefixes(ips)),
+        25 => new PoolPrefixesRequestFailed(id, at, c, s[0], s[1], s[2]),
+        26 => new PoolPrefixesReleaseRequested(id, at, c, s[0], Prefixes(ips)),
+        27 => new PoolPrefixesReleaseFailed(id, at, c, s[0], Prefixes(ips), s[1], s[2]),
+        28 => new PoolPrefixesRemoved(id, at, c, s[0], Prefixes(ips)),
         // The checkpoint has no pod UID, so IpAdopted carries none.
-        23 => new IpAdopted(id, at, c, ip, s[0], key, pod with { Uid = string.Empty }, at.AddTicks(-ticks), s[1]),
+        29 => new IpAdopted(id, at, c, ip, s[0], key, pod with { Uid = string.Empty }, at.AddTicks(-ticks), s[1]),
         _ => new EniAdopted(id, at, c, s[0], s[1], new ValueList<EniTag>(s.Skip(2).Select((v, i) => new EniTag(s[i % s.Length], v)))),
     };
 }

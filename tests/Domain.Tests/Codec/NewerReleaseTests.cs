@@ -79,10 +79,11 @@ public class NewerReleaseTests
     [Fact]
     public void Decode_UnknownTypeFromNewerRelease_NamesTypeVersionAndRelease()
     {
-        DecodeResult result = EventCodec.Decode(37, [1, 0x0A, 0]);
+        // 999: far from any id a branch may assign (37, used here before, became PoolPrefixesAdded).
+        DecodeResult result = EventCodec.Decode(999, [1, 0x0A, 0]);
 
         Assert.Equal(DecodeStatus.UnknownType, result.Status);
-        Assert.Equal($"event type 37 v1 is newer than this escni-ipamd ({EventCodec.Release}) knows; upgrade escni-ipamd (the daemon and the replay CLI) to read this journal", result.Error);
+        Assert.Equal($"event type 999 v1 is newer than this escni-ipamd ({EventCodec.Release}) knows; upgrade escni-ipamd (the daemon and the replay CLI) to read this journal", result.Error);
         Assert.StartsWith("0.2", EventCodec.Release, StringComparison.Ordinal);
     }
 

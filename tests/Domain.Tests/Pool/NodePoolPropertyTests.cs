@@ -13,7 +13,7 @@ public class NodePoolPropertyTests
 {
     // (operation, argument, seconds to advance); 0..40 s against a 30 s cooldown makes cooldown matter.
     private static readonly Gen<(int Op, int Arg, int Seconds)[]> s_steps =
-        Gen.Select(Gen.Int[0, 24], Gen.Int[0, 26], Gen.Int[0, 40]).Array[1, 120];
+        Gen.Select(Gen.Int[0, 30], Gen.Int[0, 26], Gen.Int[0, 40]).Array[1, 120];
 
     private static PoolScenario Run((int Op, int Arg, int Seconds)[] steps)
     {
@@ -66,7 +66,17 @@ public class NodePoolPropertyTests
             // A VPC CNI checkpoint entry, sometimes naming the wrong ENI; DELs of keys 0..7 (network "escni") find it by container.
             24 => new AdoptAllocation(s.Now, Cause.Of(CauseKind.Reconciler), ip, PoolScenario.EniId((arg / 9) % 3), new IpamKey("aws-cni", $"container-{arg % 8}", "eth0"),
                 new Pod("default", $"pod-{arg % 8}", string.Empty), s.Now.AddHours(-1), "vpc-cni-checkpoint test"),
+            // Prefix delegation: prefix k of a device is 10.0.<device>.<16k>/28; k = 0 overlaps the secondary IPs 1..9, so it
+            // joins only once they are gone, and then the IP commands above hit its addresses.
+            25 => new RecordPoolPrefixesRequested(s.Now, cause, eni, (arg % 3) + 1),
+            26 => new RecordPoolPrefixesAdded(s.Now, cause, eni, new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)])),
+            27 => new RecordPoolPrefixesRequestFailed(s.Now, cause, eni, arg % 2 == 0 ? NodePool.InsufficientCidrBlocks : "RequestLimitExceeded", "m"),
+            28 => s.Journal.Count % 2 == 0
+                ? new RequestPoolPrefixesRelease(s.Now, cause, eni, new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)]))
+                : new RecordPoolPrefixesReleaseFailed(s.Now, cause, eni, new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)]), "Err", "m"),
+            29 => new RecordPoolPrefixesRemoved(s.Now, cause, eni, new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)])),
             // EC2 assigns IPs the journal has on another ENI (the 0.1 bug: the whole batch was refused).
+            _ when op == 30 => new RecordPoolPrefixesAdded(s.Now, cause, PoolScenario.EniId((device + 1) % 3), new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)])),
             _ => new RecordPoolIpsAdded(s.Now, cause, PoolScenario.EniId((device + 1) % 3), PoolScenario.IpsOf(device, (arg % 9) + 1)),
         };
     }

@@ -41,6 +41,9 @@ internal sealed class PoolScenario
 
     public static Ipv4Address Ip(int device, int host) => new((10u << 24) | ((uint)device << 8) | (uint)host);
 
+    /// <summary>Prefix k of a device: 10.0.&lt;device&gt;.&lt;16k&gt;/28 (k = 0 overlaps the secondary IPs 1..9; the primary is .200, in k = 12).</summary>
+    public static Ipv4Prefix Prefix(int device, int k) => new(Ip(device, 16 * k));
+
     public static ValueList<Ipv4Address> IpsOf(int device, int count)
     {
         List<Ipv4Address> ips = [];

@@ -32,7 +32,8 @@ public sealed class IpamdSettingsTests
             ["INTROSPECTION_BIND_ADDRESS"] = "nowhere",
             ["AWS_VPC_ENI_MTU"] = "100",
             ["AWS_EC2_ENDPOINT"] = "not a url",
-            ["ENABLE_PREFIX_DELEGATION"] = "true",
+            ["ENABLE_PREFIX_DELEGATION"] = "maybe",
+            ["WARM_PREFIX_TARGET"] = "-1",
         };
 
         ConfigurationException error = Assert.Throws<ConfigurationException>(() => IpamdSettings.Read(new SettingsReader(variables)));

@@ -13,6 +13,7 @@ internal static class EventMaps
         .. PodEventMapping.All,
         .. HoldEventMapping.All,
         .. AdoptionEventMapping.All,
+        .. PrefixEventMapping.All,
         .. ReconciliationEventMapping.All,
     ];
 
