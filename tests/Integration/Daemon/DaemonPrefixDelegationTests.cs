@@ -74,6 +74,13 @@ public sealed class DaemonPrefixDelegationTests
             Assert.True(code == 0, stderr);
             Assert.Contains("PoolPrefixesAdded", timeline, StringComparison.Ordinal);
             Assert.Contains("IpAllocated", timeline, StringComparison.Ordinal);
+
+            // who-had on an address carved from a prefix names its pod, as for a secondary IP.
+            (int whoCode, string whoHad, string whoError) = NetworkNamespace.TryRun(RepoPaths.Daemon, "replay", "who-had", sampleIp, "--journal", stack.JournalDirectory);
+            Assert.True(whoCode == 0, whoError);
+            Assert.Contains($"{sampleIp} over the whole journal: 1 owner(s)", whoHad, StringComparison.Ordinal);
+            Assert.Contains(ContainerId(0), whoHad, StringComparison.Ordinal);
+            Assert.Contains("still allocated", whoHad, StringComparison.Ordinal);
         }
         finally
         {
