@@ -24,6 +24,7 @@ public static class VerifyCommand
         ArgumentNullException.ThrowIfNull(stdout);
         JournalReader reader = ReplayOptions.Open(journal);
         AuditReport report = JournalAudit.Run(reader);
+        SegmentIndexCheck indexes = SegmentIndexCheck.Run(reader);
         int exit = report.IsClean ? ReplayExitCodes.Ok : ReplayExitCodes.Findings;
         if (json)
         {
@@ -37,15 +38,16 @@ public static class VerifyCommand
                 report.Violations,
                 report.DecodeFailures,
                 report.Notes,
+                indexes = new { indexes.Sealed, indexes.Indexed, indexes.Missing, indexes.Warnings },
             });
             return exit;
         }
 
-        Write(reader, report, stdout);
+        Write(reader, report, indexes, stdout);
         return exit;
     }
 
-    private static void Write(JournalReader reader, AuditReport report, TextWriter stdout)
+    private static void Write(JournalReader reader, AuditReport report, SegmentIndexCheck indexes, TextWriter stdout)
     {
         VerifyReport f = report.Frames;
         stdout.WriteLine($"journal {reader.Directory}");
@@ -66,6 +68,12 @@ public static class VerifyCommand
         foreach (string warning in f.SnapshotWarnings)
         {
             stdout.WriteLine($"snapshot warning: {warning}");
+        }
+
+        stdout.WriteLine(indexes.Summary(reader.Directory));
+        foreach (string warning in indexes.Warnings)
+        {
+            stdout.WriteLine($"index warning: {warning}");
         }
 
         foreach (string note in report.Notes)
