@@ -22,30 +22,45 @@ public sealed partial class JournalReader
     /// </summary>
     public IReadOnlyList<FrameLocation>? TryLookup(JournalSegment segment, SegmentIndexDefinition index, uint key, out string problem)
     {
+        List<FrameLocation>? found = null;
+        problem = WithIndexFile(segment, index, file =>
+        {
+            found = SegmentIndexFiles.TryLookup(file, segment, index.Fingerprint, key, out string wrong);
+            return found is null ? wrong : null;
+        }) ?? string.Empty;
+        return found;
+    }
+
+    /// <summary>What is wrong with <paramref name="segment"/>'s whole index file ("missing" when there is none), or null when it is usable.</summary>
+    public string? CheckIndex(JournalSegment segment, SegmentIndexDefinition index) =>
+        WithIndexFile(segment, index, file => SegmentIndexFiles.Check(file, segment, index.Fingerprint));
+
+    /// <summary>Opens the index file of a sealed segment for <paramref name="use"/>; the problem when there is none or it cannot be read.</summary>
+    private string? WithIndexFile(JournalSegment segment, SegmentIndexDefinition index, Func<IJournalFile, string?> use)
+    {
         ArgumentNullException.ThrowIfNull(segment);
         ArgumentNullException.ThrowIfNull(index);
         string path = index.PathFor(segment);
-        if (!segment.Sealed || !File.Exists(path))
+        if (!segment.Sealed)
         {
-            problem = segment.Sealed ? "missing" : "the segment is not sealed";
-            return null;
+            return "the segment is not sealed";
+        }
+
+        if (!File.Exists(path))
+        {
+            return "missing";
         }
 
         try
         {
             using IJournalFile file = _fs.Open(path, writable: false);
-            return SegmentIndexFiles.TryLookup(file, segment, index.Fingerprint, key, out problem);
+            return use(file);
         }
         catch (IOException ex)
         {
-            problem = $"it cannot be read: {ex.Message}";
-            return null;
+            return $"it cannot be read: {ex.Message}";
         }
     }
-
-    /// <summary>What is wrong with <paramref name="segment"/>'s index ("missing" when there is none), or null when it is usable.</summary>
-    public string? CheckIndex(JournalSegment segment, SegmentIndexDefinition index) =>
-        TryLookup(segment, index, 0, out string problem) is null ? problem : null;
 
     /// <summary>
     /// Reads the frames at <paramref name="frames"/> of <paramref name="segment"/>, verifying each (CRC, salt, LSN);

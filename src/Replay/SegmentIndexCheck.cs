@@ -40,6 +40,12 @@ internal sealed record SegmentIndexCheck(int Sealed, int Indexed, int Missing, I
         return new SegmentIndexCheck(sealedCount, indexed, missing, warnings);
     }
 
+    /// <summary>
+    /// False for a journal that has never been indexed and has nothing wrong (one from before indexes existed): its
+    /// report stays exactly what that release printed.
+    /// </summary>
+    public bool WorthReporting => Indexed > 0 || Warnings.Count > 0;
+
     /// <summary>One line for a report: how many sealed segments are indexed and what to run for the rest.</summary>
     public string Summary(string directory) => string.Create(CultureInfo.InvariantCulture,
         $"who-had index: {Indexed} of {Sealed} sealed segment(s) indexed")

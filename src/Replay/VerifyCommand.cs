@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using EsCni.Domain.Invariants;
 using EsCni.Journal;
 using EsCni.Projections.Audit;
@@ -8,7 +10,10 @@ using EsCni.Projections.Replay;
 namespace EsCni.Replay;
 
 /// <summary><c>replay verify --journal DIR</c>: frame integrity and every domain invariant over the whole history; exit 0 clean, 1 findings, 2 unreadable.</summary>
-/// <remarks>Never repairs: a torn tail is reported (the daemon cuts it on its next start), the files are left exactly as found.</remarks>
+/// <remarks>
+/// Never repairs: a torn tail is reported (the daemon cuts it on its next start), the files are left exactly as found.
+/// The who-had IP indexes are checked too; an unusable one is a warning (derived data), not a finding.
+/// </remarks>
 public static class VerifyCommand
 {
     private static readonly JournalVerb s_verb = new();
@@ -29,7 +34,7 @@ public static class VerifyCommand
         if (json)
         {
             VerifyReport f = report.Frames;
-            ReplayJson.Write(stdout, new
+            JsonObject document = JsonSerializer.SerializeToNode(new
             {
                 journal = reader.Directory,
                 clean = report.IsClean,
@@ -38,8 +43,13 @@ public static class VerifyCommand
                 report.Violations,
                 report.DecodeFailures,
                 report.Notes,
-                indexes = new { indexes.Sealed, indexes.Indexed, indexes.Missing, indexes.Warnings },
-            });
+            }, ReplayJson.Document)!.AsObject();
+            if (indexes.WorthReporting)
+            {
+                document["indexes"] = JsonSerializer.SerializeToNode(new { indexes.Sealed, indexes.Indexed, indexes.Missing, indexes.Warnings }, ReplayJson.Document);
+            }
+
+            ReplayJson.Write(stdout, document);
             return exit;
         }
 
@@ -70,7 +80,11 @@ public static class VerifyCommand
             stdout.WriteLine($"snapshot warning: {warning}");
         }
 
-        stdout.WriteLine(indexes.Summary(reader.Directory));
+        if (indexes.WorthReporting)
+        {
+            stdout.WriteLine(indexes.Summary(reader.Directory));
+        }
+
         foreach (string warning in indexes.Warnings)
         {
             stdout.WriteLine($"index warning: {warning}");

@@ -67,6 +67,49 @@ internal static class SegmentIndexFiles
     /// </summary>
     public static List<FrameLocation>? TryLookup(IJournalFile file, JournalSegment segment, uint fingerprint, uint key, out string problem)
     {
+        if (TryReadTable(file, segment, fingerprint, out problem) is not { } table)
+        {
+            return null;
+        }
+
+        List<FrameLocation> every = [];
+        if (!TryReadList(file, table, 0, segment, every, out problem))
+        {
+            return null;
+        }
+
+        int found = Find(table, key);
+        List<FrameLocation> own = [];
+        if (found > 0 && !TryReadList(file, table, found, segment, own, out problem))
+        {
+            return null;
+        }
+
+        return Merge(every, own);
+    }
+
+    /// <summary>What is wrong with the file for <paramref name="segment"/> — header, table and every posting list — or null.</summary>
+    public static string? Check(IJournalFile file, JournalSegment segment, uint fingerprint)
+    {
+        if (TryReadTable(file, segment, fingerprint, out string problem) is not { } table)
+        {
+            return problem;
+        }
+
+        for (int entry = 0; entry < table.Length / EntryBytes; entry++)
+        {
+            if (!TryReadList(file, table, entry, segment, [], out problem))
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The key table after checking the header against <paramref name="segment"/> and the table's CRC.</summary>
+    private static byte[]? TryReadTable(IJournalFile file, JournalSegment segment, uint fingerprint, out string problem)
+    {
         byte[] header = new byte[HeaderBytes];
         if (file.Read(0, header) != HeaderBytes)
         {
@@ -95,21 +138,8 @@ internal static class SegmentIndexFiles
             return null;
         }
 
-        List<FrameLocation> every = [];
-        if (!TryReadList(file, table, 0, segment, tableEnd, every, out problem))
-        {
-            return null;
-        }
-
-        int found = Find(table, keyCount, key);
-        List<FrameLocation> own = [];
-        if (found > 0 && !TryReadList(file, table, found, segment, tableEnd, own, out problem))
-        {
-            return null;
-        }
-
         problem = string.Empty;
-        return Merge(every, own);
+        return table;
     }
 
     /// <summary>What is wrong with a header for <paramref name="segment"/>, or null when it matches.</summary>
@@ -164,11 +194,11 @@ internal static class SegmentIndexFiles
     }
 
     /// <summary>Reads entry <paramref name="entry"/>'s postings, checking CRC, bounds and order against <paramref name="segment"/>.</summary>
-    private static bool TryReadList(IJournalFile file, byte[] table, int entry, JournalSegment segment, long tableEnd, List<FrameLocation> into, out string problem)
+    private static bool TryReadList(IJournalFile file, byte[] table, int entry, JournalSegment segment, List<FrameLocation> into, out string problem)
     {
         ReadOnlySpan<byte> e = table.AsSpan(entry * EntryBytes, EntryBytes);
         long first = BinaryPrimitives.ReadUInt32LittleEndian(e[4..]), count = BinaryPrimitives.ReadUInt32LittleEndian(e[8..]);
-        long start = tableEnd + (first * PostingBytes), length = count * PostingBytes;
+        long start = HeaderBytes + table.Length + (first * PostingBytes), length = count * PostingBytes;
         if (start + length > file.Length)
         {
             problem = "a posting list runs past the end of the file";
@@ -202,9 +232,9 @@ internal static class SegmentIndexFiles
     }
 
     /// <summary>The table entry of <paramref name="key"/> (1-based), or 0 when no record of the segment has it.</summary>
-    private static int Find(byte[] table, int keyCount, uint key)
+    private static int Find(byte[] table, uint key)
     {
-        int low = 1, high = keyCount;
+        int low = 1, high = (table.Length / EntryBytes) - 1;
         while (low <= high)
         {
             int mid = (low + high) >>> 1;
