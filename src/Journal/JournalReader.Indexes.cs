@@ -1,7 +1,7 @@
 namespace EsCni.Journal;
 
 /// <summary>
-/// Per-segment indexes (docs/journal-format.md §9): derived files beside the log, written for sealed segments, looked
+/// Per-segment indexes (docs/journal-format.md §10): derived files beside the log, written for sealed segments, looked
 /// up with every byte checked, and the random-access frame reads they lead to.
 /// </summary>
 /// <remarks>

@@ -2,7 +2,7 @@ namespace EsCni.Journal.Indexing;
 
 /// <summary>
 /// A per-segment index the caller defines: the journal stores opaque 32-bit keys and knows nothing of what they mean
-/// (the daemon's is an IPv4 address). See docs/journal-format.md §9 for the file layout.
+/// (the daemon's is an IPv4 address). See docs/journal-format.md §10 for the file layout.
 /// </summary>
 /// <param name="Name">File suffix, lower-case letters and digits: <c>index/&lt;segment&gt;.&lt;name&gt;</c>.</param>
 /// <param name="Fingerprint">

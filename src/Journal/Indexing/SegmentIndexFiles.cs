@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace EsCni.Journal.Indexing;
 
-/// <summary>Encodes and looks up per-segment index files (docs/journal-format.md §9); every byte is checked before it is believed.</summary>
+/// <summary>Encodes and looks up per-segment index files (docs/journal-format.md §10); every byte is checked before it is believed.</summary>
 /// <remarks>
 /// <code>
 ///  0        8     10    12      16        24        32                 48     52     56        60     64
