@@ -39,6 +39,18 @@ internal sealed partial class SegmentIndexing(string journalDirectory, ILogger l
         }
     }
 
+    /// <summary>The passes running now, including any asked for while they run (completed when idle).</summary>
+    internal Task Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running;
+            }
+        }
+    }
+
     /// <summary>Stops after the segment being indexed.</summary>
     public async ValueTask DisposeAsync()
     {
