@@ -1,4 +1,3 @@
-using EsCni.Domain.Codec;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Journal;
