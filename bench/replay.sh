@@ -7,7 +7,10 @@
 #   bench/replay.sh                        10M events in /tmp/escni-replay-bench (kept for reruns)
 #   EVENTS=1000000 RUNS=7 bench/replay.sh  other sizes / more runs
 #   DIR=/path bench/replay.sh              journal elsewhere (regenerated if EVENTS differs)
+#   BEFORE=/path/escni-ipamd bench/replay.sh   also time who-had with another build (e.g. main's) in the same run
 #
+# The who-had IP indexes of the sealed segments (what the daemon writes after each seal) are written once with
+# `replay index` before timing (its time is printed); who-had reads them for sealed segments, scans the rest.
 # Not part of scripts/test.sh. Warm page cache: the first, cold run is discarded.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +50,11 @@ measure() { # name, command...
   printf '| %s | %s | %s | %s |\n' "$name" "$mw" "$mc" "$(echo "${walls[*]}" | tr ' ' ',')"
 }
 
+if [ ! -d "$journal/index" ]; then
+  t=$( { /usr/bin/time -f "%e %U %S" "$out/escni-ipamd" replay index --journal "$journal" >&2; } 2>&1 | tail -1)
+  echo "replay index (first time, every sealed segment): wall/user/sys s $t" >&2
+fi
+
 echo "journal: $journal ($(du -sh "$journal" | cut -f1)), last event $last, probe time $at, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| command | median wall s | median CPU s | all wall s |"
 echo "|---|---:|---:|---|"
@@ -54,4 +62,7 @@ measure "replay state --lsn $events (snapshot hit)" "$out/escni-ipamd" replay st
 measure "replay state --at last-2h" "$out/escni-ipamd" replay state --journal "$journal" --at "$at"
 measure "replay who-had 10.0.1.17 --at last-2h" "$out/escni-ipamd" replay who-had 10.0.1.17 --journal "$journal" --at "$at"
 measure "replay who-had 10.0.1.17 (whole journal)" "$out/escni-ipamd" replay who-had 10.0.1.17 --journal "$journal"
+if [ -n "${BEFORE:-}" ]; then
+  measure "replay who-had 10.0.1.17 (whole journal, BEFORE build)" "$BEFORE" replay who-had 10.0.1.17 --journal "$journal"
+fi
 measure "replay verify (frames + invariants)" "$out/escni-ipamd" replay verify --journal "$journal"

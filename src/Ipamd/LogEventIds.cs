@@ -18,6 +18,8 @@ internal static class LogEventIds
     public const int SnapshotFailed = 201;
     public const int PoolFailed = 202;
     public const int SnapshotSkipped = 203;
+    public const int SegmentIndexesWritten = 210;
+    public const int SegmentIndexesFailed = 211;
 
     // 3xx: CNI requests
     public const int AddNetwork = 300;

@@ -258,6 +258,7 @@ public sealed partial class Journal
         old.Dispose();
         _options.Diagnostics?.Invoke(new JournalDiagnostic(JournalDiagnosticKind.SegmentRolled,
             $"journal segment {old.Path} sealed at LSN {old.LastLsn}; appending to {next.Path}"));
+        _options.SegmentSealed?.Invoke(new JournalSegment(old.Path, old.Header.BaseLsn, old.LastLsn, old.Header.Salt, _incarnation, old.WriteOffset, Sealed: true));
     }
 
     /// <summary>An I/O error is final: after a failed fdatasync the page cache may have dropped the data, so nothing is retried.</summary>

@@ -22,6 +22,13 @@ public sealed class JournalOptions
     /// <summary>Receives diagnostics worth logging (slow fsync, torn tail cut, ignored snapshot, failure).</summary>
     public Action<JournalDiagnostic>? Diagnostics { get; init; }
 
+    /// <summary>
+    /// Called on the writer's thread right after a segment is sealed (it never changes again): where the caller starts
+    /// writing its per-segment indexes (<see cref="JournalReader.WriteIndexes"/>). Must return at once — hand the work
+    /// to another thread; an exception here is the caller's bug and fails the journal.
+    /// </summary>
+    public Action<JournalSegment>? SegmentSealed { get; init; }
+
     /// <summary>Metrics hook: time from AppendAsync to durable, per batch.</summary>
     public Action<TimeSpan>? AppendLatency { get; init; }
 

@@ -15,7 +15,7 @@ namespace EsCni.Journal;
 /// <see cref="Verify"/> does. <see cref="Verify"/> checks every frame; after it, <see cref="LastLsn"/> is the
 /// end of the intact prefix and reads stop there instead of throwing.
 /// </remarks>
-public sealed class JournalReader : IJournalHistory
+public sealed partial class JournalReader : IJournalHistory
 {
     private readonly IJournalFileSystem _fs;
     private readonly SegmentListing _listing;

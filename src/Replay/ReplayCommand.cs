@@ -15,6 +15,7 @@ public static class ReplayCommand
             TimelineCommand.Create(stdout, stderr),
             DiffCommand.Create(stdout, stderr),
             VerifyCommand.Create(stdout, stderr),
+            IndexCommand.Create(stdout, stderr),
             DumpCommand.Create(stdout, stderr),
             StatsCommand.Create(stdout, stderr),
             WhatIfCommand.Create(stdout, stderr),

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using EsCni.Domain.Invariants;
 using EsCni.Journal;
 using EsCni.Projections.Audit;
@@ -8,7 +10,10 @@ using EsCni.Projections.Replay;
 namespace EsCni.Replay;
 
 /// <summary><c>replay verify --journal DIR</c>: frame integrity and every domain invariant over the whole history; exit 0 clean, 1 findings, 2 unreadable.</summary>
-/// <remarks>Never repairs: a torn tail is reported (the daemon cuts it on its next start), the files are left exactly as found.</remarks>
+/// <remarks>
+/// Never repairs: a torn tail is reported (the daemon cuts it on its next start), the files are left exactly as found.
+/// The who-had IP indexes are checked too; an unusable one is a warning (derived data), not a finding.
+/// </remarks>
 public static class VerifyCommand
 {
     private static readonly JournalVerb s_verb = new();
@@ -24,11 +29,12 @@ public static class VerifyCommand
         ArgumentNullException.ThrowIfNull(stdout);
         JournalReader reader = ReplayOptions.Open(journal);
         AuditReport report = JournalAudit.Run(reader);
+        SegmentIndexCheck indexes = SegmentIndexCheck.Run(reader);
         int exit = report.IsClean ? ReplayExitCodes.Ok : ReplayExitCodes.Findings;
         if (json)
         {
             VerifyReport f = report.Frames;
-            ReplayJson.Write(stdout, new
+            JsonObject document = JsonSerializer.SerializeToNode(new
             {
                 journal = reader.Directory,
                 clean = report.IsClean,
@@ -37,15 +43,21 @@ public static class VerifyCommand
                 report.Violations,
                 report.DecodeFailures,
                 report.Notes,
-            });
+            }, ReplayJson.Document)!.AsObject();
+            if (indexes.WorthReporting)
+            {
+                document["indexes"] = JsonSerializer.SerializeToNode(new { indexes.Sealed, indexes.Indexed, indexes.Missing, indexes.Warnings }, ReplayJson.Document);
+            }
+
+            ReplayJson.Write(stdout, document);
             return exit;
         }
 
-        Write(reader, report, stdout);
+        Write(reader, report, indexes, stdout);
         return exit;
     }
 
-    private static void Write(JournalReader reader, AuditReport report, TextWriter stdout)
+    private static void Write(JournalReader reader, AuditReport report, SegmentIndexCheck indexes, TextWriter stdout)
     {
         VerifyReport f = report.Frames;
         stdout.WriteLine($"journal {reader.Directory}");
@@ -66,6 +78,16 @@ public static class VerifyCommand
         foreach (string warning in f.SnapshotWarnings)
         {
             stdout.WriteLine($"snapshot warning: {warning}");
+        }
+
+        if (indexes.WorthReporting)
+        {
+            stdout.WriteLine(indexes.Summary(reader.Directory));
+        }
+
+        foreach (string warning in indexes.Warnings)
+        {
+            stdout.WriteLine($"index warning: {warning}");
         }
 
         foreach (string note in report.Notes)

@@ -39,10 +39,12 @@ public static partial class DaemonRunner
 
         NodeJournal journal;
         RecoveredPool recovered;
+        SegmentIndexing indexing = new(settings.Daemon.JournalDirectory, loggerFactory.CreateLogger("EsCni.Journal.Indexing"));
+        await using var indexingScope = indexing.ConfigureAwait(false);
         try
         {
             Directory.CreateDirectory(settings.Daemon.JournalDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            journal = await NodeJournal.OpenAsync(settings.Daemon.JournalDirectory, JournalSetup.Options(settings.Daemon, loggerFactory, metrics), cancellationToken).ConfigureAwait(false);
+            journal = await NodeJournal.OpenAsync(settings.Daemon.JournalDirectory, JournalSetup.Options(settings.Daemon, loggerFactory, metrics, indexing), cancellationToken).ConfigureAwait(false);
             if (settings.Daemon.PostgresConnectionString is { } store && ClusterStoreRecovery.LostItsEvents(journal))
             {
                 // Only a journal that exists but lost every event waits for the cluster store before serving; any
@@ -86,6 +88,7 @@ public static partial class DaemonRunner
             // daemon's footprint on the node is the pool's, not the replay's (RSS at 1M events: docs/benchmarks.md).
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             LogRecovered(logger, journal.Recovery.LastLsn, recovered.SnapshotLsn, recovered.EventsReplayed, recovered.Duration.TotalMilliseconds);
+            indexing.Request(); // segments sealed before this start (by an older build, or whose index was lost)
             return await ServeAsync(settings, journal, recovered, loggerFactory, metrics, processStart, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -5,7 +5,7 @@ namespace EsCni.Ipamd.Hosting;
 /// <summary>The journal's options for the daemon: its diagnostics go to the log, its latencies to the metrics.</summary>
 internal static partial class JournalSetup
 {
-    public static JournalOptions Options(DaemonOptions daemon, ILoggerFactory loggerFactory, Metrics.IpamdMetrics? metrics = null)
+    public static JournalOptions Options(DaemonOptions daemon, ILoggerFactory loggerFactory, Metrics.IpamdMetrics? metrics = null, SegmentIndexing? indexing = null)
     {
         ILogger logger = loggerFactory.CreateLogger("EsCni.Journal");
         return new JournalOptions
@@ -14,6 +14,7 @@ internal static partial class JournalSetup
             Diagnostics = diagnostic => Log(logger, diagnostic),
             AppendLatency = metrics is null ? null : metrics.ObserveJournalAppend,
             SyncLatency = metrics is null ? null : metrics.ObserveJournalSync,
+            SegmentSealed = indexing is null ? null : indexing.OnSealed,
         };
     }
 

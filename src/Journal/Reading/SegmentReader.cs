@@ -48,6 +48,9 @@ internal sealed class SegmentReader : IDisposable
         _expectedLsn = range.BaseLsn;
     }
 
+    /// <summary>File offset of the frame <see cref="TryNext"/> returned last (what a segment index records).</summary>
+    public long FrameOffset { get; private set; }
+
     /// <summary>Moves to the next event frame (Seal frames are skipped); false at the end of the readable range.</summary>
     /// <exception cref="JournalCorruptException">A frame in the range does not verify; the records before its batch were handed out.</exception>
     public bool TryNext(out FrameHeader header, out ReadOnlyMemory<byte> payload)
@@ -62,6 +65,7 @@ internal sealed class SegmentReader : IDisposable
             int at = (int)(_position - _bufferStart);
             header = FrameCodec.ReadHeaderUnchecked(_buffer.AsSpan(at));
             payload = new ReadOnlyMemory<byte>(_buffer, at + FrameCodec.HeaderBytes, header.PayloadLength);
+            FrameOffset = _position;
             _position += header.FrameBytes;
             if (!header.IsControl)
             {

@@ -1,4 +1,3 @@
-using EsCni.Domain.Codec;
 using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 using EsCni.Journal;
@@ -8,7 +7,7 @@ using EsCni.Projections.Replay;
 namespace EsCni.Projections.Ownership;
 
 /// <summary>
-/// Who held an IP: over the whole history (one parallel pass over every record), or in a time window, reading only
+/// Who held an IP: over the whole history (per-segment IP indexes, a parallel pass over the rest), or in a time window, reading only
 /// the part of the journal the window needs — what <c>replay who-had</c> answers.
 /// </summary>
 /// <remarks>
@@ -21,12 +20,12 @@ namespace EsCni.Projections.Ownership;
 /// </remarks>
 public static class OwnershipQuery
 {
-    /// <summary>Every ownership interval of <paramref name="ip"/> in the readable journal, oldest first.</summary>
+    /// <summary>Every ownership interval of <paramref name="ip"/> in the readable journal, oldest first (sealed segments through their IP index when it is usable).</summary>
     public static IReadOnlyList<OwnershipInterval> WholeHistory(JournalReader reader, Ipv4Address ip, int degree)
     {
         ArgumentNullException.ThrowIfNull(reader);
         OwnershipTimelineProjection projection = new(only: ip);
-        JournalReplay.RunParallel(reader, ReplayRange.All, (in JournalRecord record) => Wanted(in record, ip), degree, projection);
+        IndexedOwnershipScan.Run(reader, ip, degree, projection);
         return projection.Timeline.For(ip);
     }
 
@@ -111,14 +110,5 @@ public static class OwnershipQuery
     }
 
     /// <summary>Pod events carrying this IP (matched on raw bytes, so almost nothing is decoded) and the events that can end an ownership.</summary>
-    private static bool Wanted(in JournalRecord record, Ipv4Address ip)
-    {
-        if (PayloadProbe.CarriesLeadingIp(record.Type))
-        {
-            // A payload in a layout the probe does not know is decoded, never silently dropped.
-            return !PayloadProbe.TryReadLeadingIp(record.Payload.Span, out Ipv4Address found) || found == ip;
-        }
-
-        return record.Type is EventTypeIds.EniDetached or EventTypeIds.PoolIpsRemoved;
-    }
+    private static bool Wanted(in JournalRecord record, Ipv4Address ip) => OwnershipRecords.Matter(in record, ip);
 }

@@ -115,14 +115,14 @@ public sealed class OwnershipQueryTests
     private static AllocateIp Allocate(double seconds, int n) =>
         new(ScenarioJournal.At(seconds), new Cause(CauseKind.CniRequest, $"add-{n}"), ScenarioJournal.Key(n), ScenarioJournal.Pod(n), $"/var/run/netns/cni-{n}");
 
-    private static string Describe(OwnershipInterval i) =>
+    internal static string Describe(OwnershipInterval i) =>
         (i with { Quarantines = [] }) + " quarantines: " + string.Join("; ", i.Quarantines.Select(q => $"{q.Lsn} {q.At:O} {q.Evidence}"));
 
-    private static IEnumerable<Ipv4Address> Ips() =>
+    internal static IEnumerable<Ipv4Address> Ips() =>
         Enumerable.Range(10, 11).Select(n => Ipv4Address.Parse($"10.0.1.{n}")).Concat([Ipv4Address.Parse("10.0.2.20"), Ipv4Address.Parse("10.0.2.21")]);
 
     /// <summary>Pods come and go on the primary ENI after the scripted story; returns the last event's time in seconds.</summary>
-    private static async Task<double> ChurnAsync(ScenarioJournal scenario, int seed, int steps)
+    internal static async Task<double> ChurnAsync(ScenarioJournal scenario, int seed, int steps)
     {
         var random = new Random(seed);
         double t = 300;
