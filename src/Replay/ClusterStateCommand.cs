@@ -1,6 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
 using EsCni.ClusterStore;
 using EsCni.Projections.History;
 using Marten;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Net;
 using EsCni.ClusterStore;
 using Marten;
 

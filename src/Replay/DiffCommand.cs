@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using EsCni.Domain.Pool;
 using EsCni.Projections.History;
 
 namespace EsCni.Replay;

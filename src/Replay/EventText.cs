@@ -1,6 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Events;
-
 namespace EsCni.Replay;
 
 /// <summary>One human line per event, naming the IP, pod, key, ENI and outcome the way an incident note would.</summary>

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using EsCni.Journal;
 using EsCni.Projections.Ownership;
 
 namespace EsCni.Replay;

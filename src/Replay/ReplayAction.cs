@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
-using EsCni.Journal;
 using EsCni.Projections;
 using EsCni.Projections.Replay;
 

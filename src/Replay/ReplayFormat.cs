@@ -1,6 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Events;
-
 namespace EsCni.Replay;
 
 /// <summary>How replay output spells times, durations, causes and pods in human tables.</summary>

@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
 using EsCni.Projections.Ownership;
 
 namespace EsCni.Replay;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EsCni.Journal;
 
 namespace EsCni.Replay;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using EsCni.Journal;
 using EsCni.Projections.Ownership;
 
 namespace EsCni.Replay;

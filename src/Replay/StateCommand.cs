@@ -1,9 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using EsCni.Domain.Pool;
-using EsCni.Journal;
 using EsCni.Projections.History;
 
 namespace EsCni.Replay;

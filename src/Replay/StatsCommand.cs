@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using EsCni.Projections.Ec2;
 using EsCni.Projections.Replay;
 using EsCni.Projections.Stats;

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using EsCni.Domain.Events;
-using EsCni.Journal;
 using EsCni.Projections.Replay;
 using EsCni.Projections.Timeline;
 

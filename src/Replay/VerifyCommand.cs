@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EsCni.Domain.Invariants;
-using EsCni.Journal;
 using EsCni.Projections.Audit;
 using EsCni.Projections.Replay;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EsCni.Journal;
 using EsCni.Projections;
 using EsCni.Projections.Replay;
 using EsCni.Projections.WhatIf;

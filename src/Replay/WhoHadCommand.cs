@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using EsCni.Domain.Net;
-using EsCni.Journal;
 using EsCni.Projections.Ownership;
 
 namespace EsCni.Replay;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using EsCni.ClusterStore;
-using EsCni.Domain.Events;
 using EsCni.Projections;
 using EsCni.Projections.WhatIf;
 using Marten;

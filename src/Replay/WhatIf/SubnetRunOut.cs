@@ -1,4 +1,3 @@
-using System.Globalization;
 using EsCni.Projections.WhatIf;
 
 namespace EsCni.Replay.WhatIf;

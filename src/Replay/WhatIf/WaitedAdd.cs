@@ -1,5 +1,3 @@
-using EsCni.Domain.Events;
-
 namespace EsCni.Replay.WhatIf;
 
 /// <summary>An ADD that, under a scenario, found no free IP when it arrived.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EsCni.Projections.WhatIf;
 using OxyPlot;
 using OxyPlot.Axes;

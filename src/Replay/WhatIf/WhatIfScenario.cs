@@ -1,6 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.WarmPool;
-
 namespace EsCni.Replay.WhatIf;
 
 /// <summary>One named set of warm-pool settings to replay a node's demand under, with the VPC CNI's variable names.</summary>

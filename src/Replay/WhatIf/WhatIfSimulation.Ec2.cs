@@ -1,9 +1,3 @@
-using System.Globalization;
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Net;
-using EsCni.Domain.Pool;
-using EsCni.Domain.WarmPool;
 using EsCni.Projections.WhatIf;
 
 namespace EsCni.Replay.WhatIf;

@@ -1,7 +1,3 @@
-using EsCni.Domain.Commands;
-using EsCni.Domain.Events;
-using EsCni.Domain.Pool;
-using EsCni.Domain.WarmPool;
 using EsCni.Projections.WhatIf;
 
 namespace EsCni.Replay.WhatIf;
