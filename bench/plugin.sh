@@ -48,6 +48,9 @@ for parallel in 1 8; do
   done
 done
 
+echo; echo "per-phase timeline of one escni ADD (bench/plugin-trace.sh, exec'd directly in the node namespace):"
+ip netns exec "$node" bench/plugin-trace.sh "$work/plugin/escni" "$work/escni.json" "${TRACES:-50}"
+
 echo; echo "peak RSS of one escni ADD (KB, /usr/bin/time):"
 ip netns add "$node-rss"
 ip netns exec "$node" env CNI_COMMAND=ADD CNI_CONTAINERID=rss CNI_NETNS=/var/run/netns/$node-rss CNI_IFNAME=eth0 CNI_PATH="$work/plugin" \

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EsCni.Plugin.Logging;
 
 namespace EsCni.Plugin.Commands;
 
@@ -30,8 +31,12 @@ internal static class AddCommand
         }
 
         TimeSpan prepared = Stopwatch.GetElapsedTime(started);
+        PhaseTrace.Mark("open namespaces and netlink sockets");
         using var daemon = new DaemonClient(call.SocketPath);
-        AddNetworkReply reply = await daemon.AddNetworkAsync(DaemonRequests.Add(call));
+        AddNetworkRequest request = DaemonRequests.Add(call);
+        PhaseTrace.Mark("create gRPC client, build request");
+        AddNetworkReply reply = await daemon.AddNetworkAsync(request);
+        PhaseTrace.Mark("AddNetwork call (connect, HTTP/2, daemon allocation + durable append)");
 
         TimeSpan allocated = Stopwatch.GetElapsedTime(started);
         PodAttachment attachment;
@@ -69,6 +74,7 @@ internal static class AddCommand
             + $"AddNetwork {(allocated - prepared).TotalMilliseconds:F2} ms, wiring {(wired - allocated).TotalMilliseconds:F2} ms, "
             + $"process uptime {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:F1} ms");
         CniResultWriter.WriteResult(call.Stdout, Result(call, attachment, macs, egress), call.Version);
+        PhaseTrace.Mark("write result");
         return 0;
     }
 
