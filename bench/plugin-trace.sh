@@ -18,7 +18,7 @@ for i in $(seq "$runs"); do
   CNI_COMMAND=DEL "$binary" <"$config" >/dev/null 2>&1
   ip netns del "$pod"
 done
-# Lines of one run are in the same order every run, so the n-th line of a run is the same phase.
+# A phase is its text with the pod's own names and numbers blanked, so every run's lines fall in the same rows.
 awk '
   function median(key,   n, i, j, t, a) {
     n = count[key]; for (i = 1; i <= n; i++) a[i] = value[key, i]
@@ -27,8 +27,10 @@ awk '
   }
   $1 == "escni-trace" && $4 == "main" { line = 0; run++
     value["exec", ++count["exec"]] = substr($5, 2); value["cpu", ++count["cpu"]] = $9; next }
-  $1 == "escni-trace" { line++; if (!(line in name)) { name[line] = $4; for (i = 5; i <= NF; i++) name[line] = name[line] " " $i; lines = line }
-    value[line, ++count[line]] = $2; next }
+  $1 == "escni-trace" { key = $4; for (i = 5; i <= NF; i++) key = key " " $i
+    gsub(/\/var\/run\/netns\/[^ ]+/, "POD", key); gsub(/eni[0-9a-f]+/, "eniX", key); gsub(/[0-9]+/, "N", key)
+    if (!(key in row)) { row[key] = ++lines; name[lines] = key }
+    l = row[key]; value[l, ++count[l]] = $2; next }
   $1 == "escni-trace-total" { value["total", ++count["total"]] = $2 }
   END {
     printf "%d ADDs; median ms\n\n| phase | ms |\n|---|---:|\n", run
