@@ -3,6 +3,7 @@
 # pods, sequential and 8 in parallel, against Debian's ptp + host-local doing the same work in the same run; and the
 # plugin's peak RSS. Needs root. Prints markdown for docs/benchmarks.md.
 #   bench/plugin.sh [--pods N]
+# BASELINE=/path/to/an/older/escni also benches that binary in the same rounds (before/after in one run).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd); cd "$root"
 pods=200
@@ -44,6 +45,7 @@ echo "|---|---|---|---|---|---|---|"
 for parallel in 1 8; do
   for round in 1 2; do
     bench --name "escni (round $round)" --binary "$work/plugin/escni" --config "$work/escni.json" --pods "$pods" --parallel "$parallel"
+    [ -n "${BASELINE:-}" ] && bench --name "escni baseline (round $round)" --binary "$BASELINE" --config "$work/escni.json" --pods "$pods" --parallel "$parallel"
     bench --name "ptp+host-local (round $round)" --binary /usr/lib/cni/ptp --config "$work/ptp.json" --pods "$pods" --parallel "$parallel" --cni-path /usr/lib/cni
   done
 done
