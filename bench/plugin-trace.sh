@@ -28,7 +28,7 @@ awk '
   $1 == "escni-trace" && $4 == "main" { line = 0; run++
     value["exec", ++count["exec"]] = substr($5, 2); value["cpu", ++count["cpu"]] = $9; next }
   $1 == "escni-trace" { key = $4; for (i = 5; i <= NF; i++) key = key " " $i
-    gsub(/\/var\/run\/netns\/[^ ]+/, "POD", key); gsub(/eni[0-9a-f]+/, "eniX", key); gsub(/[0-9]+/, "N", key)
+    if (key ~ /^netlink:/) { gsub(/\/var\/run\/netns\/[^ ]+/, "POD", key); gsub(/eni[0-9a-f]+/, "eniX", key); gsub(/[0-9]+/, "N", key) }
     if (!(key in row)) { row[key] = ++lines; name[lines] = key }
     l = row[key]; value[l, ++count[l]] = $2; next }
   $1 == "escni-trace-total" { value["total", ++count["total"]] = $2 }
