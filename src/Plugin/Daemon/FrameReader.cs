@@ -14,6 +14,9 @@ internal sealed class FrameReader(Socket socket, long deadline)
     private int _start;
     private int _end;
 
+    /// <summary>True once the call's deadline has passed: whatever ends the call then is its deadline.</summary>
+    public bool PastDeadline => Stopwatch.GetTimestamp() >= deadline;
+
     public (byte Type, byte Flags, int Stream, byte[] Payload) Next()
     {
         Fill(9);

@@ -151,6 +151,9 @@ internal static class UnaryGrpcCall
                     continue;
                 case GoAway:
                     throw new RpcException(new Status(StatusCode.Unavailable, $"escni-ipamd closed the connection (GOAWAY {ErrorCode(payload, 4)})"));
+                case RstStream when stream == StreamId && reader.PastDeadline:
+                    // The daemon gave up at the grpc-timeout while this process was not scheduled to notice its own.
+                    throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
                 case RstStream when stream == StreamId:
                     uint code = ErrorCode(payload, 0);
                     throw new RpcException(new Status(
