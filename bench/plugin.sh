@@ -3,6 +3,7 @@
 # pods, sequential and 8 in parallel, against Debian's ptp + host-local doing the same work in the same run; and the
 # plugin's peak RSS. Needs root. Prints markdown for docs/benchmarks.md.
 #   bench/plugin.sh [--pods N]
+# BASELINE=/path/to/an/older/escni also benches that binary in the same rounds (before/after in one run).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd); cd "$root"
 pods=200
@@ -44,9 +45,13 @@ echo "|---|---|---|---|---|---|---|"
 for parallel in 1 8; do
   for round in 1 2; do
     bench --name "escni (round $round)" --binary "$work/plugin/escni" --config "$work/escni.json" --pods "$pods" --parallel "$parallel"
+    [ -n "${BASELINE:-}" ] && bench --name "escni baseline (round $round)" --binary "$BASELINE" --config "$work/escni.json" --pods "$pods" --parallel "$parallel"
     bench --name "ptp+host-local (round $round)" --binary /usr/lib/cni/ptp --config "$work/ptp.json" --pods "$pods" --parallel "$parallel" --cni-path /usr/lib/cni
   done
 done
+
+echo; echo "per-phase timeline of one escni ADD (bench/plugin-trace.sh, exec'd directly in the node namespace):"
+ip netns exec "$node" bench/plugin-trace.sh "$work/plugin/escni" "$work/escni.json" "${TRACES:-50}"
 
 echo; echo "peak RSS of one escni ADD (KB, /usr/bin/time):"
 ip netns add "$node-rss"

@@ -8,6 +8,7 @@ internal static class Program
 {
     private static async Task<int> Main()
     {
+        PhaseTrace.Start(Environment.GetEnvironmentVariable("ESCNI_PLUGIN_TRACE"));
         using Stream stdout = Console.OpenStandardOutput();
         TextWriter stderr = Console.Error;
         string? version = null;
@@ -17,6 +18,7 @@ internal static class Program
             CniCommand command = CniEnvironment.ReadCommand(Environment.GetEnvironmentVariable);
             using Stream stdin = Console.OpenStandardInput();
             byte[] input = NetConfReader.ReadAll(stdin);
+            PhaseTrace.Mark("read stdin and CNI_* variables");
             if (command == CniCommand.Version)
             {
                 return VersionCommand.Run(input, stdout);
@@ -26,10 +28,12 @@ internal static class Program
             NetConf config = NetConfReader.Decode(input);
             version = config.CniVersion;
             NetConfReader.Validate(config);
+            PhaseTrace.Mark("parse and validate config");
 
             string requestId = Invocation.NewRequestId();
             log = PluginLog.Open(config.LogFile, config.LogLevel, stderr, $"{command.ToString().ToUpperInvariant()} {env.ContainerId}/{env.IfName} [{requestId}]");
             var call = new Invocation(env, config, log, requestId, stdout);
+            PhaseTrace.Mark("open log");
             return command switch
             {
                 CniCommand.Add => await AddCommand.RunAsync(call),
@@ -60,6 +64,8 @@ internal static class Program
         finally
         {
             log?.Dispose();
+            PhaseTrace.Mark("exit");
+            PhaseTrace.Write(stderr);
         }
     }
 }

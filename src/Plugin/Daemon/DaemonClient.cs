@@ -1,9 +1,10 @@
+using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace EsCni.Plugin.Daemon;
 
 /// <summary>The gRPC client of escni-ipamd over its unix socket; maps gRPC failures to CNI error codes.</summary>
+/// <remarks>Each call is one <see cref="UnaryGrpcCall"/> on its own connection: a plugin process makes one or two.</remarks>
 internal sealed class DaemonClient : IDisposable
 {
     // ADD waits for the allocation to be durable in the journal, and maybe for a warm-pool refill; DEL
@@ -11,35 +12,9 @@ internal sealed class DaemonClient : IDisposable
     private static readonly TimeSpan s_addDeadline = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan s_otherDeadline = TimeSpan.FromSeconds(10);
 
-    private readonly GrpcChannel _channel;
-    private readonly CniBackend.CniBackendClient _client;
-
     public DaemonClient(string socketPath)
     {
         SocketPath = socketPath;
-        var handler = new SocketsHttpHandler
-        {
-            // A unix socket needs no proxy; skipping the proxy lookup (env vars, system settings) saves start-up time.
-            UseProxy = false,
-            // The documented UDS pattern (learn.microsoft.com aspnet/core/grpc/interprocess-uds); the
-            // "localhost" authority below is never resolved.
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler });
-        _client = new CniBackend.CniBackendClient(_channel);
     }
 
     /// <summary>The gRPC trailer in which escni-ipamd names why it refused (a RejectionCode); see CniBackendService.</summary>
@@ -50,7 +25,7 @@ internal sealed class DaemonClient : IDisposable
     public Task<AddNetworkReply> AddNetworkAsync(AddNetworkRequest request)
     {
         request.ClientVersion = ClientVersion.Value;
-        return CallAsync("AddNetwork", _client.AddNetworkAsync(request, deadline: Deadline(s_addDeadline)).ResponseAsync);
+        return CallAsync("AddNetwork", request, AddNetworkReply.Parser, s_addDeadline);
     }
 
     /// <param name="request">The DEL.</param>
@@ -59,28 +34,31 @@ internal sealed class DaemonClient : IDisposable
     {
         request.ClientVersion = ClientVersion.Value;
         TimeSpan deadline = timeout is { } t && t < s_otherDeadline ? t : s_otherDeadline;
-        return CallAsync("DelNetwork", _client.DelNetworkAsync(request, deadline: Deadline(deadline)).ResponseAsync);
+        return CallAsync("DelNetwork", request, DelNetworkReply.Parser, deadline);
     }
 
     public Task<CheckReply> CheckAsync(CheckRequest request)
     {
         request.ClientVersion = ClientVersion.Value;
-        return CallAsync("Check", _client.CheckAsync(request, deadline: Deadline(s_otherDeadline)).ResponseAsync);
+        return CallAsync("Check", request, CheckReply.Parser, s_otherDeadline);
     }
 
     public Task<StatusReply> StatusAsync()
     {
         var request = new StatusRequest { ClientVersion = ClientVersion.Value };
-        return CallAsync("Status", _client.StatusAsync(request, deadline: Deadline(s_otherDeadline)).ResponseAsync);
+        return CallAsync("Status", request, StatusReply.Parser, s_otherDeadline);
     }
 
     public Task<GcReply> GcAsync(GcRequest request)
     {
         request.ClientVersion = ClientVersion.Value;
-        return CallAsync("Gc", _client.GcAsync(request, deadline: Deadline(s_otherDeadline)).ResponseAsync);
+        return CallAsync("Gc", request, GcReply.Parser, s_otherDeadline);
     }
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        // Nothing is kept open between calls; IDisposable stays so callers keep their using blocks.
+    }
 
     /// <summary>True for failures meaning "the daemon is not there or not answering", as opposed to a refusal.</summary>
     public static bool IsUnreachable(CniException error) => error.InnerException is RpcException
@@ -112,13 +90,12 @@ internal sealed class DaemonClient : IDisposable
             e),
     };
 
-    private static DateTime Deadline(TimeSpan timeout) => DateTime.UtcNow + timeout;
-
-    private async Task<T> CallAsync<T>(string method, Task<T> call)
+    private Task<T> CallAsync<T>(string method, IMessage request, MessageParser<T> parser, TimeSpan timeout)
+        where T : IMessage<T>
     {
         try
         {
-            return await call;
+            return Task.FromResult(UnaryGrpcCall.Invoke(SocketPath, method, request, parser, timeout));
         }
         catch (RpcException e)
         {

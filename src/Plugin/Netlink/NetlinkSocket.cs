@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EsCni.Plugin.Logging;
 using EsCni.Plugin.Netlink.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
@@ -83,6 +84,15 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>Sends a request and passes every reply message to <paramref name="onReply"/>.</summary>
     /// <remarks>Ends at our ack (NLMSG_ERROR with error 0) or, for dumps, at NLMSG_DONE.</remarks>
     public void Request(NetlinkMessageBuilder request, string operation, NetlinkReplyHandler onReply)
+    {
+        RequestAndWait(request, operation, onReply);
+        if (PhaseTrace.Enabled)
+        {
+            PhaseTrace.Mark("netlink: " + operation);
+        }
+    }
+
+    private void RequestAndWait(NetlinkMessageBuilder request, string operation, NetlinkReplyHandler onReply)
     {
         uint sequence = ++_sequence;
         bool isDump = (request.Flags & netlink.NLM_F_DUMP) == netlink.NLM_F_DUMP;

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Threading.Tasks;
 using EsCni.Protocol.V1;
@@ -8,18 +9,30 @@ namespace EsCni.Plugin.Tests.Fixtures;
 /// <summary>The gRPC service of <see cref="FakeIpamd"/>: records each call and answers from its state.</summary>
 public sealed class FakeCniBackendService(FakeIpamd state) : CniBackend.CniBackendBase
 {
-    public override Task<AddNetworkReply> AddNetwork(AddNetworkRequest request, ServerCallContext context)
+    public override async Task<AddNetworkReply> AddNetwork(AddNetworkRequest request, ServerCallContext context)
     {
         Record(request);
-        if (state.Scripts.TryGetValue(request.ContainerId, out FakeIpamd.AddScript? script) && script.Failure is { } code)
+        state.Scripts.TryGetValue(request.ContainerId, out FakeIpamd.AddScript? script);
+        if (script?.Delay is { } delay)
         {
-            throw new RpcException(new Status(code, $"scripted {code} for {request.ContainerId}"));
+            await Task.Delay(delay, context.CancellationToken);
+        }
+
+        if (script?.Failure is { } code)
+        {
+            var trailers = new Metadata();
+            if (script.Rejection is { } rejection)
+            {
+                trailers.Add("escni-rejection", rejection);
+            }
+
+            throw new RpcException(new Status(code, script.FailureMessage ?? $"scripted {code} for {request.ContainerId}"), trailers);
         }
 
         IpAllocationMetadata ip = state.Allocate(request, out bool existing);
         var reply = new AddNetworkReply { Success = true, Existing = existing, NodeIpv4 = script?.NodeIpv4 ?? "" };
         reply.IpAllocationMetadata.Add(ip);
-        return Task.FromResult(reply);
+        return reply;
     }
 
     public override Task<DelNetworkReply> DelNetwork(DelNetworkRequest request, ServerCallContext context)

@@ -98,6 +98,10 @@ public sealed class FakeIpamd : IAsyncDisposable
     /// <summary>How AddNetwork answers for one container id.</summary>
     /// <param name="Ipv6Address">When set, the pod is IPv6: ipv6_addr carries it and ipv4_addr is empty.</param>
     /// <param name="NodeIpv4">AddNetworkReply.node_ipv4 (the IPv4 egress SNAT source).</param>
+    /// <param name="FailureMessage">The failure's detail instead of "scripted CODE for ID".</param>
+    /// <param name="Rejection">The escni-rejection trailer sent with the failure.</param>
+    /// <param name="Delay">How long AddNetwork waits before answering (honouring the call's deadline).</param>
     public sealed record AddScript(
-        int RouteTableId = 254, StatusCode? Failure = null, string? Address = null, string? Ipv6Address = null, string? NodeIpv4 = null);
+        int RouteTableId = 254, StatusCode? Failure = null, string? Address = null, string? Ipv6Address = null, string? NodeIpv4 = null,
+        string? FailureMessage = null, string? Rejection = null, TimeSpan? Delay = null);
 }
