@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Daemon RSS at N events (issue #19 item 2): start the published daemon on a copy of an N-event journal (with a
+# snapshot) in a node namespace against the EC2 simulator, read VmRSS / RssAnon / RssFile 3 s after it is ready,
+# once per setting given, and print the largest mappings of the first start.
+#   bench/daemon-rss.sh [--events N] ['' 'DOTNET_TieredPGO=0' 'DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0' ...]
+# Each argument is one start's extra environment ('' = as shipped). Needs root. Not part of scripts/test.sh.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd); cd "$root"
+events=1000000
+if [ "${1:-}" = --events ]; then events=$2; shift 2; fi
+[ $# -gt 0 ] || set -- ''
+work=$(mktemp -d /tmp/escni-rss.XXXXXX); node="escni-rss-$$"
+cleanup() { [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null; ip netns del "$node" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet publish src/Ipamd -c Release -o "$work/ipamd" -nologo -v q -clp:ErrorsOnly
+dotnet build tests/Ec2Sim -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build tests/Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
+dotnet tests/Benchmarks/bin/Release/net10.0/EsCni.Benchmarks.dll daemon-journal --dir "$work/journal" --events "$events" --snapshot >/dev/null
+
+ip netns add "$node"; ip -n "$node" link set lo up
+ip netns exec "$node" dotnet tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll --port 0 --node-netns "$node" \
+  --scenario <(echo '{"instance":{"instanceType":"m5.4xlarge"}}') >"$work/sim.out" 2>&1 &
+sim=$!
+for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.2; done
+url=$(sed -n 's/^listening on //p' "$work/sim.out")/
+
+echo "| setting | ready ms | VmRSS MB | anon | file |"; echo "|---|---:|---:|---:|---|"
+first=1
+for setting in "$@"; do
+  rm -rf "$work/j"; cp -a "$work/journal" "$work/j"
+  sync; echo 3 >/proc/sys/vm/drop_caches
+  # shellcheck disable=SC2086 # each setting is a list of VAR=value words
+  ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$work/j" \
+    ESCNI_SOCKET="$work/run/ipamd.sock" MINIMUM_IP_TARGET=64 WARM_IP_TARGET=8 $setting \
+    "$work/ipamd/escni-ipamd" run >"$work/daemon.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 600); do grep -q 'ready in' "$work/daemon.log" 2>/dev/null && break; sleep 0.05; done
+  sleep 3
+  mb() { awk -v k="$1" '$1 == k":" {printf "%.1f", $2/1024}' "/proc/$pid/status"; }
+  echo "| ${setting:-as shipped} | $(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$work/daemon.log") | $(mb VmRSS) | $(mb RssAnon) | $(mb RssFile) |"
+  if [ "$first" = 1 ]; then
+    awk '/^[0-9a-f]+-[0-9a-f]+ /{name=$6} /^Rss:/{r[name]+=$2} END{for(n in r) printf "%8.1f MB %s\n", r[n]/1024, (n == "" ? "(anonymous)" : n)}' \
+      "/proc/$pid/smaps" | sort -rn | head -12 >"$work/mappings"
+    first=0
+  fi
+  kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+done
+echo; echo "largest mappings (first start):"; cat "$work/mappings"
