@@ -24,6 +24,8 @@ internal static class UnaryGrpcCall
     private const byte Data = 0, Headers = 1, RstStream = 3, Settings = 4, Ping = 6, GoAway = 7, Continuation = 9;
     private const byte EndStream = 0x1, Ack = 0x1, EndHeaders = 0x4, Padded = 0x8, Priority = 0x20;
     private const int StreamId = 1;
+    private const int MaxFrameBytes = 16_384; // RFC 9113 §6.5.2: SETTINGS_MAX_FRAME_SIZE's initial value
+    private const int MaxRequestBytes = 65_535; // §6.9.2: the initial flow-control window
 
     private static ReadOnlySpan<byte> Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
 
@@ -67,8 +69,19 @@ internal static class UnaryGrpcCall
         AddLiteral(block, 0, "te", "trailers");
         AddLiteral(block, 0, "grpc-timeout", $"{Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds))}m");
 
+        // The gRPC message (flag byte, length, protobuf) goes in DATA frames of at most the peer's default
+        // SETTINGS_MAX_FRAME_SIZE; all of it must fit the default flow-control window, as nothing waits for a
+        // WINDOW_UPDATE (a CNI GC listing ~600 attachments would be the first to exceed it).
         int size = request.CalculateSize();
-        byte[] bytes = new byte[Preface.Length + 9 + 9 + block.Count + 9 + 5 + size];
+        int body = 5 + size;
+        if (body > MaxRequestBytes)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"the {method} request is {body} bytes; the plugin sends at most {MaxRequestBytes} (one HTTP/2 flow-control window)"));
+        }
+
+        int frames = Math.Max(1, (body + MaxFrameBytes - 1) / MaxFrameBytes);
+        byte[] bytes = new byte[Preface.Length + 9 + 9 + block.Count + (9 * frames) + body];
         Span<byte> span = bytes;
         Preface.CopyTo(span);
         int at = Preface.Length;
@@ -76,10 +89,19 @@ internal static class UnaryGrpcCall
         at += FrameHeader(span[at..], block.Count, Headers, EndHeaders, StreamId);
         block.ToArray().CopyTo(span[at..]);
         at += block.Count;
-        at += FrameHeader(span[at..], 5 + size, Data, EndStream, StreamId);
-        span[at] = 0; // not compressed
-        BinaryPrimitives.WriteInt32BigEndian(span[(at + 1)..], size);
-        request.WriteTo(span.Slice(at + 5, size));
+
+        byte[] message = new byte[body]; // not compressed (flag 0), then the length
+        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), size);
+        request.WriteTo(message.AsSpan(5));
+        for (int sent = 0; sent < body;)
+        {
+            int chunk = Math.Min(MaxFrameBytes, body - sent);
+            at += FrameHeader(span[at..], chunk, Data, sent + chunk == body ? EndStream : (byte)0, StreamId);
+            message.AsSpan(sent, chunk).CopyTo(span[at..]);
+            at += chunk;
+            sent += chunk;
+        }
+
         return bytes;
     }
 

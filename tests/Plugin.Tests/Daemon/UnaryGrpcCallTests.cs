@@ -56,6 +56,32 @@ public sealed class UnaryGrpcCallTests(PluginFixture fixture)
     }
 
     [Fact]
+    public void LargeRequest_SpansSeveralDataFramesAndIsAnswered()
+    {
+        // Over 16 KiB, the largest frame a peer must accept before SETTINGS say more: Kestrel refuses one bigger frame.
+        string containerId = PluginFixture.NewContainerId();
+        V1.AddNetworkRequest request = AddRequest(containerId);
+        request.Netns = "/var/run/netns/" + new string('n', 40_000);
+
+        V1.AddNetworkReply reply = UnaryGrpcCall.Invoke(fixture.Ipamd.SocketPath, "AddNetwork", request, V1.AddNetworkReply.Parser, s_timeout);
+
+        Assert.True(reply.Success);
+        Assert.Equal(fixture.Ipamd.Allocations[(PluginFixture.NetworkName, containerId, "eth0")].Ipv4Addr, reply.IpAllocationMetadata[0].Ipv4Addr);
+    }
+
+    [Fact]
+    public void RequestLargerThanOneWindow_IsRefusedBeforeSending()
+    {
+        V1.AddNetworkRequest request = AddRequest(PluginFixture.NewContainerId());
+        request.Netns = new string('n', 70_000);
+
+        var e = Assert.Throws<RpcException>(() => UnaryGrpcCall.Invoke(fixture.Ipamd.SocketPath, "AddNetwork", request, V1.AddNetworkReply.Parser, s_timeout));
+
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        Assert.Contains("at most 65535", e.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SlowDaemon_EndsInDeadlineExceeded()
     {
         string containerId = PluginFixture.NewContainerId();
