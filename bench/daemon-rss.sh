@@ -21,12 +21,9 @@ dotnet tests/Benchmarks/bin/Release/net10.0/EsCni.Benchmarks.dll daemon-journal 
 # over an unindexed journal writes them in the background; that one-off pass is not the steady state measured here).
 "$work/ipamd/escni-ipamd" replay index --journal "$work/journal" >/dev/null
 
-ip netns add "$node"; ip -n "$node" link set lo up
-ip netns exec "$node" dotnet tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll --port 0 --node-netns "$node" \
-  --scenario <(echo '{"instance":{"instanceType":"m5.4xlarge"}}') >"$work/sim.out" 2>&1 &
-sim=$!
-for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.2; done
-url=$(sed -n 's/^listening on //p' "$work/sim.out")/
+# shellcheck source=bench/lib/node-sim.sh
+. "$root/bench/lib/node-sim.sh"
+start_node_sim "$node" "$work/sim.out"
 
 echo "| setting | ready ms | VmRSS MB | anon | file |"; echo "|---|---:|---:|---:|---|"
 first=1

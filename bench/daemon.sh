@@ -20,11 +20,9 @@ dotnet build tests/Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
 bench() { dotnet tests/Benchmarks/bin/Release/net10.0/EsCni.Benchmarks.dll "$@"; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-ip netns add "$node"; ip -n "$node" link set lo up
-ip netns exec "$node" dotnet tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll --port 0 --node-netns "$node" --scenario <(echo '{"instance":{"instanceType":"m5.4xlarge"}}') >"$work/sim.out" 2>&1 &
-sim=$!
-for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/sim.out")/
+# shellcheck source=bench/lib/node-sim.sh
+. "$root/bench/lib/node-sim.sh"
+start_node_sim "$node" "$work/sim.out"
 
 run_daemon() { # journal-dir log
   ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$1" \

@@ -22,14 +22,11 @@ dotnet build tests/Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
 echo "machine: $(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| mode | pods | ADD p50 ms | ADD p99 ms | ADD max ms | retries | total s | mutating EC2 calls | of which assign/create |"
 echo "|---|---|---|---|---|---|---|---|---|"
+# shellcheck source=bench/lib/node-sim.sh
+. "$root/bench/lib/node-sim.sh"
 for mode in secondary-ips prefix-delegation; do
   pd=false; [ "$mode" = prefix-delegation ] && pd=true
-  ip netns add "$node"; ip -n "$node" link set lo up
-  ip netns exec "$node" dotnet tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll --port 0 --node-netns "$node" \
-    --scenario <(echo '{"instance":{"instanceType":"m5.4xlarge"}}') >"$work/sim-$mode.out" 2>&1 &
-  sim=$!
-  for _ in $(seq 100); do grep -q listening "$work/sim-$mode.out" && break; sleep 0.1; done
-  url=$(sed -n 's/^listening on //p' "$work/sim-$mode.out")/
+  start_node_sim "$node" "$work/sim-$mode.out"
   ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$work/journal-$mode" \
     ESCNI_SOCKET="$work/run-$mode/ipamd.sock" ENABLE_PREFIX_DELEGATION=$pd ESCNI_POOL_INTERVAL_MS=1000 \
     "$work/ipamd/escni-ipamd" run >"$work/daemon-$mode.log" 2>&1 &
