@@ -164,6 +164,11 @@ for proj in "${ordered[@]}"; do
     failed=$((failed + 1))
   fi
 done
+# The plugin benchmark smoke (issue 19): escni vs ptp+host-local interleaved, fails only on a large ADD regression.
+if [ -z "$filter" ]; then
+  echo "== plugin benchmark smoke (bench/plugin-smoke.sh)"
+  if "$root/bench/plugin-smoke.sh" --no-build; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
 echo "logs: $logdir"
 if [ -n "$filter" ] && [ "$matched" -eq 0 ]; then
   echo "test.sh: no test in any project matched --filter '$filter' (FullyQualifiedName~$filter)" >&2

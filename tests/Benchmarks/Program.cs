@@ -36,6 +36,11 @@ internal static class Program
             return await PluginExecBenchmark.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "plugin-pair")
+        {
+            return await PluginPairBenchmark.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "daemon-journal")
         {
             return await JournalFixture.RunAsync(args[1..]);
@@ -43,6 +48,7 @@ internal static class Program
 
         Console.Error.WriteLine("usage: EsCni.Benchmarks daemon-load --socket PATH [--seconds S] [--clients 1,32] | daemon-journal --dir DIR [--events N] [--snapshot]");
         Console.Error.WriteLine("usage: EsCni.Benchmarks pod-fill --socket PATH [--pods 100] [--label NAME]   (ADD latency until success on a fresh node)");
+        Console.Error.WriteLine("usage: EsCni.Benchmarks plugin-exec --binary B --config F [--pods 200] [--parallel 1] | plugin-pair --binary B --config F --against B2 --against-config F2 [--against-cni-path D] [--pods 40]");
         Console.Error.WriteLine("usage: EsCni.Benchmarks codec [--events N] [--runs N] [--dir DIR]   (0.1 positional vs 0.2 protobuf codec)");
         Console.Error.WriteLine("usage: EsCni.Benchmarks journal [--dir DIR] [--large N] [--runs N] [--seconds S] [--postgres CONNSTR|--no-marten]");
         return 2;

@@ -57,7 +57,8 @@ internal static class PluginExecBenchmark
         return times;
     }
 
-    private static double Exec(string binary, string command, string config, string netns, string cniPath)
+    /// <summary>Execs <paramref name="binary"/> for one CNI command on pod namespace <paramref name="netns"/>; returns exec-to-exit ms.</summary>
+    internal static double Exec(string binary, string command, string config, string netns, string cniPath)
     {
         var start = new ProcessStartInfo(binary) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["CNI_COMMAND"] = command;
@@ -81,7 +82,7 @@ internal static class PluginExecBenchmark
         return ms;
     }
 
-    private static void Run(params string[] command)
+    internal static void Run(params string[] command)
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardError = true };
         foreach (string a in command.Skip(1))
@@ -93,13 +94,13 @@ internal static class PluginExecBenchmark
         p.WaitForExit();
     }
 
-    private static double Percentile(double[] values, int p)
+    internal static double Percentile(double[] values, int p)
     {
         double[] sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
     }
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
