@@ -16,14 +16,34 @@ internal static partial class DelCommand
     private static readonly TimeSpan s_longestBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_shortestAttempt = TimeSpan.FromSeconds(1);
 
-    /// <returns>The IPs to clean on the host, and the error to return when the release is neither done nor spooled.</returns>
-    private static async Task<(IReadOnlyList<IPAddress> Ips, CniException? NotSpooled)> ReleaseAsync(Invocation call, PrevResult previous)
+    /// <summary>Sends the first DelNetwork attempt; the returned function waits for its reply (or rethrows its failure).</summary>
+    private static Func<DelNetworkReply> StartRelease(Invocation call, DaemonClient daemon, DelNetworkRequest request)
     {
-        using var daemon = new DaemonClient(call.SocketPath);
+        try
+        {
+            PendingReply<DelNetworkReply> pending = daemon.StartDelNetwork(request, Longest(call.DelDaemonWait, s_shortestAttempt));
+            return () =>
+            {
+                using (pending)
+                {
+                    return pending.Finish();
+                }
+            };
+        }
+        catch (CniException e)
+        {
+            return () => throw e;
+        }
+    }
+
+    /// <returns>The IPs to clean on the host, and the error to return when the release is neither done nor spooled.</returns>
+    private static async Task<(IReadOnlyList<IPAddress> Ips, CniException? NotSpooled)> ReleaseAsync(
+        Invocation call, PrevResult previous, DaemonClient daemon, DelNetworkRequest request, Func<DelNetworkReply> firstAttempt, Stopwatch waited)
+    {
         DelNetworkReply reply;
         try
         {
-            reply = await DelWithRetriesAsync(call, daemon);
+            reply = await DelWithRetriesAsync(call, daemon, request, firstAttempt, waited);
         }
         catch (CniException e)
         {
@@ -51,22 +71,22 @@ internal static partial class DelCommand
         return (ips, null);
     }
 
-    private static async Task<DelNetworkReply> DelWithRetriesAsync(Invocation call, DaemonClient daemon)
+    private static async Task<DelNetworkReply> DelWithRetriesAsync(
+        Invocation call, DaemonClient daemon, DelNetworkRequest request, Func<DelNetworkReply> firstAttempt, Stopwatch waited)
     {
-        DelNetworkRequest request = DaemonRequests.Del(call, "PodDeleted");
-        var waited = Stopwatch.StartNew();
         TimeSpan backoff = s_firstBackoff;
         for (int attempt = 1; ; attempt++)
         {
-            TimeSpan left = call.DelDaemonWait - waited.Elapsed;
             try
             {
-                return await daemon.DelNetworkAsync(request, left > s_shortestAttempt ? left : s_shortestAttempt);
+                return attempt == 1
+                    ? firstAttempt()
+                    : await daemon.DelNetworkAsync(request, Longest(call.DelDaemonWait - waited.Elapsed, s_shortestAttempt));
             }
             catch (CniException e) when (DaemonClient.IsUnreachable(e) && call.DelDaemonWait - waited.Elapsed > TimeSpan.Zero)
             {
                 // Only "not there" is retried: a refusal will not change by asking again.
-                left = call.DelDaemonWait - waited.Elapsed;
+                TimeSpan left = call.DelDaemonWait - waited.Elapsed;
                 TimeSpan pause = backoff < left ? backoff : left;
                 call.Log.Debug($"escni-ipamd unreachable on attempt {attempt} ({e.Message}); retrying in {pause.TotalMilliseconds:0} ms");
                 await Task.Delay(pause);
@@ -74,6 +94,8 @@ internal static partial class DelCommand
             }
         }
     }
+
+    private static TimeSpan Longest(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <returns>Null once the release is durable in the spool; otherwise the error DEL must return.</returns>
     private static CniException? Spool(Invocation call, PrevResult previous, string why)

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using EsCni.Plugin.Logging;
+
 namespace EsCni.Plugin.Commands;
 
 /// <summary>CNI DEL: release the IP, remove the host route and rules, delete the pod interface. Idempotent.</summary>
@@ -13,8 +16,27 @@ internal static partial class DelCommand
     {
         CniEnvironment env = call.Env;
         PrevResult previous = PrevResult.From(call.Config.PrevResult, env.IfName);
-        (IReadOnlyList<IPAddress> ips, CniException? notSpooled) = await ReleaseAsync(call, previous);
+        using var daemon = new DaemonClient(call.SocketPath);
+        DelNetworkRequest request = DaemonRequests.Del(call, "PodDeleted");
+        var waited = Stopwatch.StartNew();
 
+        // The release's first attempt is sent before the pod's veth is deleted, so the daemon's durable append and the
+        // kernel's veth teardown overlap; the routes through the veth go with it, and the host side is cleaned after.
+        Func<DelNetworkReply> firstAttempt = StartRelease(call, daemon, request);
+        PhaseTrace.Mark("DelNetwork sent (connect, HTTP/2 request)");
+        CniException? podFailure = null;
+        try
+        {
+            DeletePodInterface(call);
+        }
+        catch (CniException e)
+        {
+            podFailure = e;
+        }
+
+        PhaseTrace.Mark("delete pod veth (while the daemon releases)");
+        (IReadOnlyList<IPAddress> ips, CniException? notSpooled) = await ReleaseAsync(call, previous, daemon, request, firstAttempt, waited);
+        PhaseTrace.Mark("DelNetwork reply (daemon release + durable append)");
         using (RtnetlinkSocket host = RtnetlinkSocket.Open("host namespace"))
         {
             foreach (IPAddress ip in ips)
@@ -26,7 +48,13 @@ internal static partial class DelCommand
             EgressV4.Detach(call, host, call.AttachmentKey);
         }
 
-        DeletePodInterface(call);
+        PhaseTrace.Mark("host cleanup (rules, egress)");
+
+        if (podFailure is not null)
+        {
+            throw podFailure;
+        }
+
         if (notSpooled is not null)
         {
             // The host is clean, but the release exists nowhere durable: only a failed DEL makes the runtime call again.

@@ -28,6 +28,22 @@ internal sealed class DaemonClient : IDisposable
         return CallAsync("AddNetwork", request, AddNetworkReply.Parser, s_addDeadline);
     }
 
+    /// <summary>Sends AddNetwork and returns before the daemon answers: ADD creates the veth pair meanwhile.</summary>
+    /// <exception cref="CniException">The daemon is not reachable (mapped as for <see cref="AddNetworkAsync"/>).</exception>
+    public PendingReply<AddNetworkReply> StartAddNetwork(AddNetworkRequest request)
+    {
+        request.ClientVersion = ClientVersion.Value;
+        return Start("AddNetwork", request, AddNetworkReply.Parser, s_addDeadline);
+    }
+
+    /// <summary>Sends DelNetwork and returns before the daemon answers: DEL deletes the pod's veth meanwhile.</summary>
+    public PendingReply<DelNetworkReply> StartDelNetwork(DelNetworkRequest request, TimeSpan? timeout = null)
+    {
+        request.ClientVersion = ClientVersion.Value;
+        TimeSpan deadline = timeout is { } t && t < s_otherDeadline ? t : s_otherDeadline;
+        return Start("DelNetwork", request, DelNetworkReply.Parser, deadline);
+    }
+
     /// <param name="request">The DEL.</param>
     /// <param name="timeout">The call's deadline; DEL's retry loop passes what is left of its wait (never more than 10 s).</param>
     public Task<DelNetworkReply> DelNetworkAsync(DelNetworkRequest request, TimeSpan? timeout = null)
@@ -103,7 +119,21 @@ internal sealed class DaemonClient : IDisposable
         }
     }
 
-    private CniException Map(string method, RpcException e)
+    private PendingReply<T> Start<T>(string method, IMessage request, MessageParser<T> parser, TimeSpan timeout)
+        where T : IMessage<T>
+    {
+        try
+        {
+            return new PendingReply<T>(this, method, UnaryGrpcCall.Start(SocketPath, method, request, timeout), parser);
+        }
+        catch (RpcException e)
+        {
+            throw Map(method, e);
+        }
+    }
+
+    /// <summary>The CNI error for a failed call: refusals by their reason, an absent daemon as "not ready".</summary>
+    internal CniException Map(string method, RpcException e)
     {
         string detail = e.Status.Detail;
         return e.StatusCode switch

@@ -19,7 +19,7 @@ namespace EsCni.Plugin.Daemon;
 /// mapping to CNI errors is unchanged: no socket / refused / reset → Unavailable, past the deadline →
 /// DeadlineExceeded (the deadline is also sent as grpc-timeout, so the daemon gives up too).
 /// </remarks>
-internal static class UnaryGrpcCall
+internal static partial class UnaryGrpcCall
 {
     private const byte Data = 0, Headers = 1, RstStream = 3, Settings = 4, Ping = 6, GoAway = 7, Continuation = 9;
     private const byte EndStream = 0x1, Ack = 0x1, EndHeaders = 0x4, Padded = 0x8, Priority = 0x20;
@@ -32,15 +32,41 @@ internal static class UnaryGrpcCall
     public static TReply Invoke<TReply>(string socketPath, string method, IMessage request, MessageParser<TReply> parser, TimeSpan timeout)
         where TReply : IMessage<TReply>
     {
+        using Pending call = Start(socketPath, method, request, timeout);
+        return call.Finish(parser);
+    }
+
+    /// <summary>
+    /// Connects and sends the request without waiting for the reply, so the caller can work while the daemon does
+    /// (ADD creates the veth pair meanwhile); <see cref="Pending.Finish"/> reads the reply.
+    /// </summary>
+    public static Pending Start(string socketPath, string method, IMessage request, TimeSpan timeout)
+    {
         long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-            socket.Send(RequestBytes(method, request, timeout));
-            var reader = new FrameReader(socket, deadline);
-            (List<(string, string)> trailers, byte[] message) = ReadReply(reader, socket);
-            return Decode(trailers, message, parser);
+            Translated(socketPath, () =>
+            {
+                socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+                socket.Send(RequestBytes(method, request, timeout));
+                return true;
+            });
+            return new Pending(socket, socketPath, deadline);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs one step of the call, turning transport failures into the <see cref="RpcException"/> Grpc.Net.Client would raise.</summary>
+    private static T Translated<T>(string socketPath, Func<T> step)
+    {
+        try
+        {
+            return step();
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
         {

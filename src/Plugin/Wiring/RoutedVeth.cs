@@ -10,10 +10,58 @@ internal static partial class RoutedVeth
     /// <summary>The MACs ADD chose, for the result.</summary>
     public sealed record Macs(byte[] Host, byte[] Pod);
 
+    /// <summary>A veth pair <see cref="CreatePair"/> made, still down on the host end and without addresses.</summary>
+    public sealed record Pair(int PodIndex, int HostIndex, Macs Macs);
+
     /// <summary>
-    /// Creates the veth (pod end in the pod, host end directly in the host namespace), addresses, routes,
-    /// the gateway's permanent neighbour entry, the host route and the rules. On failure removes what it
-    /// created (deleting the host end takes the pod end, its routes and neighbour with it) and rethrows.
+    /// The address-independent first half of ADD, done while the daemon allocates: deletes a stale host veth of the
+    /// same name, creates the pair (pod end up in the pod, host end down directly in the host namespace) and looks up
+    /// both ends' indexes. The host end stays down: an IPv6 pod's sysctls must be written before the pair gets
+    /// carrier, and the family is known only from the daemon's reply. On failure deletes what it created.
+    /// </summary>
+    public static Pair CreatePair(
+        RtnetlinkSocket host, RtnetlinkSocket pod, int hostNamespaceFd, string ifName, string hostVeth, uint mtu, Action<string> log)
+    {
+        // A veth of this name left by an earlier sandbox of the same pod would make the create fail with
+        // EEXIST; the VPC CNI deletes it first for the same reason.
+        if (host.DeleteLink(hostVeth))
+        {
+            log($"deleted stale host veth {hostVeth}");
+        }
+
+        byte[] hostMac = MacAddress.NewLocallyAdministered();
+        byte[] podMac = MacAddress.NewLocallyAdministered();
+        pod.CreateVeth(ifName, podMac, mtu, hostVeth, hostMac, hostNamespaceFd);
+        try
+        {
+            return new Pair(RequireLink(pod, ifName).Index, RequireLink(host, hostVeth).Index, new Macs(hostMac, podMac));
+        }
+        catch (NetlinkException e)
+        {
+            log($"setup failed, undoing: {e.Message}");
+            DeletePair(host, hostVeth, log);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes a pair made by <see cref="CreatePair"/> that got no address (the daemon refused); never throws.</summary>
+    public static void DeletePair(RtnetlinkSocket host, string hostVeth, Action<string> log)
+    {
+        try
+        {
+            host.DeleteLink(hostVeth);
+        }
+        catch (NetlinkException e)
+        {
+            // The next ADD of this pod deletes the stale veth anyway.
+            log($"deleting {hostVeth} after the failed ADD failed: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The second half of ADD, once the address is known: brings the pair up, then addresses, routes, the gateway's
+    /// permanent neighbour entry, the host route and the rules. On failure removes what it created (deleting the host
+    /// end takes the pod end, its routes and neighbour with it) and rethrows.
     /// </summary>
     /// <remarks>
     /// An IPv6 pod gets the same shape with its family's values: a /128, the link route and default route via
@@ -23,22 +71,12 @@ internal static partial class RoutedVeth
     /// when ADD returns; <see cref="Verify"/> reports a tentative address as a problem.
     /// </remarks>
     public static Macs Attach(
-        RtnetlinkSocket host, RtnetlinkSocket pod, NetworkNamespace podNamespace, int hostNamespaceFd, PodAttachment attachment, Action<string> log)
+        RtnetlinkSocket host, RtnetlinkSocket pod, NetworkNamespace podNamespace, Pair pair, PodAttachment attachment, Action<string> log)
     {
-        // A veth of this name left by an earlier sandbox of the same pod would make the create fail with
-        // EEXIST; the VPC CNI deletes it first for the same reason.
-        if (host.DeleteLink(attachment.HostVeth))
-        {
-            log($"deleted stale host veth {attachment.HostVeth}");
-        }
-
-        byte[] hostMac = MacAddress.NewLocallyAdministered();
-        byte[] podMac = MacAddress.NewLocallyAdministered();
-        pod.CreateVeth(attachment.IfName, podMac, attachment.Mtu, attachment.HostVeth, hostMac, hostNamespaceFd);
         try
         {
-            int podIndex = RequireLink(pod, attachment.IfName).Index;
-            int hostIndex = RequireLink(host, attachment.HostVeth).Index;
+            int podIndex = pair.PodIndex;
+            int hostIndex = pair.HostIndex;
             if (attachment.IsIpv6)
             {
                 Ipv6Sysctls.ApplyToHost(attachment.HostVeth);
@@ -55,7 +93,7 @@ internal static partial class RoutedVeth
             pod.ReplaceRoute(gateway, hostLength, null, podIndex, PodAttachment.MainTable);
             pod.ReplaceRoute(null, 0, gateway, podIndex, PodAttachment.MainTable);
             pod.AddAddress(podIndex, attachment.PodIp, hostLength);
-            pod.ReplaceNeighbour(podIndex, gateway, hostMac);
+            pod.ReplaceNeighbour(podIndex, gateway, pair.Macs.Host);
 
             host.ReplaceRoute(attachment.PodIp, hostLength, null, hostIndex, PodAttachment.MainTable);
             host.AddRule(PodAttachment.ToPodRulePriority, null, attachment.PodIp, PodAttachment.MainTable);
@@ -71,7 +109,7 @@ internal static partial class RoutedVeth
             throw;
         }
 
-        return new Macs(hostMac, podMac);
+        return pair.Macs;
     }
 
     /// <summary>Removes the host route, rules and the pair of a pod wired (perhaps partly) by <see cref="Attach"/>; never throws.</summary>
