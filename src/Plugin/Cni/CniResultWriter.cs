@@ -25,7 +25,7 @@ internal static class CniResultWriter
             }
         }
 
-        JsonSerializer.Serialize(stdout, result, CniJsonContext.Output.CniResult);
+        CniResultJson.Write(stdout, result);
     }
 
     public static void WriteError(Stream stdout, CniException error, string? version)

@@ -30,6 +30,11 @@ internal static class NetConfReader
                 "the runtime must write the plugin's JSON configuration to stdin");
         }
 
+        if (NetConfScalarReader.TryRead(json) is { } common)
+        {
+            return common;
+        }
+
         try
         {
             return JsonSerializer.Deserialize(json, CniJsonContext.Default.NetConf)
