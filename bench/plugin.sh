@@ -10,7 +10,7 @@ pods=200
 [ "${1:-}" = "--pods" ] && pods="$2"
 . scripts/lib/packages.sh; ensure_packages containernetworking-plugins time
 work=$(mktemp -d /tmp/escni-pbench.XXXXXX); node="escni-pbench-$$"
-cleanup() { pkill -9 -f "$work/ipamd/escni-ipamd" 2>/dev/null || true; [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null; ip netns del "$node" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { [ -n "${daemon:-}" ] && kill -9 "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null; [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null; ip netns del "$node" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 dotnet publish src/Ipamd -c Release -o "$work/ipamd" -nologo -v q -clp:ErrorsOnly
@@ -28,6 +28,7 @@ url=$(sed -n 's/^listening on //p' "$work/sim.out")/
 ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$work/journal" \
   ESCNI_SOCKET="$work/run/ipamd.sock" IP_COOLDOWN_PERIOD=0 MINIMUM_IP_TARGET="$((pods + 10))" WARM_IP_TARGET=8 \
   ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 "$work/ipamd/escni-ipamd" run >"$work/daemon.log" 2>&1 &
+daemon=$!  # ip netns exec execs the daemon: this is its pid
 for _ in $(seq 600); do
   free=$(ip netns exec "$node" curl -sf 127.0.0.1:61679/v1/pool 2>/dev/null | sed -n 's/.*"free": \([0-9]*\).*/\1/p')
   [ "${free:-0}" -ge "$pods" ] && break; sleep 0.2

@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace EsCni.Plugin.Daemon;
 
 /// <summary>Reads HTTP/2 frames (RFC 9113 §4.1) off a blocking socket, giving up at the call's deadline.</summary>
-/// <remarks>Each receive waits at most what is left of the deadline (SO_RCVTIMEO), so a silent daemon ends in
-/// SocketError.TimedOut, which <see cref="UnaryGrpcCall"/> reports as DeadlineExceeded.</remarks>
-internal sealed class FrameReader(Socket socket, long deadline)
+/// <remarks>Each receive waits at most what is left of the deadline (<see cref="UnixStream.Receive"/>), so a silent
+/// daemon ends in ETIMEDOUT, which <see cref="UnaryGrpcCall"/> reports as DeadlineExceeded.</remarks>
+internal sealed class FrameReader(UnixStream socket, long deadline)
 {
     // The plugin never raises SETTINGS_MAX_FRAME_SIZE, so no frame is larger than the default 16 KiB.
     private const int MaxFrameSize = 16384;
@@ -48,14 +48,7 @@ internal sealed class FrameReader(Socket socket, long deadline)
         _start = 0;
         while (_end < count)
         {
-            long left = deadline - Stopwatch.GetTimestamp();
-            if (left <= 0)
-            {
-                throw new SocketException((int)SocketError.TimedOut);
-            }
-
-            socket.ReceiveTimeout = (int)Math.Max(1, Math.Min(int.MaxValue, left * 1000 / Stopwatch.Frequency));
-            int received = socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+            int received = socket.Receive(_buffer.AsSpan(_end), deadline);
             if (received == 0)
             {
                 throw new EndOfStreamException();

@@ -12,11 +12,11 @@ internal static partial class UnaryGrpcCall
     /// </summary>
     public sealed class Pending : IDisposable
     {
-        private readonly Socket _socket;
+        private readonly UnixStream _socket;
         private readonly string _socketPath;
         private readonly long _deadline;
 
-        internal Pending(Socket socket, string socketPath, long deadline)
+        internal Pending(UnixStream socket, string socketPath, long deadline)
         {
             _socket = socket;
             _socketPath = socketPath;

@@ -43,12 +43,11 @@ internal static partial class UnaryGrpcCall
     public static Pending Start(string socketPath, string method, IMessage request, TimeSpan timeout)
     {
         long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        UnixStream socket = Translated(socketPath, () => UnixStream.Connect(socketPath));
         try
         {
             Translated(socketPath, () =>
             {
-                socket.Connect(new UnixDomainSocketEndPoint(socketPath));
                 socket.Send(RequestBytes(method, request, timeout));
                 return true;
             });
@@ -68,11 +67,11 @@ internal static partial class UnaryGrpcCall
         {
             return step();
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        catch (UnixStreamException e) when (e.IsTimeout)
         {
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"));
         }
-        catch (SocketException e)
+        catch (UnixStreamException e)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, $"Error connecting to {socketPath}: {e.Message}"));
         }
@@ -179,7 +178,7 @@ internal static partial class UnaryGrpcCall
     }
 
     /// <summary>Reads frames until stream 1 ends; returns the last header block (the trailers) and the DATA bytes.</summary>
-    private static (List<(string, string)> Trailers, byte[] Message) ReadReply(FrameReader reader, Socket socket)
+    private static (List<(string, string)> Trailers, byte[] Message) ReadReply(FrameReader reader, UnixStream socket)
     {
         var decoder = new HpackDecoder();
         var message = new List<byte>();
