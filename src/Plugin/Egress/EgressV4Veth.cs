@@ -23,24 +23,16 @@ internal static class EgressV4Veth
     public static RoutedVeth.Macs Attach(
         RtnetlinkSocket host, RtnetlinkSocket pod, int hostNamespaceFd, string hostVeth, IPAddress podAddress, uint mtu, Action<string> log)
     {
-        if (host.DeleteLink(hostVeth))
-        {
-            log($"deleted stale egress veth {hostVeth}");
-        }
-
-        byte[] hostMac = MacAddress.NewLocallyAdministered();
-        byte[] podMac = MacAddress.NewLocallyAdministered();
-        pod.CreateVeth(PodInterface, podMac, mtu, hostVeth, hostMac, hostNamespaceFd);
+        // The same pair as the pod's own (stale one deleted first, host end down until its routes follow).
+        RoutedVeth.Pair pair = RoutedVeth.CreatePair(host, pod, hostNamespaceFd, PodInterface, hostVeth, mtu, log);
         try
         {
-            int podIndex = pod.FindLink(PodInterface)?.Index ?? throw Vanished(PodInterface, pod);
-            int hostIndex = host.FindLink(hostVeth)?.Index ?? throw Vanished(hostVeth, host);
-            host.SetLinkUp(hostIndex, hostVeth);
-            pod.ReplaceRoute(EgressV4Pool.Gateway, 32, null, podIndex, PodAttachment.MainTable);
-            pod.ReplaceRoute(null, 0, EgressV4Pool.Gateway, podIndex, PodAttachment.MainTable);
-            pod.AddAddress(podIndex, podAddress, 32);
-            pod.ReplaceNeighbour(podIndex, EgressV4Pool.Gateway, hostMac);
-            host.ReplaceRoute(podAddress, 32, null, hostIndex, PodAttachment.MainTable);
+            host.SetLinkUp(pair.HostIndex, hostVeth);
+            pod.ReplaceRoute(EgressV4Pool.Gateway, 32, null, pair.PodIndex, PodAttachment.MainTable);
+            pod.ReplaceRoute(null, 0, EgressV4Pool.Gateway, pair.PodIndex, PodAttachment.MainTable);
+            pod.AddAddress(pair.PodIndex, podAddress, 32);
+            pod.ReplaceNeighbour(pair.PodIndex, EgressV4Pool.Gateway, pair.Macs.Host);
+            host.ReplaceRoute(podAddress, 32, null, pair.HostIndex, PodAttachment.MainTable);
         }
         catch (Exception e)
         {
@@ -49,7 +41,7 @@ internal static class EgressV4Veth
             throw;
         }
 
-        return new RoutedVeth.Macs(hostMac, podMac);
+        return pair.Macs;
     }
 
     /// <summary>Deletes the host /32 route and the pair (by its host end); "already gone" counts as done.</summary>
@@ -105,7 +97,4 @@ internal static class EgressV4Veth
 
         return problems;
     }
-
-    private static NetlinkException Vanished(string name, RtnetlinkSocket socket) =>
-        new($"RTM_GETLINK {name} in {socket.NamespaceName}", Errnos.ENODEV, "link vanished right after it was created");
 }
