@@ -10,30 +10,19 @@ internal static partial class UnaryGrpcCall
     /// the deadline runs from <see cref="Start"/>. Disposing without <see cref="Finish"/> abandons the call (the daemon
     /// still completes it: an abandoned ADD's allocation is released by the DEL the runtime sends after a failed ADD).
     /// </summary>
-    public sealed class Pending : IDisposable
+    public sealed class Pending(UnixStream socket, string socketPath, long deadline) : IDisposable
     {
-        private readonly UnixStream _socket;
-        private readonly string _socketPath;
-        private readonly long _deadline;
-
-        internal Pending(UnixStream socket, string socketPath, long deadline)
-        {
-            _socket = socket;
-            _socketPath = socketPath;
-            _deadline = deadline;
-        }
-
         /// <summary>Reads the reply; throws the call's <see cref="Grpc.Core.RpcException"/> as <see cref="Invoke"/> does.</summary>
         public TReply Finish<TReply>(MessageParser<TReply> parser)
             where TReply : IMessage<TReply>
         {
-            return Translated(_socketPath, () =>
+            return Translated(socketPath, () =>
             {
-                (List<(string, string)> trailers, byte[] message) = ReadReply(new FrameReader(_socket, _deadline), _socket);
+                (List<(string, string)> trailers, byte[] message) = ReadReply(new FrameReader(socket, deadline), socket);
                 return Decode(trailers, message, parser);
             });
         }
 
-        public void Dispose() => _socket.Dispose();
+        public void Dispose() => socket.Dispose();
     }
 }
