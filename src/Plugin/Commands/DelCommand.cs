@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using EsCni.Plugin.Logging;
 
 namespace EsCni.Plugin.Commands;
@@ -24,14 +25,15 @@ internal static partial class DelCommand
         // kernel's veth teardown overlap; the routes through the veth go with it, and the host side is cleaned after.
         Func<DelNetworkReply> firstAttempt = StartRelease(call, daemon, request);
         PhaseTrace.Mark("DelNetwork sent (connect, HTTP/2 request)");
-        CniException? podFailure = null;
+        ExceptionDispatchInfo? podFailure = null;
         try
         {
             DeletePodInterface(call);
         }
-        catch (CniException e)
+        catch (Exception e)
         {
-            podFailure = e;
+            // Reported after the release and the host cleanup, which must happen whatever the pod side did.
+            podFailure = ExceptionDispatchInfo.Capture(e);
         }
 
         PhaseTrace.Mark("delete pod veth (while the daemon releases)");
@@ -50,10 +52,7 @@ internal static partial class DelCommand
 
         PhaseTrace.Mark("host cleanup (rules, egress)");
 
-        if (podFailure is not null)
-        {
-            throw podFailure;
-        }
+        podFailure?.Throw();
 
         if (notSpooled is not null)
         {
