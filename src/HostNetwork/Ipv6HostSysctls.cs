@@ -37,6 +37,14 @@ public sealed class Ipv6HostSysctls
         return desired;
     }
 
+    /// <summary>The name of the link with <paramref name="mac"/> (the primary ENI's interface), or null when the host shows none.</summary>
+    /// <exception cref="HostCommandFailedException">`ip` failed.</exception>
+    public async Task<string?> FindInterfaceAsync(string mac, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<IpLink> links = await HostNetworkSnapshot.ReadLinksAsync(_runner, cancellationToken).ConfigureAwait(false);
+        return links.FirstOrDefault(l => string.Equals(l.Mac, mac, StringComparison.OrdinalIgnoreCase))?.Name;
+    }
+
     /// <summary>Sets what differs; returns each change as "key: old → new" (empty when all were already set).</summary>
     /// <exception cref="HostNetworkException">A sysctl cannot be read or written (IPv6 disabled on the kernel command line, or no permission).</exception>
     public async Task<IReadOnlyList<string>> EnsureAsync(string? primaryInterface, CancellationToken cancellationToken = default)

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EsCni.Integration.Support;
+using EsCni.Testing;
+
+namespace EsCni.Integration.Daemon;
+
+/// <summary>
+/// ENABLE_IPv6 (issue #17) end to end: the real daemon takes one /80 on the primary ENI from Ec2Sim, IPv6 pods come up
+/// through the real plugin with traffic both ways (ICMPv6, TCP) and IPv4 egress, a SIGKILL mid-burst keeps every
+/// address, DEL releases, and the journal replays clean. Without prefix delegation the daemon refuses to start.
+/// </summary>
+[Collection(nameof(NodeCollection))]
+public sealed class DaemonIpv6Tests
+{
+    private const string NodeIpv6 = "fd00:17::1";
+    private const string SubnetIpv6 = "2600:1f14:abc:de01::/64";
+
+    private static readonly Dictionary<string, string> s_ipv6 = new() { ["ENABLE_IPv6"] = "true", ["ENABLE_PREFIX_DELEGATION"] = "true" };
+
+    [Fact]
+    public async Task EightIpv6Pods_KillMidBurst_TrafficBothWaysIpv4EgressAndEveryAddressKept()
+    {
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: s_ipv6, scenarioJson: Ipv6Scenario);
+        await stack.StartDaemonAsync();
+        JsonElement pool = await stack.WaitForPoolAsync(p => p.GetProperty("ipv6").GetProperty("prefixes").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the node's /80");
+        IPNetwork node80 = IPNetwork.Parse(pool.GetProperty("ipv6").GetProperty("prefixes")[0].GetProperty("prefix").GetString()!);
+        Assert.Equal(80, node80.PrefixLength);
+        Assert.True(IPNetwork.Parse(SubnetIpv6).Contains(node80.BaseAddress), $"{node80} is not inside the subnet's {SubnetIpv6}");
+        Assert.Equal(0, pool.GetProperty("totalIps").GetInt32()); // no IPv4 warm pool in IPv6 mode
+        stack.Node.Exec("ip", "-6", "addr", "add", NodeIpv6 + "/128", "dev", "lo");
+
+        var plugin = new PluginRunner(stack);
+        JsonObject config = plugin.EscniConfig(Path.Combine(stack.WorkDirectory, "plugin.log"));
+        config["cniVersion"] = "1.1.0";
+        config["name"] = "escni";
+        config["v4EgressDir"] = Path.Combine(stack.WorkDirectory, "egress-v4");
+        var pods = new ConcurrentDictionary<int, Ipv6Pod>();
+        try
+        {
+            await AddPodsAsync(plugin, config, Enumerable.Range(0, 3), pods);
+            Task<List<int>> inFlight = TryAddPodsAsync(plugin, config, Enumerable.Range(3, 3), pods);
+            await Poll.UntilAsync(() => pods.Count >= 4, "one ADD of the second wave", TimeSpan.FromSeconds(60));
+            await stack.Daemon.KillHardAsync();
+            List<int> refused = await inFlight;
+            await stack.StartDaemonAsync();
+            await AddPodsAsync(plugin, config, refused.Concat([6, 7]), pods);
+
+            Assert.Equal(8, pods.Count);
+            Assert.Equal(8, pods.Values.Select(p => p.Ip).Distinct().Count());
+            Assert.All(pods.Values, p => Assert.True(node80.Contains(p.Ip), $"{p.Ip} is outside the node's {node80}"));
+
+            // The restarted daemon still holds each pod's address: CHECK (the plugin asks the daemon and reads the host) passes.
+            foreach ((int n, Ipv6Pod pod) in pods)
+            {
+                PluginResult check = await plugin.ExecAsync("escni", "CHECK", WithPrevResult(config, pod.AddResult), ContainerId(n), pod.Netns.Path, podName: ContainerId(n));
+                Assert.True(check.ExitCode == 0, $"CHECK of {ContainerId(n)} ({pod.Ip}) after the restart: {check}");
+            }
+
+            // Traffic both ways, for a pod from before the SIGKILL and one from after it.
+            foreach (Ipv6Pod pod in new[] { pods[0], pods[7] })
+            {
+                Assert.Contains(" 0% packet loss", pod.Netns.Exec("ping", "-6", "-c", "1", "-W", "5", NodeIpv6), StringComparison.Ordinal);
+                Assert.Contains(" 0% packet loss", stack.Node.Exec("ping", "-6", "-c", "1", "-W", "5", pod.Ip.ToString()), StringComparison.Ordinal);
+                Assert.Equal(pod.Ip, await TcpEcho.SourceSeenAsync(stack.Node, IPAddress.Parse(NodeIpv6), pod.Netns, IPAddress.Parse(NodeIpv6)));
+                Assert.Equal(IPAddress.Parse(NodeIpv6), await TcpEcho.SourceSeenAsync(pod.Netns, pod.Ip, stack.Node, pod.Ip));
+
+                // IPv4 egress: the pod reaches the node's IPv4 address (eth0, the primary ENI's) over v4if0.
+                IPAddress v4Source = await TcpEcho.SourceSeenAsync(stack.Node, IPAddress.Parse(NodePrimaryIpv4), pod.Netns, IPAddress.Parse(NodePrimaryIpv4));
+                Assert.True(IPNetwork.Parse("169.254.172.0/22").Contains(v4Source), $"IPv4 egress of {pod.Ip} arrived from {v4Source}");
+            }
+
+            // The plugin SNATs the egress range to the node's IPv4 the daemon answered (node_ipv4).
+            Assert.Contains($"--to-source {NodePrimaryIpv4}", stack.Node.Exec("iptables", "-w", "-t", "nat", "-S", "POSTROUTING"), StringComparison.Ordinal);
+
+            // Introspection and metrics show the /80 and the IPv6 pods.
+            JsonElement podsView = await stack.GetJsonAsync("/v1/pods");
+            Assert.Equal(8, podsView.EnumerateArray().Count(p => p.GetProperty("family").GetString() == "ipv6"));
+            string metrics = await stack.Metrics.GetStringAsync(new Uri("metrics", UriKind.Relative));
+            Assert.Contains("escni_ipv6_prefixes 1", metrics, StringComparison.Ordinal);
+            Assert.Contains("escni_ipv6_assigned_addresses 8", metrics, StringComparison.Ordinal);
+
+            // DEL releases: the daemon forgets the key, the host route goes; a new pod never gets the released address.
+            Ipv6Pod deleted = pods[1];
+            PluginResult del = await plugin.ExecAsync("escni", "DEL", WithPrevResult(config, deleted.AddResult), ContainerId(1), deleted.Netns.Path, podName: ContainerId(1));
+            Assert.True(del.ExitCode == 0, del.ToString());
+            Assert.DoesNotContain(deleted.Ip.ToString(), stack.Node.Exec("ip", "-6", "route", "show"), StringComparison.Ordinal);
+            await stack.WaitForPoolAsync(p => p.GetProperty("ipv6").GetProperty("allocated").GetInt32() == 7, TimeSpan.FromSeconds(10), "7 IPv6 allocations after the DEL");
+            await AddPodsAsync(plugin, config, [8], pods);
+            Assert.DoesNotContain(pods[8].Ip, pods.Where(p => p.Key != 8).Select(p => p.Value.Ip));
+
+            await stack.Daemon.TerminateAsync(TimeSpan.FromSeconds(30));
+            ReplayVerdict verdict = ReplayVerifier.Verify(stack.JournalDirectory);
+            Assert.True(verdict.ExitCode == 0 && verdict.Violations == 0, verdict.Report);
+            (int code, string dump, string dumpError) = NetworkNamespace.TryRun(RepoPaths.Daemon, "replay", "dump", "--journal", stack.JournalDirectory);
+            Assert.True(code == 0, dumpError);
+            Assert.Contains("Ipv6PrefixAdded", dump, StringComparison.Ordinal);
+            Assert.Contains("Ipv6Released", dump, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (Ipv6Pod pod in pods.Values)
+            {
+                pod.Netns.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Ipv6WithoutPrefixDelegation_DaemonExitsNamingBothVariables()
+    {
+        string work = Directory.CreateTempSubdirectory("escni-it-v6cfg-").FullName;
+        try
+        {
+            await using ChildProcess daemon = ChildProcess.Start([RepoPaths.Daemon, "run"], new Dictionary<string, string>
+            {
+                ["ENABLE_IPv6"] = "true",
+                ["ESCNI_JOURNAL_DIR"] = Path.Combine(work, "journal"),
+                ["ESCNI_SOCKET"] = Path.Combine(work, "ipamd.sock"),
+            });
+            await daemon.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(2, daemon.ExitCode);
+            Assert.Contains("ENABLE_IPv6=true requires ENABLE_PREFIX_DELEGATION=true", daemon.Output, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(work, "journal")), "the daemon created its journal before refusing the configuration");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private const string NodePrimaryIpv4 = "10.10.0.10";
+
+    private const string Ipv6Scenario = """
+        {
+          "vpc": { "id": "vpc-0sim0000000000001", "cidrBlocks": ["10.10.0.0/16"], "ipv6CidrBlocks": ["2600:1f14:abc:de00::/56"] },
+          "subnets": [{ "id": "subnet-0sim000000000001", "cidrBlock": "10.10.0.0/20", "availabilityZone": "us-west-2a", "ipv6CidrBlock": "2600:1f14:abc:de01::/64" }],
+          "instance": { "instanceType": "m5.large" }
+        }
+        """;
+
+    private sealed record Ipv6Pod(NetworkNamespace Netns, IPAddress Ip, string AddResult);
+
+    private static string ContainerId(int n) => string.Create(CultureInfo.InvariantCulture, $"v6-{n:D3}");
+
+    private static JsonObject WithPrevResult(JsonObject config, string addResult)
+    {
+        JsonObject copy = config.DeepClone().AsObject();
+        copy["prevResult"] = JsonNode.Parse(addResult);
+        return copy;
+    }
+
+    // An ADD refused by the dying daemon (or sent while it restarts) is retried, as kubelet retries a sandbox.
+    private static async Task AddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, Ipv6Pod> pods)
+    {
+        List<int> refused = await TryAddPodsAsync(plugin, config, numbers, pods);
+        for (int retry = 0; refused.Count > 0 && retry < 60; retry++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            refused = await TryAddPodsAsync(plugin, config, refused, pods);
+        }
+
+        Assert.True(refused.Count == 0, $"ADDs a running daemon kept refusing for 30 s: {string.Join(", ", refused)}");
+    }
+
+    private static async Task<List<int>> TryAddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, Ipv6Pod> pods)
+    {
+        var refused = new ConcurrentBag<int>();
+        await Parallel.ForEachAsync(numbers, new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (n, _) =>
+        {
+            NetworkNamespace netns = NetworkNamespace.Create("escni-v6");
+            PluginResult add = await plugin.ExecAsync("escni", "ADD", config, ContainerId(n), netns.Path, podName: ContainerId(n));
+            if (add.ExitCode != 0)
+            {
+                netns.Dispose();
+                refused.Add(n);
+                return;
+            }
+
+            using JsonDocument result = add.Json();
+            var ip = IPAddress.Parse(result.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0]);
+            Assert.Equal(AddressFamily.InterNetworkV6, ip.AddressFamily);
+            pods[n] = new Ipv6Pod(netns, ip, add.Stdout);
+        });
+        return [.. refused];
+    }
+}
