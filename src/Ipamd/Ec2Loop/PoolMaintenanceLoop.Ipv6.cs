@@ -78,8 +78,12 @@ internal sealed partial class PoolMaintenanceLoop
             await FailIpv6RequestAsync(CauseOf(ex), eniId, $"{ex.ErrorCode ?? ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             return false;
         }
-
-        // OutcomeUnknown propagates with the intent left open: the next step describes the ENI before anything else.
+        catch (CloudException ex)
+        {
+            // A lost answer or a 5xx: EC2 may have assigned. The intent stays open; the next step describes the ENI first.
+            LogIpv6OutcomeUnknown(eniId, ex.Message);
+            return true;
+        }
     }
 
     // The intent has no outcome: EC2 either did assign (the answer was lost, or we crashed after the call) or did not.
@@ -99,7 +103,7 @@ internal sealed partial class PoolMaintenanceLoop
     private async Task FailIpv6RequestAsync(Cause cause, string eniId, string error)
     {
         _ipv6NextAttempt = time.GetUtcNow() + _ipv6Backoff;
-        LogIpv6Prefix($"request failed ({error}); asking again in {_ipv6Backoff.TotalSeconds:F0} s", "none", eniId);
+        LogIpv6RequestFailed(eniId, error, _ipv6Backoff.TotalSeconds);
         _ipv6Backoff = TimeSpan.FromTicks(Math.Min(_ipv6Backoff.Ticks * 2, s_ipv6MaxBackoff.Ticks));
         await _commands.SubmitAsync(new RecordIpv6PrefixRequestFailed(time.GetUtcNow(), cause, eniId, error), CancellationToken.None).ConfigureAwait(false);
     }
@@ -121,4 +125,10 @@ internal sealed partial class PoolMaintenanceLoop
 
     [LoggerMessage(EventId = LogEventIds.Ipv6PrefixAction, Level = LogLevel.Information, Message = "IPv6: {What} {Prefix} on {EniId}")]
     private partial void LogIpv6Prefix(string what, string prefix, string eniId);
+
+    [LoggerMessage(EventId = LogEventIds.Ipv6PrefixAction, Level = LogLevel.Warning, Message = "IPv6: the /80 request on {EniId} failed ({Error}); asking again in {Seconds:F0} s — ADDs are refused until the node has its /80")]
+    private partial void LogIpv6RequestFailed(string eniId, string error, double seconds);
+
+    [LoggerMessage(EventId = LogEventIds.Ipv6PrefixAction, Level = LogLevel.Warning, Message = "IPv6: the outcome of the /80 request on {EniId} is unknown ({Reason}); describing the ENI before anything else")]
+    private partial void LogIpv6OutcomeUnknown(string eniId, string reason);
 }

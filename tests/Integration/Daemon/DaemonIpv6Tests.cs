@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EsCni.Integration.Support;
+using EsCni.Protocol.V1;
 using EsCni.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace EsCni.Integration.Daemon;
 
@@ -111,6 +115,44 @@ public sealed class DaemonIpv6Tests
     }
 
     [Fact]
+    public async Task Slash80RefusedThenAnswerLostThenJournalLost_NeverASecondSlash80()
+    {
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: s_ipv6, scenarioJson: Ipv6Scenario);
+        await stack.SetFaultsAsync(new { errorRate = 1.0, errorActions = new[] { "AssignIpv6Addresses" } });
+        await stack.StartDaemonAsync();
+
+        // No /80 yet: not ready, and an ADD is refused with the Domain's reason (CNI "try again later").
+        JsonElement waiting = await stack.WaitForPoolAsync(p => p.GetProperty("notReadyReason").GetString() is { } why && why.Contains("IPv6 /80", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), "not ready for want of the /80");
+        Assert.Empty(waiting.GetProperty("ipv6").GetProperty("prefixes").EnumerateArray());
+        using (GrpcChannel channel = stack.OpenChannel())
+        {
+            RpcException refused = await Assert.ThrowsAsync<RpcException>(() => new CniBackend.CniBackendClient(channel).AddNetworkAsync(CniRequests.Add("too-early")).ResponseAsync);
+            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+            Assert.Equal("NoIpv6Prefix", refused.Trailers.GetValue("escni-rejection"));
+        }
+
+        // EC2 now assigns, but the answer never comes back: the daemon must learn the /80 by describing, not by asking again.
+        await stack.SetFaultsAsync(new { errorRate = 0.0, lostResponseRate = 1.0, lostResponseActions = new[] { "AssignIpv6Addresses" } });
+        JsonElement pool = await stack.WaitForPoolAsync(p => p.GetProperty("ipv6").GetProperty("prefixes").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the /80 settled by describing");
+        string slash80 = pool.GetProperty("ipv6").GetProperty("prefixes")[0].GetProperty("prefix").GetString()!;
+        Assert.Equal([slash80], await Ec2Slash80sAsync(stack));
+
+        // The journal is lost (a new disk): the restarted daemon adopts the /80 IMDS shows instead of asking for another.
+        await stack.SetFaultsAsync(new { lostResponseRate = 0.0 });
+        await stack.Daemon.TerminateAsync(TimeSpan.FromSeconds(30));
+        Directory.Delete(stack.JournalDirectory, recursive: true);
+        await stack.StartDaemonAsync();
+        pool = await stack.WaitForPoolAsync(p => p.GetProperty("ipv6").GetProperty("prefixes").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the /80 adopted from IMDS");
+        Assert.Equal(slash80, pool.GetProperty("ipv6").GetProperty("prefixes")[0].GetProperty("prefix").GetString());
+        Assert.Equal([slash80], await Ec2Slash80sAsync(stack));
+        await stack.Daemon.TerminateAsync(TimeSpan.FromSeconds(30));
+        (int _, string dump, string _) = NetworkNamespace.TryRun(RepoPaths.Daemon, "replay", "dump", "--journal", stack.JournalDirectory);
+        Assert.Contains("imds", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ipv6PrefixRequested", dump, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ipv6WithoutPrefixDelegation_DaemonExitsNamingBothVariables()
     {
         string work = Directory.CreateTempSubdirectory("escni-it-v6cfg-").FullName;
@@ -143,6 +185,14 @@ public sealed class DaemonIpv6Tests
           "instance": { "instanceType": "m5.large" }
         }
         """;
+
+    // The /80s EC2 (the simulator's own state, not the daemon's view) holds on the primary ENI.
+    private static async Task<string[]> Ec2Slash80sAsync(NodeStack stack)
+    {
+        JsonElement state = await stack.SimAdmin.GetFromJsonAsync<JsonElement>(new Uri("admin/state", UriKind.Relative));
+        JsonElement primary = state.GetProperty("enis").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "eni-0sim0000000000001");
+        return primary.GetProperty("ipv6Prefixes").EnumerateArray().Select(p => p.GetString()!).ToArray();
+    }
 
     private sealed record Ipv6Pod(NetworkNamespace Netns, IPAddress Ip, string AddResult);
 
