@@ -12,6 +12,7 @@ namespace EsCni.Domain.Net;
 /// (lowercase, longest zero run as <c>::</c>), exactly what <see cref="IPAddress"/> prints. Ordering is numeric.
 /// </remarks>
 /// <param name="Value">The address as a number: 2600:1f14::1 is 0x2600_1f14_0000_…_0001.</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(Ipv6AddressJsonConverter))]
 public readonly record struct Ipv6Address(UInt128 Value) : IComparable<Ipv6Address>
 {
     /// <summary>Bytes on the wire (events, snapshots).</summary>

@@ -10,6 +10,7 @@ namespace EsCni.Domain.Net;
 /// </remarks>
 /// <param name="Network">The first address; its host bits are zero.</param>
 /// <param name="Length">The prefix length, 0..128.</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(Ipv6PrefixJsonConverter))]
 public readonly record struct Ipv6Prefix(Ipv6Address Network, int Length) : IComparable<Ipv6Prefix>
 {
     /// <summary>The length EC2 delegates to a node for pods (the VPC CNI's IPv6 mode).</summary>
