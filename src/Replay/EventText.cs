@@ -37,6 +37,13 @@ public static class EventText
         IpHoldLifted e => $"{e.Ip} hold lifted: {e.Why}",
         IpAdopted e => Invariant($"{e.Ip} -> {e.Pod} key {e.Key} on {e.EniId} adopted from {e.Source}, allocated there {e.AllocatedAt:O}"),
         EniAdopted e => $"{e.EniId} \"{e.Description}\" tags {(e.Tags.Count == 0 ? "-" : string.Join(", ", e.Tags.Select(t => $"{t.Key}={t.Value}")))}",
+        Ipv6PrefixRequested e => $"{e.EniId} +1 IPv6 /80",
+        Ipv6PrefixAdded e => $"{e.EniId} {e.Prefix} (from {e.Source})",
+        Ipv6PrefixRequestFailed e => $"{e.EniId}: {e.Error}",
+        Ipv6Allocated e => $"{e.Address} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
+        Ipv6Released e => $"{e.Address} from {e.Pod} key {e.Key} reason {e.Reason}"
+            + (e.RequestId is { } v6Request ? $" (plugin request {v6Request})" : "")
+            + (e.Evidence.Length == 0 ? "" : $": {e.Evidence}"),
         DriftDetected e => $"{e.Subject}: journal says {e.JournalSays}; evidence says {e.EvidenceSays}",
         DriftResolved e => $"{e.Subject}: {e.Resolution}",
         _ => domainEvent.ToString(),
