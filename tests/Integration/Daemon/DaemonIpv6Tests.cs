@@ -104,6 +104,13 @@ public sealed class DaemonIpv6Tests
             Assert.True(code == 0, dumpError);
             Assert.Contains("Ipv6PrefixAdded", dump, StringComparison.Ordinal);
             Assert.Contains("Ipv6Released", dump, StringComparison.Ordinal);
+
+            // who-had on the released address names the pod that held it, and that it no longer does.
+            (int whoCode, string whoHad, string whoError) = NetworkNamespace.TryRun(RepoPaths.Daemon, "replay", "who-had", deleted.Ip.ToString(), "--journal", stack.JournalDirectory);
+            Assert.True(whoCode == 0, whoError);
+            Assert.Contains($"{deleted.Ip} over the whole journal: 1 owner(s)", whoHad, StringComparison.Ordinal);
+            Assert.Contains(ContainerId(1), whoHad, StringComparison.Ordinal);
+            Assert.DoesNotContain("still allocated", whoHad, StringComparison.Ordinal);
         }
         finally
         {
