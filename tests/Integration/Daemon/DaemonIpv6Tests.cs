@@ -84,9 +84,12 @@ public sealed class DaemonIpv6Tests
             // Introspection and metrics show the /80 and the IPv6 pods.
             JsonElement podsView = await stack.GetJsonAsync("/v1/pods");
             Assert.Equal(8, podsView.EnumerateArray().Count(p => p.GetProperty("family").GetString() == "ipv6"));
-            string metrics = await stack.Metrics.GetStringAsync(new Uri("metrics", UriKind.Relative));
-            Assert.Contains("escni_ipv6_prefixes 1", metrics, StringComparison.Ordinal);
-            Assert.Contains("escni_ipv6_assigned_addresses 8", metrics, StringComparison.Ordinal);
+            // The gauges are refreshed once a second, so the last ADD may not be counted yet.
+            await Poll.UntilAsync(async () =>
+            {
+                string metrics = await stack.Metrics.GetStringAsync(new Uri("metrics", UriKind.Relative));
+                return metrics.Contains("\nescni_ipv6_prefixes 1\n", StringComparison.Ordinal) && metrics.Contains("\nescni_ipv6_assigned_addresses 8\n", StringComparison.Ordinal);
+            }, "escni_ipv6_prefixes 1 and escni_ipv6_assigned_addresses 8 on /metrics", TimeSpan.FromSeconds(10));
 
             // DEL releases: the daemon forgets the key, the host route goes; a new pod never gets the released address.
             Ipv6Pod deleted = pods[1];
@@ -213,37 +216,17 @@ public sealed class DaemonIpv6Tests
     }
 
     // An ADD refused by the dying daemon (or sent while it restarts) is retried, as kubelet retries a sandbox.
-    private static async Task AddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, Ipv6Pod> pods)
+    private static Task AddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, Ipv6Pod> pods) =>
+        PodBurst.AddAsync(plugin, config, numbers, ContainerId, (n, netns, add) => pods[n] = ToPod(netns, add), "escni-v6", TimeSpan.FromSeconds(30), parallel: 3);
+
+    private static Task<List<int>> TryAddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, Ipv6Pod> pods) =>
+        PodBurst.TryAddAsync(plugin, config, numbers, ContainerId, (n, netns, add) => pods[n] = ToPod(netns, add), "escni-v6", parallel: 3);
+
+    private static Ipv6Pod ToPod(NetworkNamespace netns, PluginResult add)
     {
-        List<int> refused = await TryAddPodsAsync(plugin, config, numbers, pods);
-        for (int retry = 0; refused.Count > 0 && retry < 60; retry++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-            refused = await TryAddPodsAsync(plugin, config, refused, pods);
-        }
-
-        Assert.True(refused.Count == 0, $"ADDs a running daemon kept refusing for 30 s: {string.Join(", ", refused)}");
-    }
-
-    private static async Task<List<int>> TryAddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, Ipv6Pod> pods)
-    {
-        var refused = new ConcurrentBag<int>();
-        await Parallel.ForEachAsync(numbers, new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (n, _) =>
-        {
-            NetworkNamespace netns = NetworkNamespace.Create("escni-v6");
-            PluginResult add = await plugin.ExecAsync("escni", "ADD", config, ContainerId(n), netns.Path, podName: ContainerId(n));
-            if (add.ExitCode != 0)
-            {
-                netns.Dispose();
-                refused.Add(n);
-                return;
-            }
-
-            using JsonDocument result = add.Json();
-            var ip = IPAddress.Parse(result.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0]);
-            Assert.Equal(AddressFamily.InterNetworkV6, ip.AddressFamily);
-            pods[n] = new Ipv6Pod(netns, ip, add.Stdout);
-        });
-        return [.. refused];
+        using JsonDocument result = add.Json();
+        var ip = IPAddress.Parse(result.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0]);
+        Assert.Equal(AddressFamily.InterNetworkV6, ip.AddressFamily);
+        return new Ipv6Pod(netns, ip, add.Stdout);
     }
 }
