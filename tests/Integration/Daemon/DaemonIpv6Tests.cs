@@ -100,6 +100,17 @@ public sealed class DaemonIpv6Tests
             await AddPodsAsync(plugin, config, [8], pods);
             Assert.DoesNotContain(pods[8].Ip, pods.Where(p => p.Key != 8).Select(p => p.Value.Ip));
 
+            // A DEL while the daemon is down is spooled with the pod's /128 and applied by the next start, before it serves.
+            await stack.Daemon.KillHardAsync();
+            JsonObject shortWait = WithPrevResult(config, pods[2].AddResult);
+            shortWait["delDaemonWaitSeconds"] = 1;
+            PluginResult spooledDel = await plugin.ExecAsync("escni", "DEL", shortWait, ContainerId(2), pods[2].Netns.Path, podName: ContainerId(2));
+            Assert.True(spooledDel.ExitCode == 0, spooledDel.ToString());
+            Assert.Single(Directory.GetFiles(stack.SpoolDirectory, "del-*.json"));
+            await stack.StartDaemonAsync();
+            Assert.DoesNotContain((await stack.GetJsonAsync("/v1/pods")).EnumerateArray(), p => p.GetProperty("containerId").GetString() == ContainerId(2));
+            Assert.Empty(Directory.GetFiles(stack.SpoolDirectory));
+
             await stack.Daemon.TerminateAsync(TimeSpan.FromSeconds(30));
             ReplayVerdict verdict = ReplayVerifier.Verify(stack.JournalDirectory);
             Assert.True(verdict.ExitCode == 0 && verdict.Violations == 0, verdict.Report);
