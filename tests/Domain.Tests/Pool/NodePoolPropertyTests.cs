@@ -169,6 +169,21 @@ public class NodePoolPropertyTests
     }
 
     [Fact]
+    public void RandomCommands_ReachIpv6AllocationsAndReleases_SoThePropertiesAboveCoverThem()
+    {
+        // Guards the draw itself: if the IPv6 commands stopped reaching a /80, the properties would pass without testing IPv6.
+        int allocated = 0, released = 0;
+        s_steps.Sample(steps =>
+        {
+            PoolScenario s = Run(steps);
+            allocated += s.Journal.Count(e => e.Event is Ipv6Allocated);
+            released += s.Journal.Count(e => e.Event is Ipv6Released);
+        }, iter: 300, threads: 1);
+
+        Assert.True(allocated > 50 && released > 10, $"{allocated} Ipv6Allocated and {released} Ipv6Released in 300 random runs");
+    }
+
+    [Fact]
     public void RandomCommands_AllocateForHeldKey_ReturnsHeldIp()
     {
         s_steps.Sample(steps =>
