@@ -20,6 +20,7 @@ internal sealed partial class PoolMaintenanceLoop
     private static readonly TimeSpan s_ipv6MaxBackoff = TimeSpan.FromMinutes(2);
 
     private TimeSpan _ipv6Backoff = s_ipv6FirstBackoff;
+    private bool _loggedNotNitro;
     private DateTimeOffset _ipv6NextAttempt = DateTimeOffset.MinValue;
 
     /// <summary>One step towards the node's /80; true when it changed something (the caller may step again at once).</summary>
@@ -39,6 +40,13 @@ internal sealed partial class PoolMaintenanceLoop
         if (time.GetUtcNow() < _ipv6NextAttempt)
         {
             return false;
+        }
+
+        if (!identity.Limits.IsNitro && !_loggedNotNitro)
+        {
+            // The VPC CNI refuses to start here; we only learn the type after serving from the journal, so we say it loudly and still ask.
+            _loggedNotNitro = true;
+            LogIpv6NotNitro(identity.Instance.InstanceType);
         }
 
         EniDescription primary = identity.Instance.PrimaryEni;
@@ -128,6 +136,9 @@ internal sealed partial class PoolMaintenanceLoop
 
     [LoggerMessage(EventId = LogEventIds.Ipv6PrefixAction, Level = LogLevel.Warning, Message = "IPv6: the /80 request on {EniId} failed ({Error}); asking again in {Seconds:F0} s — ADDs are refused until the node has its /80")]
     private partial void LogIpv6RequestFailed(string eniId, string error, double seconds);
+
+    [LoggerMessage(EventId = LogEventIds.Ipv6PrefixAction, Level = LogLevel.Error, Message = "ENABLE_IPv6=true but {InstanceType} is not a Nitro instance type, which EC2 delegates no prefixes to: the node will get no IPv6 /80 and no IPv6 pod. Use a Nitro type (m5, c5, r5, t3 and newer), or ENABLE_IPv6=false")]
+    private partial void LogIpv6NotNitro(string instanceType);
 
     [LoggerMessage(EventId = LogEventIds.Ipv6PrefixAction, Level = LogLevel.Warning, Message = "IPv6: the outcome of the /80 request on {EniId} is unknown ({Reason}); describing the ENI before anything else")]
     private partial void LogIpv6OutcomeUnknown(string eniId, string reason);

@@ -132,14 +132,14 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
         ArgumentNullException.ThrowIfNull(request);
         RequireClientVersion(request.ClientVersion);
         DateTimeOffset now = time.GetUtcNow();
-        (PoolCounts counts, PoolCapacity? capacity) = pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni)));
+        (PoolCounts counts, PoolCapacity? capacity, int ipv6Allocated) = pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni), p.GetIpv6Allocations().Count));
         string? notReady = readiness.NotReadyReason(counts);
         return Task.FromResult(new StatusReply
         {
             Ready = notReady is null,
             Reason = notReady ?? string.Empty,
             FreeIps = counts.Free,
-            AllocatedIps = counts.Allocated,
+            AllocatedIps = _ipv6 ? ipv6Allocated : counts.Allocated,
             AtCapacity = capacity?.IsReachedBy(counts) ?? false,
             Capacity = capacity?.Summary ?? string.Empty,
             MaxPodIps = capacity?.MaxPodIps ?? 0,
