@@ -2,10 +2,11 @@ using EsCni.Projections.Ownership;
 
 namespace EsCni.Replay;
 
-/// <summary><c>replay who-had</c> for an IPv6 address: every pod that held it, from a scan of the IPv6 pod events.</summary>
+/// <summary><c>replay who-had</c> for an IPv6 address: every pod that held it, from its IPv6 pod events.</summary>
 /// <remarks>
-/// No window shortcut and no per-segment index (those are IPv4's, docs/journal-format.md): the scan decodes only
-/// Ipv6Allocated / Ipv6Released, in parallel, and since an IPv6 address is handed out once, there is at most one owner.
+/// Sealed segments are read through their <c>.ipv6</c> index where it verifies, the rest scanned decoding only
+/// Ipv6Allocated / Ipv6Released (docs/journal-format.md §10). No window shortcut (that is IPv4's): since an IPv6 address
+/// is handed out once, there is at most one owner and the whole history is as cheap.
 /// </remarks>
 internal static class Ipv6WhoHad
 {

@@ -26,6 +26,12 @@ public sealed partial class NodePool
     /// <summary>The offset into the /80 the next IPv6 allocation takes; 1 on a fresh node, only ever grows.</summary>
     public ulong NextIpv6Offset { get; private set; } = 1;
 
+    /// <summary>
+    /// Whether the pool holds anything of IPv6 (a /80, an allocation, a cursor moved on, a request in flight): its snapshot
+    /// is then format 3, which a build from before IPv6 refuses rather than loading without that state.
+    /// </summary>
+    public bool HoldsIpv6State => _ipv6Prefixes.Count > 0 || _v6ByKey.Count > 0 || NextIpv6Offset > 1 || PendingIpv6PrefixEni is not null;
+
     /// <summary>How many IPv6 allocations exist.</summary>
     public int Ipv6AllocationCount => _v6ByKey.Count;
 

@@ -26,7 +26,8 @@ public sealed partial class NodePool
             AllocatedAt = Time(a.AllocatedAt),
             AllocatedLsn = a.AllocatedLsn,
         }));
-        s.Ipv6NextOffset = NextIpv6Offset;
+        // Absent (0) while at 1, so a pool without IPv6 state writes none of fields 12–15: the same bytes as before IPv6.
+        s.Ipv6NextOffset = NextIpv6Offset > 1 ? NextIpv6Offset : 0;
         if (PendingIpv6PrefixEni is { } pending)
         {
             s.PendingIpv6PrefixEni = pending;

@@ -8,8 +8,8 @@ namespace EsCni.Projections.Ownership;
 
 /// <summary>Who held an IPv6 address: folds Ipv6Allocated / Ipv6Released of one address (or all) into intervals — <c>replay who-had</c> for IPv6.</summary>
 /// <remarks>
-/// The per-segment who-had index (<see cref="OwnershipRecords.Index"/>, <c>.ipv4</c> files) covers IPv4 only, so an
-/// IPv6 lookup scans: <see cref="Filter"/> decodes only the two IPv6 pod event types, in parallel over the journal.
+/// A whole-history lookup reads sealed segments through their <c>.ipv6</c> index (<see cref="Ipv6OwnershipRecords.Index"/>)
+/// where it is usable and scans the rest, decoding only the address's IPv6 pod events (<see cref="Ipv6OwnershipRecords.Matter"/>).
 /// As in <see cref="OwnershipTimelineProjection"/>, a second allocation of an owned address opens a second interval
 /// (the evidence of a broken journal), and a release closes the interval of the key it names, else the oldest.
 /// </remarks>
@@ -33,11 +33,13 @@ public sealed class Ipv6OwnershipProjection : IProjection
     /// <summary>Every interval of every tracked address, by address then allocation.</summary>
     public IReadOnlyList<Ipv6OwnershipInterval> All => _byAddress.OrderBy(p => p.Key).SelectMany(p => p.Value).ToList();
 
-    /// <summary>Every interval of <paramref name="address"/> in the readable journal, oldest first.</summary>
-    public static IReadOnlyList<Ipv6OwnershipInterval> WholeHistory(IJournalHistory reader, Ipv6Address address, int degree)
+    /// <summary>Every interval of <paramref name="address"/> in the readable journal, oldest first (sealed segments through their <c>.ipv6</c> index when it is usable).</summary>
+    public static IReadOnlyList<Ipv6OwnershipInterval> WholeHistory(JournalReader reader, Ipv6Address address, int degree)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         Ipv6OwnershipProjection projection = new(address);
-        JournalReplay.RunParallel(reader, ReplayRange.All, Filter, degree, projection);
+        IndexedOwnershipScan.Run(reader, Ipv6OwnershipRecords.Index, Ipv6OwnershipRecords.KeyOf(address),
+            (in JournalRecord record) => Ipv6OwnershipRecords.Matter(in record, address), degree, projection);
         return projection.For(address);
     }
 
