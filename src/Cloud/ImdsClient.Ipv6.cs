@@ -16,4 +16,16 @@ public sealed partial class ImdsClient
             Lines(prefixes ?? string.Empty).Select(l => ParseCidr(root + "ipv6-prefix", l)).ToArray(),
             Lines(subnets ?? string.Empty).Select(l => ParseCidr(root + "subnet-ipv6-cidr-blocks", l)).ToArray());
     }
+
+    /// <summary>
+    /// The VPC's IPv6 CIDRs as seen through the primary ENI (<c>network/interfaces/macs/&lt;mac&gt;/vpc-ipv6-cidr-blocks</c>);
+    /// empty when the VPC has none (IMDS leaves the leaf out).
+    /// </summary>
+    public async Task<IReadOnlyList<IPNetwork>> GetVpcIpv6CidrsAsync(CancellationToken cancellationToken)
+    {
+        string mac = await GetPrimaryMacAsync(cancellationToken).ConfigureAwait(false);
+        string path = $"network/interfaces/macs/{mac}/vpc-ipv6-cidr-blocks";
+        string? blocks = await GetMetadataAsync(path, cancellationToken).ConfigureAwait(false);
+        return Lines(blocks ?? string.Empty).Select(l => ParseCidr(path, l)).ToArray();
+    }
 }

@@ -9,7 +9,7 @@ public sealed class ClusterOwnershipInterval
     /// <summary>"node/incarnation/allocation LSN": unique, and the same when the projection is rebuilt.</summary>
     public string Id { get; set; } = "";
 
-    /// <summary>The IPv4 address, dotted quad.</summary>
+    /// <summary>The IPv4 address as a dotted quad, or the IPv6 address in RFC 5952 text.</summary>
     public string Ip { get; set; } = "";
 
     /// <summary>Node that allocated the IP.</summary>

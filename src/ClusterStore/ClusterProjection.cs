@@ -46,6 +46,8 @@ public sealed partial class ClusterProjection : Marten.Events.Projections.IProje
             // A pod adopted from the VPC CNI's checkpoint owns its IP from its adoption on, as an allocation does.
             IpAdopted e => OnIpAllocatedAsync(page, shipped, new IpAllocated(e.EventId, e.At, e.Cause, e.Ip, e.EniId, e.Key, e.Pod, string.Empty), ct),
             IpReleased e => OnIpReleasedAsync(page, shipped, e, ct),
+            Ipv6Allocated e => OnIpv6AllocatedAsync(page, shipped, e, ct),
+            Ipv6Released e => OnIpv6ReleasedAsync(page, shipped, e, ct),
             EniAttached e => OnEniAttachedAsync(page, shipped, e, ct),
             PoolIpsAdded e => OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: true, ct),
             PoolIpsRemoved e => OnPoolIpsChangedAsync(page, shipped, e.EniId, e.Ips, added: false, ct),

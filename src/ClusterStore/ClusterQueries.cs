@@ -13,10 +13,16 @@ public static class ClusterQueries
     /// Every owner of <paramref name="ip"/> on any node, from the async projection; with <paramref name="at"/> only
     /// the owner(s) at that moment. As fresh as the central projection process (see <see cref="ProjectionLagAsync"/>).
     /// </summary>
-    public static async Task<IReadOnlyList<ClusterOwnershipInterval>> WhoHadAsync(IQuerySession query, Ipv4Address ip, DateTimeOffset? at, CancellationToken ct)
+    public static Task<IReadOnlyList<ClusterOwnershipInterval>> WhoHadAsync(IQuerySession query, Ipv4Address ip, DateTimeOffset? at, CancellationToken ct) =>
+        WhoHadAsync(query, ip.ToString(), at, ct);
+
+    /// <summary>As for IPv4: every owner of the IPv6 address on any node (intervals are keyed by its RFC 5952 text).</summary>
+    public static Task<IReadOnlyList<ClusterOwnershipInterval>> WhoHadAsync(IQuerySession query, Ipv6Address address, DateTimeOffset? at, CancellationToken ct) =>
+        WhoHadAsync(query, address.ToString(), at, ct);
+
+    private static async Task<IReadOnlyList<ClusterOwnershipInterval>> WhoHadAsync(IQuerySession query, string text, DateTimeOffset? at, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        string text = ip.ToString();
         IReadOnlyList<ClusterOwnershipInterval> intervals = at is { } moment
             ? await query.Query<ClusterOwnershipInterval>().Where(i => i.Ip == text && i.From <= moment).ToListAsync(ct).ConfigureAwait(false)
             : await query.Query<ClusterOwnershipInterval>().Where(i => i.Ip == text).ToListAsync(ct).ConfigureAwait(false);

@@ -3,7 +3,7 @@ using System.Net;
 namespace EsCni.HostNetwork;
 
 /// <summary>Reads the pod rules, host routes and veths the plugin left on the host, for the daemon's comparison with the journal; it decides nothing.</summary>
-public sealed class PodHostRoutes
+public sealed partial class PodHostRoutes
 {
     /// <summary>Priority of the plugin's `to POD lookup main` rule.</summary>
     public const int ToPodPriority = 512;

@@ -39,6 +39,8 @@ internal static class LogEventIds
     public const int SubnetExhausted = 402;
     public const int PrefixDelegationFallback = 403;
     public const int PrefixDelegationOn = 404;
+    public const int Ipv6PrefixAction = 405;
+    public const int Ipv6HostSysctls = 406;
 
     // 5xx: reconciliation
     public const int DriftDetected = 500;

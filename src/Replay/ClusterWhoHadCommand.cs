@@ -12,16 +12,19 @@ public static class ClusterWhoHadCommand
     /// <summary>Finds and prints the owners across nodes. A store it cannot read is the caller's (<see cref="ClusterReplayOptions.DispatchAsync"/>).</summary>
     public static async Task<int> RunAsync(string ipText, string connectionString, DateTimeOffset? at, bool json, TextWriter stdout, CancellationToken ct)
     {
-        if (!Ipv4Address.TryParse(ipText, out Ipv4Address ip))
+        bool isV6 = Ipv6Address.TryParse(ipText, out Ipv6Address v6);
+        Ipv4Address v4 = default;
+        if (!isV6 && !Ipv4Address.TryParse(ipText, out v4))
         {
-            throw new ReplayUsageException($"'{ipText}' is not an IPv4 address; pass one such as 10.0.3.17");
+            throw new ReplayUsageException($"'{ipText}' is not an IP address; pass one such as 10.0.3.17 or 2600:1f14:abc:de01:1234::7");
         }
 
+        string ip = isV6 ? v6.ToString() : v4.ToString();
         using DocumentStore store = ClusterDocumentStore.Open(connectionString, ClusterStoreRole.Reader);
         IReadOnlyList<ClusterOwnershipInterval> owners;
         await using (IQuerySession query = store.QuerySession())
         {
-            owners = await ClusterQueries.WhoHadAsync(query, ip, at, ct);
+            owners = isV6 ? await ClusterQueries.WhoHadAsync(query, v6, at, ct) : await ClusterQueries.WhoHadAsync(query, v4, at, ct);
         }
 
         (long highWater, long projected) = await ClusterQueries.ProjectionLagAsync(store, ct);

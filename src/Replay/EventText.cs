@@ -29,14 +29,17 @@ public static class EventText
         PoolPrefixesReleaseFailed e => $"{e.EniId} {string.Join(',', e.Prefixes)}: {e.ErrorCode}: {e.Message}",
         PoolPrefixesRemoved e => $"{e.EniId} {string.Join(',', e.Prefixes)}",
         IpAllocated e => $"{e.Ip} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
-        IpReleased e => $"{e.Ip} from key {e.Key} reason {e.Reason}"
-            + (e.RequestId is { } request ? $" (plugin request {request})" : "")
-            + (e.Evidence.Length == 0 ? "" : $": {e.Evidence}"),
+        IpReleased e => $"{e.Ip} from key {e.Key} " + Release(e.Reason, e.RequestId, e.Evidence),
         AllocationQuarantined e => $"{e.Ip} key {e.Key}: {e.Evidence}",
         IpHeld e => Invariant($"{e.Ip} held ({e.Source}): {e.Evidence}; veth {Blank(e.HostVeth)} peer {Blank(e.PeerNetns)} ifindex {e.PeerIfIndex}, observed {e.ObservedAt:O}"),
         IpHoldLifted e => $"{e.Ip} hold lifted: {e.Why}",
         IpAdopted e => Invariant($"{e.Ip} -> {e.Pod} key {e.Key} on {e.EniId} adopted from {e.Source}, allocated there {e.AllocatedAt:O}"),
         EniAdopted e => $"{e.EniId} \"{e.Description}\" tags {(e.Tags.Count == 0 ? "-" : string.Join(", ", e.Tags.Select(t => $"{t.Key}={t.Value}")))}",
+        Ipv6PrefixRequested e => $"{e.EniId} +1 IPv6 /80",
+        Ipv6PrefixAdded e => $"{e.EniId} {e.Prefix} (from {e.Source})",
+        Ipv6PrefixRequestFailed e => $"{e.EniId}: {e.Error}",
+        Ipv6Allocated e => $"{e.Address} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
+        Ipv6Released e => $"{e.Address} from {e.Pod} key {e.Key} " + Release(e.Reason, e.RequestId, e.Evidence),
         DriftDetected e => $"{e.Subject}: journal says {e.JournalSays}; evidence says {e.EvidenceSays}",
         DriftResolved e => $"{e.Subject}: {e.Resolution}",
         _ => domainEvent.ToString(),
@@ -44,6 +47,10 @@ public static class EventText
 
     private static string Ips(EsCni.Domain.Events.ValueList<EsCni.Domain.Net.Ipv4Address> ips) =>
         ips.Count <= 4 ? string.Join(',', ips) : Invariant($"{ips[0]}..{ips[^1]} ({ips.Count} IPs)");
+
+    // "reason CniDel (plugin request r1): evidence", the same for both address families.
+    private static string Release(ReleaseReason reason, string? requestId, string evidence) =>
+        $"reason {reason}" + (requestId is { } request ? $" (plugin request {request})" : "") + (evidence.Length == 0 ? "" : $": {evidence}");
 
     private static string Blank(string text) => text.Length == 0 ? "-" : text;
 

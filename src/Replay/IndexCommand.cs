@@ -4,7 +4,7 @@ using EsCni.Projections.Ownership;
 namespace EsCni.Replay;
 
 /// <summary>
-/// <c>replay index --journal DIR</c>: writes the who-had IP index of every sealed segment that lacks a usable one (and
+/// <c>replay index --journal DIR</c>: writes the who-had indexes (<c>.ipv4</c>, <c>.ipv6</c>) of every sealed segment that lacks a usable one (and
 /// removes those of deleted segments) — what the daemon does after each seal and at start, for a journal copied off a
 /// node or written by an older build. Touches only the journal's <c>index/</c> sub-directory.
 /// </summary>
@@ -22,7 +22,7 @@ public static class IndexCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         JournalReader reader = ReplayOptions.Open(journal);
-        int written = reader.WriteIndexes(OwnershipRecords.Index);
+        int written = OwnershipIndexes.All.Sum(index => reader.WriteIndexes(index));
         SegmentIndexCheck check = SegmentIndexCheck.Run(reader);
         if (json)
         {

@@ -1,14 +1,15 @@
+using EsCni.Journal.Indexing;
 using EsCni.Projections.Ownership;
 
 namespace EsCni.Replay;
 
 /// <summary>
-/// The state of the who-had IP indexes of a journal's sealed segments, for <c>replay verify</c> and <c>replay index</c>.
+/// The state of the who-had indexes (<see cref="OwnershipIndexes.All"/>) of a journal's sealed segments, for <c>replay verify</c> and <c>replay index</c>.
 /// Derived data: a damaged or stale index is a warning with what to do, never a finding (who-had scans that segment).
 /// </summary>
 /// <param name="Sealed">Sealed segments.</param>
-/// <param name="Indexed">Of those, how many have a usable index.</param>
-/// <param name="Missing">How many have none (a journal from before indexes, or not written yet).</param>
+/// <param name="Indexed">Of those, how many have every kind of index, usable.</param>
+/// <param name="Missing">How many lack one kind or more (a journal from before indexes or before the <c>.ipv6</c> one, or not written yet).</param>
 /// <param name="Warnings">One line per damaged or stale index: which file, what is wrong, what to do.</param>
 internal sealed record SegmentIndexCheck(int Sealed, int Indexed, int Missing, IReadOnlyList<string> Warnings)
 {
@@ -20,19 +21,26 @@ internal sealed record SegmentIndexCheck(int Sealed, int Indexed, int Missing, I
         foreach (JournalSegment segment in reader.Segments.Where(s => s.Sealed))
         {
             sealedCount++;
-            switch (reader.CheckIndex(segment, OwnershipRecords.Index))
+            bool usable = true, absent = false;
+            foreach (SegmentIndexDefinition index in OwnershipIndexes.All)
             {
-                case null:
-                    indexed++;
-                    break;
-                case "missing":
-                    missing++;
-                    break;
-                case { } problem:
-                    warnings.Add($"{OwnershipRecords.Index.PathFor(segment)} is not used: {problem}; who-had scans that segment meanwhile. "
-                        + $"Run `escni-ipamd replay index --journal {reader.Directory}` (or restart the daemon) to rewrite it");
-                    break;
+                switch (reader.CheckIndex(segment, index))
+                {
+                    case null:
+                        break;
+                    case "missing":
+                        (usable, absent) = (false, true);
+                        break;
+                    case { } problem:
+                        usable = false;
+                        warnings.Add($"{index.PathFor(segment)} is not used: {problem}; who-had scans that segment meanwhile. "
+                            + $"Run `escni-ipamd replay index --journal {reader.Directory}` (or restart the daemon) to rewrite it");
+                        break;
+                }
             }
+
+            indexed += usable ? 1 : 0;
+            missing += absent ? 1 : 0;
         }
 
         return new SegmentIndexCheck(sealedCount, indexed, missing, warnings);

@@ -114,6 +114,7 @@ public static class StateCommand
             prefixes.WriteTo(stdout);
         }
 
+        view.Ipv6?.WriteTo(stdout);
         if (view.Holds is { Count: > 0 })
         {
             // Held IPs are listed whether or not they are in the pool: the host can show a pod before EC2's IPs are adopted.
@@ -173,8 +174,13 @@ public static class StateCommand
                 ips.OrderBy(i => i.Ip).ToList(), pool.GetPendingEniCreates(), pool.GetUnattachedEnis(), pool.GetHolds() is { Count: > 0 } holds ? holds.Select(HoldView.Of).ToList() : null, state.Warnings)
             {
                 Prefixes = pool.PrefixCount > 0 ? pool.GetPrefixes().Select(p => new PrefixView(p.Key.ToString(), p.Value)).ToList() : null,
+                Ipv6 = Ipv6StateView.Of(pool),
             };
         }
+
+        /// <summary>IPv6 /80s and allocations; left out of the JSON for a node without IPv6.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public Ipv6StateView? Ipv6 { get; init; }
 
         /// <summary>Delegated /28 prefixes; left out of the JSON when there are none, so older journals answer exactly as before.</summary>
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

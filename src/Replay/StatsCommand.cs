@@ -31,8 +31,9 @@ public static class StatsCommand
         JournalStats stats = statsProjection.Stats;
         Ec2CallLedger ledger = ledgerProjection.Ledger;
         var ec2Hours = ledger.OverTime(TimeSpan.FromHours(1)).Select(h => new { hour = h.Start, calls = h.Calls, failed = h.Failed, throttled = h.Throttled }).ToList();
-        long allocations = stats.EventsByType.GetValueOrDefault("IpAllocated");
-        long releases = stats.EventsByType.GetValueOrDefault("IpReleased");
+        // Both families: an IPv6 node's churn is its Ipv6Allocated / Ipv6Released.
+        long allocations = stats.EventsByType.GetValueOrDefault("IpAllocated") + stats.EventsByType.GetValueOrDefault("Ipv6Allocated");
+        long releases = stats.EventsByType.GetValueOrDefault("IpReleased") + stats.EventsByType.GetValueOrDefault("Ipv6Released");
         double hours = stats.FirstAt is { } first && stats.LastAt is { } last ? Math.Max((last - first).TotalHours, 1.0 / 60) : 0;
         var churn = new
         {

@@ -8,7 +8,7 @@ namespace EsCni.Replay;
 public static class TimelineCommand
 {
     private static readonly JournalVerb s_verb = new();
-    private static readonly Option<string> s_ip = new("--ip") { Description = "Follow an IPv4 address" };
+    private static readonly Option<string> s_ip = new("--ip") { Description = "Follow an IPv4 or IPv6 address" };
     private static readonly Option<string> s_pod = new("--pod") { Description = "Follow a pod, as namespace/name" };
     private static readonly Option<string> s_container = new("--container") { Description = "Follow a sandbox container id (or a prefix of 12+ characters)" };
     private static readonly Option<string> s_eni = new("--eni") { Description = "Follow an ENI id" };

@@ -11,7 +11,7 @@ namespace EsCni.Replay;
 /// </remarks>
 public static class WhoHadCommand
 {
-    private static readonly Argument<string> s_ip = new("ip") { Description = "The IPv4 address, e.g. 10.0.3.17" };
+    private static readonly Argument<string> s_ip = new("ip") { Description = "The IPv4 or IPv6 address, e.g. 10.0.3.17 or 2600:1f14:abc:de01:1234::7" };
     private static readonly Option<string> s_journal = ReplayOptions.Journal().OptionalWithPostgres();
     private static readonly Option<string> s_postgres = ClusterReplayOptions.Postgres();
     private static readonly Option<bool> s_json = ReplayOptions.Json();
@@ -45,11 +45,6 @@ public static class WhoHadCommand
     public static int Run(string ipText, string journal, DateTimeOffset? at, DateTimeOffset? from, DateTimeOffset? to, bool json, TextWriter stdout)
     {
         ArgumentNullException.ThrowIfNull(stdout);
-        if (!Ipv4Address.TryParse(ipText, out Ipv4Address ip))
-        {
-            throw new ReplayUsageException($"'{ipText}' is not an IPv4 address; pass one such as 10.0.3.17");
-        }
-
         if (at is not null && (from is not null || to is not null))
         {
             throw new ReplayUsageException("give --at, or --from/--to, not both");
@@ -58,6 +53,16 @@ public static class WhoHadCommand
         if (from is not null && to is not null && to < from)
         {
             throw new ReplayUsageException($"--to {ReplayFormat.Time(to)} is before --from {ReplayFormat.Time(from)}");
+        }
+
+        if (Ipv6Address.TryParse(ipText, out Ipv6Address v6))
+        {
+            return Ipv6WhoHad.Run(v6, ReplayOptions.Open(journal), at, from, to, json, stdout);
+        }
+
+        if (!Ipv4Address.TryParse(ipText, out Ipv4Address ip))
+        {
+            throw new ReplayUsageException($"'{ipText}' is not an IP address; pass one such as 10.0.3.17 or 2600:1f14:abc:de01:1234::7");
         }
 
         IReadOnlyList<OwnershipInterval> owners = Find(ReplayOptions.Open(journal), ip, at, from, to);

@@ -62,4 +62,23 @@ public sealed class PodHostRoutesTests : IDisposable
         Assert.Empty(state.HostRoutes);
         Assert.Empty(state.Veths);
     }
+
+    [Fact]
+    public async Task ReadIpv6Async_PluginIpv6Leftovers_ListsOnlyPodRulesAndHostRoutes()
+    {
+        _ns.Ip("link", "add", "eni6a2b3c4d5e6", "type", "veth", "peer", "name", "pod6");
+        _ns.Ip("link", "set", "eni6a2b3c4d5e6", "up");
+        _ns.Ip("link", "set", "pod6", "up");
+        _ns.Ip("-6", "route", "add", "2600:1f14:abc:de01:1234::7/128", "dev", "eni6a2b3c4d5e6");
+        _ns.Ip("-6", "route", "add", "2600:1f14:abc:de02::/64", "dev", "eni6a2b3c4d5e6");
+        _ns.Ip("-6", "route", "add", "2600:1f14:abc:de03::9/128", "dev", "pod6");
+        _ns.Ip("-6", "rule", "add", "to", "2600:1f14:abc:de01:1234::7", "lookup", "main", "prio", "512");
+        _ns.Ip("-6", "rule", "add", "to", "2600:1f14:abc:de04::/64", "lookup", "main", "prio", "512");
+        _ns.Ip("-6", "rule", "add", "from", "2600:1f14:abc:de01:1234::8", "lookup", "main", "prio", "512");
+
+        PodHostIpv6State state = await new PodHostRoutes(_ns.Runner).ReadIpv6Async();
+
+        Assert.Equal(new PodRule(512, IPAddress.Parse("2600:1f14:abc:de01:1234::7"), 254), Assert.Single(state.ToPodRules));
+        Assert.Equal(new PodHostRoute(IPAddress.Parse("2600:1f14:abc:de01:1234::7"), "eni6a2b3c4d5e6"), Assert.Single(state.HostRoutes));
+    }
 }

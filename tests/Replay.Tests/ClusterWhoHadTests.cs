@@ -110,6 +110,41 @@ public sealed class ClusterWhoHadTests : IAsyncLifetime
         Assert.Contains("pod-on-new", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WhoHad_Ipv6AddressOfAShippedIpv6Pod_NamesItsNodeAndPod()
+    {
+        await using ShippingHarness node = await ShippingHarness.CreateAsync();
+        node.StartShipping(_db.ConnectionString, "node-v6");
+        await SyntheticNodeEvents.AppendAsync(node.Journal, SyntheticNodeEvents.Churn("i-v6", 101, "10.7.1.10"), batch: 50);
+        Ipv6Prefix slash80 = Ipv6Prefix.Parse("2600:1f14:abc:de01:1234::/80");
+        Ipv6Address address = slash80.AddressAt(7);
+        Cause cni = new(CauseKind.CniRequest, "req-v6");
+        IpamKey key = new("escni", "c-v6", "eth0");
+        Pod pod = new("default", "pod-v6", "uid-v6");
+        await SyntheticNodeEvents.AppendAsync(node.Journal,
+        [
+            new Ipv6PrefixAdded(EventIds.From("i-v6", "v6-prefix"), s_t0.AddMinutes(5), Cause.Of(CauseKind.Startup), "eni-i-v6", slash80, Ipv6PrefixAdded.FromImds),
+            new Ipv6Allocated(EventIds.From("i-v6", "v6-alloc"), s_t0.AddMinutes(10), cni, address, "eni-i-v6", key, pod, "/var/run/netns/v6"),
+            new Ipv6Released(EventIds.From("i-v6", "v6-release"), s_t0.AddMinutes(20), cni, address, "eni-i-v6", key, pod, ReleaseReason.CniDel),
+        ]);
+        await node.WaitShippedAsync();
+
+        using DocumentStore central = ClusterDocumentStore.Open(_db.ConnectionString, ClusterStoreRole.Central);
+        await ProjectEverythingAsync(central);
+
+        await using IQuerySession query = central.QuerySession();
+        ClusterOwnershipInterval owner = Assert.Single(await ClusterQueries.WhoHadAsync(query, address, s_t0.AddMinutes(15), CancellationToken.None));
+        Assert.Equal(("node-v6", "pod-v6", "2600:1f14:abc:de01:1234::7", "CniDel"), (owner.Node, owner.PodName, owner.Ip, owner.ReleaseReason));
+        Assert.Empty(await ClusterQueries.WhoHadAsync(query, address, s_t0.AddMinutes(25), CancellationToken.None));
+        ShippedEvent row = (await query.Events.QueryRawEventDataOnly<ShippedEvent>().ToListAsync()).Single(r => r.Type == nameof(Ipv6Allocated));
+        Assert.Equal("2600:1f14:abc:de01:1234::7", row.Fields!.Value.GetProperty("Address").GetString());
+
+        (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "who-had", "2600:1f14:abc:de01:1234:0:0:7", "--postgres", _db.ConnectionString);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("2600:1f14:abc:de01:1234::7 over the whole cluster store: 1 owner(s) across nodes", stdout, StringComparison.Ordinal);
+        Assert.Contains("released (CniDel)", stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the central projections until they have folded every shipped event.</summary>
     private static async Task ProjectEverythingAsync(DocumentStore central)
     {

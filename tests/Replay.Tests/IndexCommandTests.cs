@@ -23,8 +23,10 @@ public sealed class IndexCommandTests
             (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "index", "--journal", copy);
 
             Assert.True(exit == 0, stderr);
-            Assert.Contains("2 index file(s) written; 2 of 2 sealed segment(s) indexed", stdout, StringComparison.Ordinal);
-            Assert.Equal(2, Directory.GetFiles(Path.Combine(copy, "index")).Length);
+            Assert.Contains("4 index file(s) written; 2 of 2 sealed segment(s) indexed", stdout, StringComparison.Ordinal);
+            Assert.Equal(["00000000000000000001.seg.ipv4", "00000000000000000001.seg.ipv6"],
+                Directory.GetFiles(Path.Combine(copy, "index")).Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(2));
+            Assert.Equal(4, Directory.GetFiles(Path.Combine(copy, "index")).Length);
             int cases = 0;
             foreach (GoldenCase whoHad in golden.Cases().Where(c => c.Name.StartsWith("who-had", StringComparison.Ordinal)))
             {
@@ -64,6 +66,13 @@ public sealed class IndexCommandTests
             Assert.Equal(exit, damagedExit);
             Assert.Contains("who-had index: 1 of 2 sealed segment(s) indexed", damaged, StringComparison.Ordinal);
             Assert.Contains($"index warning: {first} is not used: the key table CRC does not match; who-had scans that segment meanwhile. Run `escni-ipamd replay index --journal {copy}`", damaged, StringComparison.Ordinal);
+
+            string secondIpv6 = Path.Combine(copy, "index", "00000000000000008271.seg.ipv6");
+            Assert.True(File.Exists(secondIpv6), "the .ipv6 index of the second segment");
+            File.WriteAllBytes(secondIpv6, [.. File.ReadAllBytes(secondIpv6).Take(40)]);
+            (_, string both, _) = await ReplayCli.RunAsync("replay", "verify", "--journal", copy);
+            Assert.Contains("who-had index: 0 of 2 sealed segment(s) indexed", both, StringComparison.Ordinal);
+            Assert.Contains($"index warning: {secondIpv6} is not used: the file is shorter than its 64-byte header", both, StringComparison.Ordinal);
         }
         finally
         {

@@ -99,4 +99,19 @@ public static class EventTypeIds
 
     /// <summary><see cref="Events.PoolPrefixesRemoved"/>.</summary>
     public const ushort PoolPrefixesRemoved = 43;
+
+    /// <summary><see cref="Events.Ipv6PrefixRequested"/> (IPv6 family 47–53; 52–53 kept for it).</summary>
+    public const ushort Ipv6PrefixRequested = 47;
+
+    /// <summary><see cref="Events.Ipv6PrefixAdded"/>.</summary>
+    public const ushort Ipv6PrefixAdded = 48;
+
+    /// <summary><see cref="Events.Ipv6PrefixRequestFailed"/>.</summary>
+    public const ushort Ipv6PrefixRequestFailed = 49;
+
+    /// <summary><see cref="Events.Ipv6Allocated"/>.</summary>
+    public const ushort Ipv6Allocated = 50;
+
+    /// <summary><see cref="Events.Ipv6Released"/>.</summary>
+    public const ushort Ipv6Released = 51;
 }

@@ -9,7 +9,7 @@ public sealed record AllocateIp(DateTimeOffset At, Cause Cause, IpamKey Key, Pod
     public PoolGrowth Growth { get; init; } = PoolGrowth.Unknown;
 }
 
-/// <summary>End the key's allocation (CNI DEL/GC); an unknown key is accepted with no event.</summary>
+/// <summary>End the key's allocation, IPv4 or IPv6 (CNI DEL/GC); an unknown key is accepted with no event.</summary>
 public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key, ReleaseReason Reason) : PoolCommand(At, Cause)
 {
     /// <summary>
@@ -17,6 +17,12 @@ public sealed record ReleaseIpByKey(DateTimeOffset At, Cause Cause, IpamKey Key,
     /// event. A deferred DEL names the IP it saw, so it can never end a newer allocation of the same key.
     /// </summary>
     public Ipv4Address? OnlyIp { get; init; }
+
+    /// <summary>
+    /// The IPv6 twin of <see cref="OnlyIp"/>: when set, only an IPv6 allocation of exactly this address is released
+    /// (and no IPv4 one). With neither set, the key's IPv4 and IPv6 allocations both end.
+    /// </summary>
+    public Ipv6Address? OnlyIpv6 { get; init; }
 
     /// <summary>The plugin's request id carried onto the <see cref="IpReleased"/> (deferred DELs).</summary>
     public string? RequestId { get; init; }

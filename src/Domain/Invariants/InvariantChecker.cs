@@ -133,6 +133,21 @@ public sealed partial class InvariantChecker
             case IpHoldLifted e:
                 _heldAt.Remove(e.Ip);
                 break;
+            case Ipv6PrefixRequested e:
+                ObserveIpv6PrefixRequested(lsn, e);
+                break;
+            case Ipv6PrefixAdded e:
+                ObserveIpv6PrefixAdded(e);
+                break;
+            case Ipv6PrefixRequestFailed e:
+                ObserveIpv6PrefixSettled(e.EniId);
+                break;
+            case Ipv6Allocated e:
+                ObserveIpv6Allocated(lsn, e);
+                break;
+            case Ipv6Released e:
+                ObserveIpv6Released(lsn, e);
+                break;
             default:
                 break;
         }

@@ -44,4 +44,13 @@ public static class InvariantRules
 
     /// <summary>A prefix goes back to EC2 only when all 16 addresses are free (no owner, no hold) and out of cooldown.</summary>
     public const string PrefixReleasedWhenFree = nameof(PrefixReleasedWhenFree);
+
+    /// <summary>IPv6: every allocated address lies in a /80 the node holds.</summary>
+    public const string Ipv6InNodePrefix = nameof(Ipv6InNodePrefix);
+
+    /// <summary>IPv6: no address is handed out twice in a node's history (each allocation's offset is past every earlier one).</summary>
+    public const string Ipv6NeverReused = nameof(Ipv6NeverReused);
+
+    /// <summary>IPv6: at most one /80 request is in flight.</summary>
+    public const string OneIpv6PrefixRequest = nameof(OneIpv6PrefixRequest);
 }

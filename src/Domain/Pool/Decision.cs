@@ -3,12 +3,13 @@ namespace EsCni.Domain.Pool;
 /// <summary>What <see cref="NodePool.Decide"/> concluded: events to append (maybe none) or a rejection, plus the allocation for ADD/DEL.</summary>
 public sealed class Decision
 {
-    private Decision(bool accepted, IReadOnlyList<DomainEvent> events, Rejection? rejection, Allocation? allocation)
+    private Decision(bool accepted, IReadOnlyList<DomainEvent> events, Rejection? rejection, Allocation? allocation, Ipv6Allocation? ipv6Allocation = null)
     {
         Accepted = accepted;
         Events = events;
         Rejection = rejection;
         Allocation = allocation;
+        Ipv6Allocation = ipv6Allocation;
     }
 
     /// <summary>True when the command is valid; <see cref="Events"/> may still be empty (idempotent repeat).</summary>
@@ -22,6 +23,18 @@ public sealed class Decision
 
     /// <summary>For AllocateIp: the allocation (new or existing). For releases: the allocation that ended. Otherwise null.</summary>
     public Allocation? Allocation { get; }
+
+    /// <summary>For AllocateIpv6: the IPv6 allocation (new or existing). For ReleaseIpByKey: the IPv6 allocation that ended. Otherwise null.</summary>
+    public Ipv6Allocation? Ipv6Allocation { get; }
+
+    /// <summary>Accepted with events, for commands that may touch both families (ReleaseIpByKey ends a key's IPv4 and IPv6 allocations).</summary>
+    public static Decision Accept(IReadOnlyList<DomainEvent> events, Allocation? allocation, Ipv6Allocation? ipv6Allocation) => new(true, events, null, allocation, ipv6Allocation);
+
+    /// <summary>Accepted with one IPv6 event (AllocateIpv6).</summary>
+    public static Decision AcceptIpv6(DomainEvent domainEvent, Ipv6Allocation ipv6Allocation) => new(true, [domainEvent], null, null, ipv6Allocation);
+
+    /// <summary>Accepted, nothing to record: the key already holds this IPv6 allocation.</summary>
+    public static Decision UnchangedIpv6(Ipv6Allocation ipv6Allocation) => new(true, Array.Empty<DomainEvent>(), null, null, ipv6Allocation);
 
     /// <summary>Accepted with events.</summary>
     public static Decision Accept(IReadOnlyList<DomainEvent> events, Allocation? allocation = null) => new(true, events, null, allocation);

@@ -50,6 +50,11 @@ public sealed partial class NodePool
             problems.Add("prefix slots, ENI prefix sets and the prefix index disagree");
         }
 
+        if (_v6ByKey.Count != _v6ByAddress.Count || _v6ByKey.Values.Any(a => !ReferenceEquals(_v6ByAddress.GetValueOrDefault(a.Address), a)))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"IPv6 key index has {_v6ByKey.Count} entries, the address index {_v6ByAddress.Count}"));
+        }
+
         return problems;
     }
 }

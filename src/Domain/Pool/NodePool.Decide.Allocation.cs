@@ -28,16 +28,21 @@ public sealed partial class NodePool
         return Decision.Accept(allocated, allocation);
     }
 
+    // Ends the key's IPv4 allocation and, on an IPv6 node, its IPv6 one (NodePool.Decide.Ipv6.cs), so every DEL path
+    // works for both families; OnlyIp narrows to IPv4, OnlyIpv6 to IPv6.
     private Decision DecideReleaseByKey(ReleaseIpByKey c)
     {
-        if (!TryGetAllocationFor(c.Key, out Allocation? allocation)
+        Ipv6Released? v6 = Ipv6ReleaseFor(c, out Ipv6Allocation? v6Ended);
+        if (c.OnlyIpv6 is not null
+            || !TryGetAllocationFor(c.Key, out Allocation? allocation)
             || (c.OnlyIp is { } only && allocation.Ip != only)
             || (c.AllocatedLsn is long lsn && allocation.AllocatedLsn != lsn))
         {
-            return Decision.Unchanged();
+            return v6 is null ? Decision.Unchanged() : Decision.Accept([v6], null, v6Ended);
         }
 
-        return Release(c, allocation, c.Reason, c.RequestId, c.Evidence);
+        Decision v4 = Release(c, allocation, c.Reason, c.RequestId, c.Evidence);
+        return v6 is null ? v4 : Decision.Accept([.. v4.Events, v6], allocation, v6Ended);
     }
 
     private Decision DecideReleaseIp(ReleaseIp c)

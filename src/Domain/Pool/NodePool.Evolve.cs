@@ -150,6 +150,25 @@ public sealed partial class NodePool
             case IpHoldLifted e:
                 ApplyHoldLifted(e);
                 break;
+            case Ipv6PrefixRequested e:
+                PendingIpv6PrefixEni = e.EniId;
+                break;
+            case Ipv6PrefixAdded e:
+                ApplyIpv6PrefixAdded(e);
+                break;
+            case Ipv6PrefixRequestFailed e:
+                if (PendingIpv6PrefixEni == e.EniId)
+                {
+                    PendingIpv6PrefixEni = null;
+                }
+
+                break;
+            case Ipv6Allocated e:
+                ApplyIpv6Allocated(e, recorded.Lsn);
+                break;
+            case Ipv6Released e:
+                ApplyIpv6Released(e);
+                break;
             case DriftDetected e:
                 _openDrifts[e.Subject] = e;
                 break;

@@ -97,6 +97,7 @@ public sealed partial class NodePool
             s.PrefixShortageAt = Time(shortage);
         }
 
+        WriteIpv6(s);
         return s;
     }
 
@@ -177,6 +178,7 @@ public sealed partial class NodePool
             pool._openDrifts[d.Subject] = d;
         }
 
+        pool.ReadIpv6(s);
         return pool;
     }
 

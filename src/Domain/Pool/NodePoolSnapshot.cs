@@ -7,17 +7,29 @@ namespace EsCni.Domain.Pool;
 
 /// <summary>Encodes a <see cref="NodePool"/> to bytes and back, so the daemon loads a snapshot and replays only the tail.</summary>
 /// <remarks>
-/// Layout: magic "ESNP", format version byte, then the state. Version 2 (written since 0.2): a 4-byte LE length and the protobuf message
+/// Layout: magic "ESNP", format version byte, then the state. Versions 2 (written since 0.2) and 3: a 4-byte LE length and the protobuf message
 /// <c>PoolSnapshot</c> (proto/escni/events/v1/pool_snapshot.proto) with every collection sorted, so the same state always
 /// gives the same bytes (tests compare a rebuilt pool with a live one by comparing snapshots). Version 1: the 0.1
 /// positional layout, still read (<see cref="NodePool"/>'s LegacySnapshotV1 part) because a node upgraded from 0.1 may
 /// have deleted the segments before its last snapshot. A newer version is refused with both versions named; the
 /// daemon then uses an older snapshot or replays the journal. The journal stores the bytes and their LSN; it adds the CRC.
+/// <para>
+/// Version 3 is version 2's body for a pool that holds IPv6 state (fields 12–15). A build from before IPv6 reads
+/// version 2 and would skip those fields, silently forgetting the pods' IPv6 addresses; the new number makes it refuse
+/// the snapshot instead. A pool without IPv6 state is still written as version 2, byte for byte as before, so IPv4
+/// nodes stay downgradable (docs/journal-format.md §8.3–8.4).
+/// </para>
 /// </remarks>
 public static class NodePoolSnapshot
 {
-    /// <summary>The snapshot format this build writes.</summary>
+    /// <summary>The snapshot format of a pool without IPv6 state: what every release since 0.2 reads.</summary>
     public const byte FormatVersion = 2;
+
+    /// <summary>The snapshot format of a pool holding IPv6 state; the same body as <see cref="FormatVersion"/>, refused by builds before IPv6.</summary>
+    public const byte Ipv6FormatVersion = 3;
+
+    /// <summary>The newest snapshot format this build reads (and writes).</summary>
+    public const byte NewestFormatVersion = Ipv6FormatVersion;
 
     /// <summary>The 0.1 snapshot format, still read.</summary>
     public const byte LegacyFormatVersion = 1;
@@ -27,6 +39,13 @@ public static class NodePoolSnapshot
 
     internal static ReadOnlySpan<byte> Magic => "ESNP"u8;
 
+    /// <summary>The format <see cref="Encode"/> writes for <paramref name="pool"/>: 3 once it holds IPv6 state, else 2.</summary>
+    public static byte FormatOf(NodePool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return pool.HoldsIpv6State ? Ipv6FormatVersion : FormatVersion;
+    }
+
     /// <summary>Encodes the pool's whole state, deterministically.</summary>
     public static byte[] Encode(NodePool pool)
     {
@@ -35,13 +54,13 @@ public static class NodePoolSnapshot
         int size = message.CalculateSize();
         byte[] bytes = new byte[Magic.Length + 1 + LengthBytes + size];
         Magic.CopyTo(bytes);
-        bytes[Magic.Length] = FormatVersion;
+        bytes[Magic.Length] = FormatOf(pool);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(Magic.Length + 1), size);
         message.WriteTo(bytes.AsSpan(Magic.Length + 1 + LengthBytes));
         return bytes;
     }
 
-    /// <summary>Decodes a snapshot of this release or of 0.1; false with a message naming what is wrong for a foreign, newer or damaged one.</summary>
+    /// <summary>Decodes a snapshot of format 3, 2 or 0.1's 1; false with a message naming what is wrong for a foreign, newer or damaged one.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out NodePool? pool, [NotNullWhen(false)] out string? error)
     {
         pool = null;
@@ -55,15 +74,15 @@ public static class NodePoolSnapshot
         ReadOnlySpan<byte> body = bytes[(Magic.Length + 1)..];
         string? problem = version switch
         {
-            FormatVersion => TryDecodeCurrent(body, out pool),
+            FormatVersion or Ipv6FormatVersion => TryDecodeCurrent(body, out pool),
             LegacyFormatVersion => TryDecodeLegacy(body, out pool),
             _ => string.Create(CultureInfo.InvariantCulture,
-                $"pool snapshot format version {version} is newer than this escni-ipamd ({Codec.EventCodec.Release}) reads (up to {FormatVersion}); upgrade, or delete the snapshot to replay the journal"),
+                $"pool snapshot format version {version} is newer than this escni-ipamd ({Codec.EventCodec.Release}) reads (up to {NewestFormatVersion}); upgrade, or delete the snapshot to replay the journal"),
         };
         if (problem is not null)
         {
             pool = null;
-            error = version is FormatVersion or LegacyFormatVersion
+            error = version is FormatVersion or Ipv6FormatVersion or LegacyFormatVersion
                 ? $"pool snapshot (format version {version}) is damaged: {problem}; delete it and the daemon will replay the journal from the start."
                 : problem;
             return false;

@@ -10,5 +10,6 @@ public sealed record Rejection(RejectionCode Code, string Message)
     /// subnet is exhausted. The daemon counts these as one metric and answers them with one gRPC code, so a new
     /// shortage reason only needs adding here.
     /// </summary>
-    public bool IsIpShortage => Code is RejectionCode.NoIpAvailable or RejectionCode.AtCapacity or RejectionCode.SubnetExhausted;
+    public bool IsIpShortage => Code is RejectionCode.NoIpAvailable or RejectionCode.AtCapacity or RejectionCode.SubnetExhausted
+        or RejectionCode.NoIpv6Prefix or RejectionCode.Ipv6PrefixExhausted;
 }

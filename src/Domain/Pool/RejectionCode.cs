@@ -71,4 +71,10 @@ public enum RejectionCode
 
     /// <summary>An address of the prefix is allocated, held, releasing or cooling down, so the prefix cannot go back yet.</summary>
     PrefixInUse,
+
+    /// <summary>IPv6: the node has no /80 yet (the daemon requests one); an ADD is retried, like <see cref="NoIpAvailable"/>.</summary>
+    NoIpv6Prefix,
+
+    /// <summary>IPv6: every offset of the node's /80 was handed out once; addresses are never reused.</summary>
+    Ipv6PrefixExhausted,
 }

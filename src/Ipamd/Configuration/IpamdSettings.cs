@@ -9,6 +9,12 @@ public sealed record IpamdSettings
     /// <summary>Warm-pool targets and cooldown.</summary>
     public required WarmPoolOptions WarmPool { get; init; }
 
+    /// <summary>IPv4 or IPv6 pods (ENABLE_IPv4 / ENABLE_IPv6).</summary>
+    public IpFamilyOptions IpFamily { get; init; } = new();
+
+    /// <summary>True when pods get IPv6 addresses (ENABLE_IPv6=true): one /80 on the primary ENI, no IPv4 warm pool.</summary>
+    public bool Ipv6 => IpFamily.Ipv6;
+
     /// <summary>ENI MTU, SNAT.</summary>
     public required HostNetworkOptions HostNetwork { get; init; }
 
@@ -36,10 +42,12 @@ public sealed record IpamdSettings
     {
         ArgumentNullException.ThrowIfNull(reader);
         var problems = new List<string>();
+        WarmPoolOptions warmPool = WarmPoolOptions.Read(reader);
         var settings = new IpamdSettings
         {
             Daemon = DaemonOptions.Read(reader),
-            WarmPool = WarmPoolOptions.Read(reader),
+            WarmPool = warmPool,
+            IpFamily = IpFamilyOptions.Read(reader, warmPool.PrefixDelegation),
             HostNetwork = HostNetworkOptions.FromEnvironment(reader.Raw),
             Ec2 = Ec2ClientOptions.FromEnvironment(reader.Raw, problems),
             Imds = ImdsOptions.FromEnvironment(reader.Raw, problems),

@@ -13,7 +13,8 @@ internal static class NodeDiscovery
             Ec2Result<InstanceDescription> instance = await api.DescribeInstanceAsync(cancellationToken).ConfigureAwait(false);
             Ec2Result<InstanceTypeLimits> limits = await api.DescribeInstanceTypeLimitsAsync(instance.Value.InstanceType, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<IPNetwork> vpcCidrs = await imds.GetVpcIpv4CidrsAsync(cancellationToken).ConfigureAwait(false);
-            return (api, new NodeIdentity(instance.Value, limits.Value, vpcCidrs));
+            IReadOnlyList<IPNetwork> vpcIpv6Cidrs = settings.Ipv6 ? await imds.GetVpcIpv6CidrsAsync(cancellationToken).ConfigureAwait(false) : [];
+            return (api, new NodeIdentity(instance.Value, limits.Value, vpcCidrs) { VpcIpv6Cidrs = vpcIpv6Cidrs });
         }
         catch
         {

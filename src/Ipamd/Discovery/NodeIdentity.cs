@@ -10,4 +10,7 @@ public sealed record NodeIdentity(InstanceDescription Instance, InstanceTypeLimi
 {
     /// <summary>The node's primary IP: SNAT source for pod traffic leaving the VPC.</summary>
     public IPAddress PrimaryIp => Instance.PrimaryEni.PrimaryIp;
+
+    /// <summary>The VPC's IPv6 CIDRs (IMDS <c>vpc-ipv6-cidr-blocks</c>), read in IPv6 mode only; empty otherwise.</summary>
+    public IReadOnlyList<IPNetwork> VpcIpv6Cidrs { get; init; } = [];
 }

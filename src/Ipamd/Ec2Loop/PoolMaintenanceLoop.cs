@@ -22,8 +22,9 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
     {
         (IEc2Api api, NodeIdentity identity) = await ConnectAsync(stoppingToken).ConfigureAwait(false);
         var reconciler = new Ec2Reconciler(api, _commands, time, logger, metrics);
+        // The VPC CNI turns the leaked-ENI sweep off in IPv6 mode (no ENIs are created there).
         var sweeper = new LeakedEniSweeper(api, _commands, time, logger, metrics,
-            settings.WarmPool.LeakedEniCleanup ? settings.WarmPool.LeakedEniSweepInterval : null);
+            settings.WarmPool.LeakedEniCleanup && !settings.Ipv6 ? settings.WarmPool.LeakedEniSweepInterval : null);
         DateTimeOffset nextReconcile = DateTimeOffset.MinValue;
         using var timer = new PeriodicTimer(settings.WarmPool.Interval, time);
         do
@@ -40,7 +41,8 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
                 }
 
                 // Act until the policy is satisfied (or blocked), so a cold start fills the pool without waiting a tick per step.
-                for (int step = 0; step < 16 && await StepAsync(api, identity, stoppingToken).ConfigureAwait(false); step++)
+                // In IPv6 mode the only "pool" is the node's /80 (PoolMaintenanceLoop.Ipv6.cs): no IPv4 warm pool, no extra ENIs.
+                for (int step = 0; step < 16 && await (settings.Ipv6 ? Ipv6StepAsync(api, identity, stoppingToken) : StepAsync(api, identity, stoppingToken)).ConfigureAwait(false); step++)
                 {
                 }
             }

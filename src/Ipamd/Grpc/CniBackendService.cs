@@ -18,10 +18,11 @@ namespace EsCni.Ipamd.Grpc;
 /// <see cref="RejectionCode"/> in the <c>escni-rejection</c> trailer, so the plugin tells "at capacity", "subnet
 /// exhausted" and "refilling" apart without parsing text.
 /// </remarks>
-public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics, SubnetExhaustion subnetExhaustion, DelSpool spool) : CniBackend.CniBackendBase
+public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, ILogger<CniBackendService> logger, IpamdSettings settings, IpamdMetrics metrics, SubnetExhaustion subnetExhaustion, DelSpool spool, CloudSession session) : CniBackend.CniBackendBase
 {
     private readonly int? _maxEni = (settings ?? throw new ArgumentNullException(nameof(settings))).WarmPool.MaxEni;
     private readonly bool _useExternalSnat = settings.UseExternalSnat;
+    private readonly bool _ipv6 = settings.Ipv6;
 
     /// <summary>The gRPC trailer that carries a refusal's <see cref="RejectionCode"/> name.</summary>
     public const string RejectionTrailer = "escni-rejection";
@@ -40,6 +41,10 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
             RequestValidation.Bounded(request.K8SPodUid, "k8s_pod_uid"));
         string requestId = RequestValidation.RequestId(request.RequestId);
         await ApplySpooledDelAsync(key, context.CancellationToken).ConfigureAwait(false);
+        if (_ipv6)
+        {
+            return await AddIpv6Async(key, pod, request.Netns, requestId, context.CancellationToken).ConfigureAwait(false);
+        }
 
         var command = new AllocateIp(time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, pod, request.Netns)
         {
@@ -48,14 +53,7 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
         Decision decision = await SubmitAsync(command, context.CancellationToken).ConfigureAwait(false);
         if (!decision.Accepted || decision.Allocation is not { } allocation)
         {
-            LogAddRejected(requestId, key.ToString(), decision.Rejection?.Message ?? "no allocation");
-            metrics.AddIpRequests.WithLabels(decision.Rejection?.Code.ToString() ?? "Unknown").Inc();
-            if (decision.Rejection is { IsIpShortage: true })
-            {
-                metrics.NoAvailableIp.Inc();
-            }
-
-            throw ToRpcException(decision.Rejection);
+            throw Refused(requestId, key, decision);
         }
 
         bool existing = decision.Events.Count == 0;
@@ -89,13 +87,19 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
             throw ToRpcException(decision.Rejection);
         }
 
-        var reply = new DelNetworkReply { Success = true, Found = decision.Allocation is not null && decision.Events.Count > 0 };
+        // ReleaseIpByKey ends the key's IPv4 and IPv6 allocations alike; the plugin removes the host route of each address listed.
+        var reply = new DelNetworkReply { Success = true, Found = (decision.Allocation is not null || decision.Ipv6Allocation is not null) && decision.Events.Count > 0 };
         if (decision.Allocation is { } released)
         {
             reply.IpAllocationMetadata.Add(ToMetadata(released));
         }
 
-        LogDel(requestId, key.ToString(), decision.Allocation?.Ip.ToString() ?? "(none)", reason);
+        if (decision.Ipv6Allocation is { } releasedV6)
+        {
+            reply.IpAllocationMetadata.Add(ToMetadata(releasedV6));
+        }
+
+        LogDel(requestId, key.ToString(), AddressesOf(decision) ?? "(none)", reason);
         metrics.DelIpRequests.WithLabels(reason.ToString()).Inc();
         return reply;
     }
@@ -113,6 +117,12 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
             reply.IpAllocationMetadata.Add(ToMetadata(allocation));
         }
 
+        if (pool.Read(p => p.TryGetIpv6Allocation(key, out Ipv6Allocation? a) ? a : null) is { } v6)
+        {
+            reply.Found = true;
+            reply.IpAllocationMetadata.Add(ToMetadata(v6));
+        }
+
         return Task.FromResult(reply);
     }
 
@@ -122,14 +132,14 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
         ArgumentNullException.ThrowIfNull(request);
         RequireClientVersion(request.ClientVersion);
         DateTimeOffset now = time.GetUtcNow();
-        (PoolCounts counts, PoolCapacity? capacity) = pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni)));
+        (PoolCounts counts, PoolCapacity? capacity, int ipv6Allocated) = pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni), p.GetIpv6Allocations().Count));
         string? notReady = readiness.NotReadyReason(counts);
         return Task.FromResult(new StatusReply
         {
             Ready = notReady is null,
             Reason = notReady ?? string.Empty,
             FreeIps = counts.Free,
-            AllocatedIps = counts.Allocated,
+            AllocatedIps = _ipv6 ? ipv6Allocated : counts.Allocated,
             AtCapacity = capacity?.IsReachedBy(counts) ?? false,
             Capacity = capacity?.Summary ?? string.Empty,
             MaxPodIps = capacity?.MaxPodIps ?? 0,
@@ -146,20 +156,30 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
         string network = RequestValidation.Required(request.NetworkName, "network_name");
         string requestId = RequestValidation.RequestId(request.RequestId);
         var valid = new HashSet<(string, string)>(request.ValidAttachments.Select(a => (a.ContainerId, a.IfName)));
-        IReadOnlyList<Allocation> stale = pool.Read(p => p.GetAllocations())
-            .Where(a => (a.Key.NetworkName == network || a.Key.NetworkName == VpcCniCheckpoint.NetworkName) && !valid.Contains((a.Key.ContainerId, a.Key.IfName)))
+        IReadOnlyList<IpamKey> stale = pool.Read(p => p.GetAllocations().Select(a => a.Key).Concat(p.GetIpv6Allocations().Select(a => a.Key)).ToList())
+            .Where(k => (k.NetworkName == network || k.NetworkName == VpcCniCheckpoint.NetworkName) && !valid.Contains((k.ContainerId, k.IfName)))
+            .Distinct()
             .ToList();
 
         var reply = new GcReply();
-        foreach (Allocation allocation in stale)
+        foreach (IpamKey key in stale)
         {
-            var command = new ReleaseIpByKey(time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), allocation.Key, ReleaseReason.CniGc);
+            var command = new ReleaseIpByKey(time.GetUtcNow(), new Cause(CauseKind.CniRequest, requestId), key, ReleaseReason.CniGc);
             Decision decision = await SubmitAsync(command, context.CancellationToken).ConfigureAwait(false);
             if (decision.Accepted && decision.Events.Count > 0)
             {
-                reply.Released.Add(new GcAttachment { ContainerId = allocation.Key.ContainerId, IfName = allocation.Key.IfName });
-                reply.ReleasedIps.Add(ToMetadata(allocation));
-                LogGcReleased(requestId, allocation.Key.ToString(), allocation.Ip.ToString());
+                reply.Released.Add(new GcAttachment { ContainerId = key.ContainerId, IfName = key.IfName });
+                if (decision.Allocation is { } v4)
+                {
+                    reply.ReleasedIps.Add(ToMetadata(v4));
+                }
+
+                if (decision.Ipv6Allocation is { } v6)
+                {
+                    reply.ReleasedIps.Add(ToMetadata(v6));
+                }
+
+                LogGcReleased(requestId, key.ToString(), AddressesOf(decision) ?? "(none)");
             }
         }
 
@@ -182,6 +202,27 @@ public sealed partial class CniBackendService(DurableNodePool pool, DaemonReadin
         {
             throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
         }
+    }
+
+    private static string? AddressesOf(Decision decision) =>
+        (decision.Allocation, decision.Ipv6Allocation) switch
+        {
+            (null, null) => null,
+            ({ } v4, null) => v4.Ip.ToString(),
+            (null, { } v6) => v6.Address.ToString(),
+            ({ } v4, { } v6) => $"{v4.Ip}, {v6.Address}",
+        };
+
+    private RpcException Refused(string requestId, IpamKey key, Decision decision)
+    {
+        LogAddRejected(requestId, key.ToString(), decision.Rejection?.Message ?? "no allocation");
+        metrics.AddIpRequests.WithLabels(decision.Rejection?.Code.ToString() ?? "Unknown").Inc();
+        if (decision.Rejection is { IsIpShortage: true })
+        {
+            metrics.NoAvailableIp.Inc();
+        }
+
+        return ToRpcException(decision.Rejection);
     }
 
     private async Task<Decision> SubmitAsync(PoolCommand command, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
     private readonly PodHostRoutes _podRoutes = new(HostCommandRunner.Host);
     private readonly PodHostDrift _podDrift = new(settings.PodDriftGrace);
     private readonly HostEvidenceGuard _guard = new();
+    private readonly Ipv6HostSysctls _ipv6Sysctls = new(HostCommandRunner.Host);
     private bool _firstCleanPass;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -77,7 +78,14 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
         }
 
         PodHostState pods = await _podRoutes.ReadAsync(cancellationToken).ConfigureAwait(false);
-        foreach (PoolCommand command in _podDrift.Compare(pool, pods, time.GetUtcNow()))
+        PodHostIpv6State? ipv6Pods = null;
+        if (settings.Ipv6)
+        {
+            await EnsureIpv6SysctlsAsync(identity, cancellationToken).ConfigureAwait(false);
+            ipv6Pods = await _podRoutes.ReadIpv6Async(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (PoolCommand command in _podDrift.Compare(pool, pods, time.GetUtcNow(), ipv6Pods))
         {
             metrics.ReconcileCount.WithLabels("podHost").Inc();
             await pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
@@ -100,6 +108,18 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
         }
     }
 
+    // Every pass, not only at start: a sysctl reset by hand (or by a tool that "hardens" the node) would silently stop
+    // IPv6 pod traffic (forwarding) or drop the node's IPv6 default route (accept_ra), so it is put back and logged.
+    private async Task EnsureIpv6SysctlsAsync(NodeIdentity identity, CancellationToken cancellationToken)
+    {
+        string? primary = await _ipv6Sysctls.FindInterfaceAsync(identity.Instance.PrimaryEni.MacAddress, cancellationToken).ConfigureAwait(false);
+        foreach (string change in await _ipv6Sysctls.EnsureAsync(primary, cancellationToken).ConfigureAwait(false))
+        {
+            metrics.ReconcileCount.WithLabels("ipv6Sysctl").Inc();
+            LogIpv6Sysctl(change);
+        }
+    }
+
     private bool WasSettled(HostNetworkCorrection correction) =>
         _firstCleanPass && (correction.Kind is HostNetworkCorrectionKind.SnatChain or HostNetworkCorrectionKind.SnatJump or HostNetworkCorrectionKind.FwmarkRule
                 or HostNetworkCorrectionKind.ConnmarkChain or HostNetworkCorrectionKind.ConnmarkJump
@@ -111,6 +131,9 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
         IpHoldLifted l => $"lifted hold on {l.Ip}: {l.Why}",
         _ => e.GetType().Name,
     };
+
+    [LoggerMessage(EventId = LogEventIds.Ipv6HostSysctls, Level = LogLevel.Information, Message = "IPv6 host sysctl set: {Change}")]
+    private partial void LogIpv6Sysctl(string change);
 
     [LoggerMessage(EventId = LogEventIds.HostEvidenceHeld, Level = LogLevel.Warning, Message = "host evidence: {What}")]
     private partial void LogHold(string what);

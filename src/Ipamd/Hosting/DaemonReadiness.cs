@@ -12,6 +12,9 @@ public sealed class DaemonReadiness
         _pool = pool;
     }
 
+    /// <summary>ENABLE_IPv6: not ready until the node holds its /80 (every ADD is refused before).</summary>
+    public bool Ipv6 { get; init; }
+
     /// <summary>How long the process took from start to serving, once it serves.</summary>
     public TimeSpan? TimeToReady => _timeToReady;
 
@@ -36,6 +39,13 @@ public sealed class DaemonReadiness
             return "node initialization has not finished: escni-ipamd is reading IMDS and EC2 for the first time";
         }
 
-        return counts.Enis == 0 ? "no ENI is attached to the pool yet" : null;
+        if (counts.Enis == 0)
+        {
+            return "no ENI is attached to the pool yet";
+        }
+
+        return Ipv6 && _pool.Read(p => p.Ipv6Prefixes.Count == 0)
+            ? "ENABLE_IPv6: the node has no IPv6 /80 yet; escni-ipamd is requesting one on the primary ENI (AssignIpv6Addresses)"
+            : null;
     }
 }

@@ -77,6 +77,7 @@ public static partial class DaemonRunner
             {
                 JournalVersionMarker.CheckAndRecord(settings.Daemon.JournalDirectory);
                 recovered = PoolRecovery.Recover(journal, cancellationToken);
+                JournalVersionMarker.RaiseSnapshotFormat(settings.Daemon.JournalDirectory, NodePoolSnapshot.FormatOf(recovered.Pool));
             }
             catch (Exception ex) when (ex is PoolRecoveryException or JournalVersionException)
             {
@@ -116,7 +117,10 @@ public static partial class DaemonRunner
         {
             exitCode = ExitJournalFailed;
             app?.Lifetime.StopApplication();
-        });
+        })
+        {
+            SnapshotFormatStoring = format => JournalVersionMarker.RaiseSnapshotFormat(settings.Daemon.JournalDirectory, format),
+        };
         await using (pool.ConfigureAwait(false))
         {
             // DELs the plugin spooled while the daemon was down are released before any ADD can be served (DESIGN.md §5).

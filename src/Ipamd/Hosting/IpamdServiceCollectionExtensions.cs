@@ -21,7 +21,7 @@ internal static class IpamdServiceCollectionExtensions
         services.AddSingleton(recovered);
         services.AddSingleton(metrics);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<DaemonReadiness>();
+        services.AddSingleton(_ => new DaemonReadiness(pool) { Ipv6 = settings.Ipv6 });
         services.AddSingleton<SubnetExhaustion>();
         services.AddSingleton<CloudSession>();
         services.AddSingleton<VpcCniTakeover>();

@@ -4,7 +4,7 @@ using EsCni.Projections.Ownership;
 namespace EsCni.Ipamd.Hosting;
 
 /// <summary>
-/// Keeps the IP index (<see cref="OwnershipRecords.Index"/>) of every sealed journal segment, so <c>replay who-had</c>
+/// Keeps the who-had indexes (<see cref="OwnershipIndexes.All"/>: <c>.ipv4</c>, <c>.ipv6</c>) of every sealed journal segment, so <c>replay who-had</c>
 /// reads a few frames per segment instead of the whole history: one pass when the daemon starts (segments sealed by an
 /// older build, indexes lost or damaged) and one after each seal, on a background thread, one pass at a time.
 /// </summary>
@@ -87,7 +87,8 @@ internal sealed partial class SegmentIndexing(string journalDirectory, ILogger l
     {
         try
         {
-            int written = JournalReader.Open(journalDirectory).WriteIndexes(OwnershipRecords.Index, _stop.Token);
+            JournalReader reader = JournalReader.Open(journalDirectory);
+            int written = OwnershipIndexes.All.Sum(index => reader.WriteIndexes(index, _stop.Token));
             if (written > 0)
             {
                 LogWritten(logger, written, journalDirectory);

@@ -12,7 +12,7 @@ internal static class IntrospectionEndpoints
     {
         endpoints.MapGet("/", () => Results.Json(new[] { "/v1/enis", "/v1/pods", "/v1/pool", "/v1/events?since=LSN&limit=N", "/v1/state?at=TIME" }));
         endpoints.MapGet("/v1/enis", (DurableNodePool pool) => Results.Json(pool.Read(p => p.GetEnis().Select(IntrospectionViews.Eni).ToList()), IntrospectionViews.Json));
-        endpoints.MapGet("/v1/pods", (DurableNodePool pool) => Results.Json(pool.Read(p => p.GetAllocations().Select(IntrospectionViews.Pod).ToList()), IntrospectionViews.Json));
+        endpoints.MapGet("/v1/pods", (DurableNodePool pool) => Results.Json(pool.Read(IntrospectionViews.Pods), IntrospectionViews.Json));
         endpoints.MapGet("/v1/pool", (DurableNodePool pool, DaemonReadiness readiness, TimeProvider time, IpamdSettings settings) =>
         {
             DateTimeOffset now = time.GetUtcNow();

@@ -46,6 +46,29 @@ internal static class IntrospectionViews
         quarantineEvidence = allocation.QuarantineEvidence,
     };
 
+    /// <summary>An IPv6 pod for /v1/pods: the IPv4 pod's fields where they apply (the /80 is on the primary ENI, main table).</summary>
+    public static object Pod(Ipv6Allocation allocation) => new
+    {
+        containerId = allocation.Key.ContainerId,
+        ifName = allocation.Key.IfName,
+        networkName = allocation.Key.NetworkName,
+        podNamespace = allocation.Pod.Namespace,
+        podName = allocation.Pod.Name,
+        podUid = allocation.Pod.Uid,
+        ip = allocation.Address.ToString(),
+        family = "ipv6",
+        eni = allocation.EniId,
+        deviceIndex = 0,
+        routeTableId = 254,
+        netns = allocation.Netns,
+        allocatedAt = allocation.AllocatedAt,
+        allocatedLsn = allocation.AllocatedLsn,
+    };
+
+    /// <summary>Every pod, IPv4 then IPv6 (a node switched to IPv6 keeps its IPv4 pods until they are deleted).</summary>
+    public static List<object> Pods(NodePool pool) =>
+        pool.GetAllocations().Select(Pod).Concat(pool.GetIpv6Allocations().Select(Pod)).ToList();
+
     /// <summary>/v1/pool; <paramref name="maxEni"/> (MAX_ENI) only names the limit in <c>capacity.summary</c>.</summary>
     public static object Pool(NodePool pool, DateTimeOffset now, DaemonReadiness? readiness, int? maxEni = null)
     {
@@ -78,6 +101,12 @@ internal static class IntrospectionViews
             },
             prefixes = pool.GetPrefixes().Select(p => new { prefix = p.Key.ToString(), eni = p.Value }).ToList(),
             prefixShortageAt = pool.PrefixShortageAt,
+            ipv6 = new
+            {
+                prefixes = pool.Ipv6Prefixes.Select(p => new { prefix = p.Prefix.ToString(), eni = p.EniId, addedAt = p.AddedAt }).ToList(),
+                pendingPrefixRequestEni = pool.PendingIpv6PrefixEni,
+                allocated = pool.GetIpv6Allocations().Count,
+            },
             freeIps = pool.GetFreeIps(now).Select(ip => ip.ToString()).ToList(),
             cooling = pool.GetCoolingIps(now).Select(c => new { ip = c.Ip.ToString(), until = c.Until }).ToList(),
             held = pool.GetHolds().Select(h => new

@@ -28,7 +28,7 @@ internal static class StateEndpoint
             eventsReplayed = state.EventsReplayed,
             pool = IntrospectionViews.Pool(state.Pool, at, readiness: null),
             enis = state.Pool.GetEnis().Select(IntrospectionViews.Eni).ToList(),
-            pods = state.Pool.GetAllocations().Select(IntrospectionViews.Pod).ToList(),
+            pods = IntrospectionViews.Pods(state.Pool),
         }, IntrospectionViews.Json);
     }
 

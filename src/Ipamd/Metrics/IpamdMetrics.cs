@@ -23,6 +23,8 @@ public sealed class IpamdMetrics
         PoolAtCapacity = f.CreateGauge("escni_pool_at_capacity", "1 when every pod IP this node may hold is allocated (ADDs fail until a pod is deleted), else 0");
         TotalIps = f.CreateGauge("escni_total_ip_addresses", "Addresses in the warm pool (secondary IPs and 16 per prefix)");
         TotalPrefixes = f.CreateGauge("escni_total_ipv4_prefixes", "Delegated /28 prefixes in the warm pool (the VPC CNI's awscni_total_ipv4_prefixes)");
+        Ipv6Prefixes = f.CreateGauge("escni_ipv6_prefixes", "IPv6 /80 prefixes the node holds for its pods (ENABLE_IPv6: 1 once assigned, else 0)");
+        Ipv6AssignedAddresses = f.CreateGauge("escni_ipv6_assigned_addresses", "IPv6 addresses allocated to pods (ENABLE_IPv6)");
         AssignedIps = f.CreateGauge("escni_assigned_ip_addresses", "IPs allocated to pods (quarantined included)");
         QuarantinedIps = f.CreateGauge("escni_quarantined_ip_addresses", "Allocations flagged because evidence disagrees with the journal");
         CoolingIps = f.CreateGauge("escni_cooling_ip_addresses", "Free IPs still in IP_COOLDOWN_PERIOD");
@@ -71,6 +73,12 @@ public sealed class IpamdMetrics
 
     /// <summary>escni_total_ip_addresses.</summary>
     public Gauge TotalIps { get; }
+
+    /// <summary>escni_ipv6_prefixes.</summary>
+    public Gauge Ipv6Prefixes { get; }
+
+    /// <summary>escni_ipv6_assigned_addresses.</summary>
+    public Gauge Ipv6AssignedAddresses { get; }
 
     /// <summary>escni_total_ipv4_prefixes.</summary>
     public Gauge TotalPrefixes { get; }

@@ -37,7 +37,10 @@ internal sealed class PoolMetricsRefresher : BackgroundService
     private void Refresh()
     {
         DateTimeOffset now = _time.GetUtcNow();
-        (PoolCounts counts, PoolCapacity? capacity, IReadOnlyList<EniInfo> enis, long lsn) = _pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni), p.GetEnis(), p.LastLsn));
+        (PoolCounts counts, PoolCapacity? capacity, IReadOnlyList<EniInfo> enis, long lsn, int v6Prefixes, int v6Assigned) =
+            _pool.Read(p => (p.GetCounts(now), p.GetCapacity(_maxEni), p.GetEnis(), p.LastLsn, p.Ipv6Prefixes.Count, p.GetIpv6Allocations().Count));
+        _metrics.Ipv6Prefixes.Set(v6Prefixes);
+        _metrics.Ipv6AssignedAddresses.Set(v6Assigned);
         _metrics.EnisAllocated.Set(counts.Enis);
         _metrics.TotalIps.Set(counts.TotalIps);
         _metrics.TotalPrefixes.Set(enis.Sum(e => e.Prefixes.Count));

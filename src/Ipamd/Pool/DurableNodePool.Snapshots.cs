@@ -5,6 +5,15 @@ namespace EsCni.Ipamd.Pool;
 /// <summary>Snapshots of the pool, so a restart replays only the events after the newest one.</summary>
 public sealed partial class DurableNodePool
 {
+    private byte _snapshotFormatAnnounced;
+
+    /// <summary>
+    /// Called with a snapshot format before the first snapshot of that format is stored; the daemon raises the journal's
+    /// <c>VERSION</c> with it, so a build from before IPv6 refuses the journal instead of skipping a format-3 snapshot's
+    /// IPv6 state. If it throws, that snapshot is not written (the journal still has every event).
+    /// </summary>
+    public Action<byte>? SnapshotFormatStoring { get; init; }
+
     /// <summary>Encodes the pool as it is now and stores it in the journal at its LSN.</summary>
     /// <remarks>
     /// Encoding happens under the gate (a consistent cut at one LSN); writing happens outside it. A snapshot may
@@ -14,6 +23,7 @@ public sealed partial class DurableNodePool
     private async Task WriteSnapshotAsync()
     {
         byte[] blob;
+        byte format;
         long lsn;
         lock (_gate)
         {
@@ -24,10 +34,17 @@ public sealed partial class DurableNodePool
             }
 
             blob = _pool.ToSnapshot();
+            format = NodePoolSnapshot.FormatOf(_pool);
         }
 
         try
         {
+            if (format > _snapshotFormatAnnounced && SnapshotFormatStoring is { } announce)
+            {
+                announce(format);
+                _snapshotFormatAnnounced = format;
+            }
+
             await _journal.WriteSnapshotAsync(lsn, blob, CancellationToken.None).ConfigureAwait(false);
             _eventsSinceSnapshot = 0;
             LogSnapshotWritten(lsn, blob.Length);

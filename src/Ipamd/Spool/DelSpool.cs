@@ -124,17 +124,19 @@ public sealed partial class DelSpool : IDisposable
         var command = new ReleaseIpByKey(_time.GetUtcNow(), new Cause(CauseKind.CniRequest, entry.RequestId), entry.Key, ReleaseReason.DeferredDel)
         {
             OnlyIp = entry.Ip,
+            OnlyIpv6 = entry.Ipv6,
             RequestId = entry.RequestId,
         };
         Decision decision = await _pool.SubmitAsync(command, cancellationToken).ConfigureAwait(false);
         if (decision.Accepted && decision.Events.Count > 0)
         {
-            LogApplied(entry.RequestId, entry.Key.ToString(), decision.Allocation?.Ip.ToString() ?? "?", entry.SpooledAt);
+            LogApplied(entry.RequestId, entry.Key.ToString(), decision.Allocation?.Ip.ToString() ?? decision.Ipv6Allocation?.Address.ToString() ?? "?", entry.SpooledAt);
             return;
         }
 
-        string held = _pool.Read(p => p.TryGetAllocation(entry.Key, out Allocation? a) ? a.Ip.ToString() : null) is { } ip
-            ? $"the key now holds {ip}, not the spooled {entry.Ip} (a newer allocation, kept)"
+        string held = _pool.Read(p => p.TryGetAllocation(entry.Key, out Allocation? a) ? a.Ip.ToString()
+                : p.TryGetIpv6Allocation(entry.Key, out Ipv6Allocation? v6) ? v6.Address.ToString() : null) is { } ip
+            ? $"the key now holds {ip}, not the spooled {(entry.Ip?.ToString() ?? entry.Ipv6?.ToString())} (a newer allocation, kept)"
             : "the key holds no IP (already released, or the ADD never allocated)";
         LogDropped(entry.RequestId, entry.Key.ToString(), held, path);
     }

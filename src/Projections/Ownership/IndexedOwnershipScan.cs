@@ -8,8 +8,9 @@ using EsCni.Projections.Replay;
 namespace EsCni.Projections.Ownership;
 
 /// <summary>
-/// The whole-history pass of <see cref="OwnershipQuery.WholeHistory"/>: sealed segments with a usable IP index are read
-/// frame by frame at the locations it names; the rest (the active segment, segments without or with a damaged index)
+/// The whole-history pass of <see cref="OwnershipQuery.WholeHistory"/> (IPv4, <c>.ipv4</c> index) and
+/// <see cref="Ipv6OwnershipProjection.WholeHistory"/> (IPv6, <c>.ipv6</c> index): sealed segments with a usable index are read
+/// frame by frame at the locations it names for the key; the rest (the active segment, segments without or with a damaged index)
 /// are scanned as before. Records reach the projection in LSN order either way.
 /// </summary>
 /// <remarks>
@@ -19,12 +20,20 @@ namespace EsCni.Projections.Ownership;
 /// </remarks>
 internal static class IndexedOwnershipScan
 {
-    public static void Run(JournalReader reader, Ipv4Address ip, int degree, OwnershipTimelineProjection projection)
+    public static void Run(JournalReader reader, Ipv4Address ip, int degree, OwnershipTimelineProjection projection) =>
+        Run(reader, OwnershipRecords.Index, ip.Value, (in JournalRecord record) => OwnershipRecords.Matter(in record, ip), degree, projection);
+
+    /// <summary>
+    /// Feeds <paramref name="projection"/>, in LSN order, every record the <paramref name="index"/> files under
+    /// <paramref name="key"/> or every key in sealed segments where it is usable, and every record <paramref name="scanFilter"/>
+    /// keeps elsewhere. The filter must keep at least what the index's classifier files for the key.
+    /// </summary>
+    public static void Run(JournalReader reader, SegmentIndexDefinition index, uint key, RecordFilter scanFilter, int degree, IProjection projection)
     {
         IReadOnlyList<JournalSegment> segments = reader.Segments;
         List<RecordedEvent>?[] indexed = new List<RecordedEvent>?[segments.Count];
         Parallel.For(0, segments.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, degree) },
-            i => indexed[i] = TryIndexed(reader, segments[i], ip));
+            i => indexed[i] = TryIndexed(reader, segments[i], index, key));
 
         int next = 0;
         while (next < segments.Count)
@@ -47,15 +56,15 @@ internal static class IndexedOwnershipScan
             }
 
             JournalReplay.RunParallel(reader, new ReplayRange(segments[next].BaseLsn - 1, segments[end - 1].LastLsn),
-                (in JournalRecord record) => OwnershipRecords.Matter(in record, ip), degree, projection);
+                scanFilter, degree, projection);
             next = end;
         }
     }
 
-    /// <summary>The segment's records that matter to <paramref name="ip"/>, decoded, or null when it must be scanned.</summary>
-    private static List<RecordedEvent>? TryIndexed(JournalReader reader, JournalSegment segment, Ipv4Address ip)
+    /// <summary>The segment's records filed under <paramref name="key"/>, decoded, or null when it must be scanned.</summary>
+    private static List<RecordedEvent>? TryIndexed(JournalReader reader, JournalSegment segment, SegmentIndexDefinition index, uint key)
     {
-        if (!segment.Sealed || reader.TryLookup(segment, OwnershipRecords.Index, ip.Value, out _) is not { } frames)
+        if (!segment.Sealed || reader.TryLookup(segment, index, key, out _) is not { } frames)
         {
             return null;
         }

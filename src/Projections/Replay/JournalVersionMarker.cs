@@ -17,6 +17,10 @@ namespace EsCni.Projections.Replay;
 /// event-schema=2
 /// snapshot-format=2
 /// </code>
+/// <c>snapshot-format</c> is the newest format the journal may hold, not the newest this build reads: 2 while the pool
+/// has no IPv6 state, raised to 3 (<see cref="NodePoolSnapshot.Ipv6FormatVersion"/>) after a recovery that finds IPv6
+/// state and before the first format-3 snapshot is stored (<see cref="RaiseSnapshotFormat"/>), and never lowered
+/// again. So a build from before IPv6 refuses an IPv6 node's journal here, while IPv4 nodes stay downgradable.
 /// Unknown keys are ignored, so later releases can add some. EsCni 0.1 wrote no such file and never reads it: it refuses
 /// a 0.2 journal by itself, at the first event of schema version 2 (docs/operations.md).
 /// </remarks>
@@ -33,26 +37,45 @@ public static class JournalVersionMarker
     public static void CheckAndRecord(string directory)
     {
         string path = Path.Combine(directory, FileName);
+        int snapshotFormat = NodePoolSnapshot.FormatVersion;
         if (File.Exists(path))
         {
-            Check(path, File.ReadAllLines(path), release => $"a downgrade is refused so no allocation is lost: run escni-ipamd {release} or newer on this node");
+            snapshotFormat = Math.Max(snapshotFormat, Check(path, File.ReadAllLines(path), ThisBuild, DowngradeAdvice));
         }
 
-        Record(path);
+        Record(path, snapshotFormat);
+    }
+
+    /// <summary>
+    /// Records that the journal in <paramref name="directory"/> may now hold snapshots of <paramref name="snapshotFormat"/>
+    /// (call before storing the first one); a marker already naming it or a newer one is left as it is.
+    /// </summary>
+    /// <exception cref="JournalVersionException">The marker names a schema or format newer than this build reads, or cannot be read.</exception>
+    public static void RaiseSnapshotFormat(string directory, int snapshotFormat)
+    {
+        string path = Path.Combine(directory, FileName);
+        int recorded = File.Exists(path) ? Check(path, File.ReadAllLines(path), ThisBuild, DowngradeAdvice) : 0;
+        if (snapshotFormat > recorded)
+        {
+            Record(path, snapshotFormat);
+        }
     }
 
     /// <summary>
     /// What a read-only reader (the replay CLI) should say about the journal in <paramref name="directory"/>: null when
     /// its <c>VERSION</c> is absent or not newer than this build, else a sentence naming both releases.
     /// </summary>
-    public static string? DescribeNewer(string directory)
+    public static string? DescribeNewer(string directory) => DescribeNewer(directory, ThisBuild);
+
+    /// <summary><see cref="DescribeNewer(string)"/> as a build reading up to <paramref name="reader"/> would answer (tests stand in for an older release with it).</summary>
+    internal static string? DescribeNewer(string directory, ReaderLimits reader)
     {
         string path = Path.Combine(directory, FileName);
         try
         {
             if (File.Exists(path))
             {
-                Check(path, File.ReadAllLines(path), release => $"events this CLI cannot read are skipped and listed where the verb lists skipped records; use escni-ipamd {release} or newer to read them");
+                Check(path, File.ReadAllLines(path), reader, release => $"events this CLI cannot read are skipped and listed where the verb lists skipped records; use escni-ipamd {release} or newer to read them");
             }
 
             return null;
@@ -63,7 +86,15 @@ public static class JournalVersionMarker
         }
     }
 
-    private static void Check(string path, string[] lines, Func<string, string> advice)
+    /// <summary>The newest event schema and snapshot format a build reads.</summary>
+    internal readonly record struct ReaderLimits(int EventSchema, int SnapshotFormat);
+
+    private static ReaderLimits ThisBuild => new(EventSchema, NodePoolSnapshot.NewestFormatVersion);
+
+    private static string DowngradeAdvice(string release) => $"a downgrade is refused so no allocation is lost: run escni-ipamd {release} or newer on this node";
+
+    // Returns the recorded snapshot format when the reader reads it.
+    private static int Check(string path, string[] lines, ReaderLimits reader, Func<string, string> advice)
     {
         Dictionary<string, string> values = lines
             .Where(l => !l.StartsWith('#') && l.Contains('=', StringComparison.Ordinal))
@@ -76,12 +107,14 @@ public static class JournalVersionMarker
                 + $"it was not written by escni-ipamd {EventCodec.Release} or older. Run the release that wrote it, or restore the file.");
         }
 
-        if (eventSchema > EventSchema || snapshotFormat > NodePoolSnapshot.FormatVersion)
+        if (eventSchema > reader.EventSchema || snapshotFormat > reader.SnapshotFormat)
         {
             throw new JournalVersionException(string.Create(CultureInfo.InvariantCulture,
                 $"the journal in {Path.GetDirectoryName(path)} was written by escni-ipamd {release} (event schema {eventSchema}, snapshot format {snapshotFormat}), "
-                + $"newer than this escni-ipamd {EventCodec.Release} (event schema {EventSchema}, snapshot format {NodePoolSnapshot.FormatVersion}) reads; {advice(release)}"));
+                + $"newer than this escni-ipamd {EventCodec.Release} (event schema {reader.EventSchema}, snapshot format {reader.SnapshotFormat}) reads; {advice(release)}"));
         }
+
+        return snapshotFormat;
     }
 
     private static bool TryRead(Dictionary<string, string> values, string key, out int value)
@@ -90,10 +123,10 @@ public static class JournalVersionMarker
         return values.TryGetValue(key, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
-    private static void Record(string path)
+    private static void Record(string path, int snapshotFormat)
     {
         string text = string.Create(CultureInfo.InvariantCulture,
-            $"# written by escni-ipamd at every start; an older release refuses this journal (docs/operations.md, \"Downgrades\")\nrelease={EventCodec.Release}\nevent-schema={EventSchema}\nsnapshot-format={NodePoolSnapshot.FormatVersion}\n");
+            $"# written by escni-ipamd at every start; an older release refuses this journal (docs/operations.md, \"Downgrades\")\nrelease={EventCodec.Release}\nevent-schema={EventSchema}\nsnapshot-format={snapshotFormat}\n");
         if (File.Exists(path) && File.ReadAllText(path) == text)
         {
             return;

@@ -40,10 +40,10 @@ public sealed class JournalStatsProjection : IProjection
         counts[0]++;
         switch (e)
         {
-            case IpAllocated:
+            case IpAllocated or Ipv6Allocated:
                 counts[1]++;
                 break;
-            case IpReleased:
+            case IpReleased or Ipv6Released:
                 counts[2]++;
                 break;
             case AllocationQuarantined:

@@ -13,6 +13,7 @@ public sealed class SubjectTimelineProjection : IProjection
 {
     private readonly TimelineSubject _subject;
     private readonly Ipv4Address _ip;
+    private readonly Ipv6Address? _ipv6;
     private readonly Ipv4Prefix _prefix;
     private readonly List<RecordedEvent> _events = [];
     private readonly HashSet<IpamKey> _keys = [];
@@ -20,14 +21,18 @@ public sealed class SubjectTimelineProjection : IProjection
     private readonly Dictionary<string, RecordedEvent> _intents = new(StringComparer.Ordinal);
 
     /// <summary>Follows <paramref name="subject"/>.</summary>
-    /// <exception cref="ArgumentException">An IP subject is not an IPv4 address.</exception>
+    /// <exception cref="ArgumentException">An IP subject is neither an IPv4 nor an IPv6 address.</exception>
     public SubjectTimelineProjection(TimelineSubject subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
         _subject = subject;
-        if (subject.Kind == TimelineSubjectKind.Ip && !Ipv4Address.TryParse(subject.Value, out _ip))
+        if (subject.Kind == TimelineSubjectKind.Ip && Ipv6Address.TryParse(subject.Value, out Ipv6Address v6))
         {
-            throw new ArgumentException($"'{subject.Value}' is not an IPv4 address; expected dotted-quad form such as 10.0.3.17", nameof(subject));
+            _ipv6 = v6;
+        }
+        else if (subject.Kind == TimelineSubjectKind.Ip && !Ipv4Address.TryParse(subject.Value, out _ip))
+        {
+            throw new ArgumentException($"'{subject.Value}' is not an IP address; expected 10.0.3.17 or 2600:1f14:abc:de01:1234::7", nameof(subject));
         }
 
         if (subject.Kind == TimelineSubjectKind.Prefix && !Ipv4Prefix.TryParse(subject.Value, out _prefix))
@@ -63,9 +68,10 @@ public sealed class SubjectTimelineProjection : IProjection
 
     private bool Matches(DomainEvent e) => _subject.Kind switch
     {
+        TimelineSubjectKind.Ip when _ipv6 is { } v6 => MatchesIpv6(e, v6),
         TimelineSubjectKind.Ip => MatchesIp(e),
-        TimelineSubjectKind.Pod => MatchesKeyed(e, a => a.Pod.ToString() == _subject.Value),
-        TimelineSubjectKind.Container => MatchesKeyed(e, a => IsContainer(a.Key.ContainerId)),
+        TimelineSubjectKind.Pod => MatchesKeyed(e, (_, pod) => pod.ToString() == _subject.Value),
+        TimelineSubjectKind.Container => MatchesKeyed(e, (key, _) => IsContainer(key.ContainerId)),
         TimelineSubjectKind.Prefix => MatchesPrefix(e),
         _ => MatchesEni(e),
     };
@@ -96,6 +102,15 @@ public sealed class SubjectTimelineProjection : IProjection
         _ => false,
     };
 
+    // An IPv6 pod address: its allocations and releases, and the /80 it came from.
+    private static bool MatchesIpv6(DomainEvent e, Ipv6Address address) => e switch
+    {
+        Ipv6Allocated a => a.Address == address,
+        Ipv6Released r => r.Address == address,
+        Ipv6PrefixAdded p => p.Prefix.Contains(address),
+        _ => false,
+    };
+
     private bool MatchesPrefix(DomainEvent e) => e switch
     {
         PoolPrefixesAdded p => p.Prefixes.Contains(_prefix),
@@ -111,17 +126,22 @@ public sealed class SubjectTimelineProjection : IProjection
         _ => false,
     };
 
-    private bool MatchesKeyed(DomainEvent e, Func<IpAllocated, bool> isSubject)
+    private bool MatchesKeyed(DomainEvent e, Func<IpamKey, Pod, bool> isSubject)
     {
         switch (e)
         {
-            case IpAllocated a when isSubject(a):
+            case IpAllocated a when isSubject(a.Key, a.Pod):
                 _keys.Add(a.Key);
                 return true;
-            case IpAdopted a when isSubject(new IpAllocated(a.EventId, a.At, a.Cause, a.Ip, a.EniId, a.Key, a.Pod, string.Empty)):
+            case IpAdopted a when isSubject(a.Key, a.Pod):
+                _keys.Add(a.Key);
+                return true;
+            case Ipv6Allocated a when isSubject(a.Key, a.Pod):
                 _keys.Add(a.Key);
                 return true;
             case IpReleased r:
+                return _keys.Contains(r.Key);
+            case Ipv6Released r:
                 return _keys.Contains(r.Key);
             case AllocationQuarantined q:
                 return _keys.Contains(q.Key);
@@ -178,6 +198,11 @@ public sealed class SubjectTimelineProjection : IProjection
         PoolPrefixesReleaseRequested x => x.EniId,
         PoolPrefixesReleaseFailed x => x.EniId,
         PoolPrefixesRemoved x => x.EniId,
+        Ipv6PrefixRequested x => x.EniId,
+        Ipv6PrefixAdded x => x.EniId,
+        Ipv6PrefixRequestFailed x => x.EniId,
+        Ipv6Allocated x => x.EniId,
+        Ipv6Released x => x.EniId,
         _ => null,
     };
 

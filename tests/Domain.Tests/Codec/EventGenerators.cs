@@ -9,7 +9,10 @@ namespace EsCni.Domain.Tests.Codec;
 /// <summary>CsCheck generators producing every event type with arbitrary field values.</summary>
 internal static class EventGenerators
 {
-    public const int TypeCount = 31;
+    public const int TypeCount = 36;
+
+    // The IPv6 family (type ids 47–51) comes after every IPv4 type in the drawn numbering.
+    private const int Ipv6TypeStart = 31;
 
     /// <summary>The event types the 0.1 positional codec knows (every type before the holds, ids 33–34).</summary>
     public const int TypeCount01 = 21;
@@ -30,6 +33,11 @@ internal static class EventGenerators
 
     private static readonly Gen<ValueList<Ipv4Address>> s_ips = s_ip.Array[0, 20].Select(a => new ValueList<Ipv4Address>(a));
 
+    private static readonly Gen<Ipv6Address> s_ipv6 = Gen.Select(Gen.ULong, Gen.ULong).Select((high, low) => new Ipv6Address(new UInt128(high, low)));
+
+    private static readonly Gen<Ipv6Prefix> s_ipv6Prefix = Gen.Select(s_ipv6, Gen.Int[0, 128])
+        .Select((a, length) => new Ipv6Prefix(new Ipv6Address(length == 0 ? UInt128.Zero : a.Value >> (128 - length) << (128 - length)), length));
+
     private static readonly Gen<IpamKey> s_key = Gen.Select(s_text, s_text, s_text).Select((a, b, c) => new IpamKey(a, b, c));
 
     private static readonly Gen<Pod> s_pod = Gen.Select(s_text, s_text, s_text).Select((a, b, c) => new Pod(a, b, c));
@@ -41,10 +49,21 @@ internal static class EventGenerators
 
     private static Gen<DomainEvent> Of(int typeCount) =>
         Gen.Select(Gen.Int[0, typeCount - 1], Gen.Guid, s_time, s_cause)
-            .SelectMany((type, id, at, cause) => Gen.Select(s_text.Array[4], Gen.Int, s_ips, s_ip, s_key, s_pod, Gen.Long[0, TimeSpan.FromDays(1).Ticks])
-                .Select((text, number, ips, ip, key, pod, ticks) => Make(type, id, at, cause, text, number, ips, ip, key, pod, ticks)));
+            .SelectMany((type, id, at, cause) => Gen.Select(Gen.Select(s_text.Array[4], Gen.Int, s_ips, s_ip, s_key, s_pod, Gen.Long[0, TimeSpan.FromDays(1).Ticks]), s_ipv6, s_ipv6Prefix)
+                .Select((v4, v6, prefix) => type < Ipv6TypeStart
+                    ? Make(type, id, at, cause, v4.Item1, v4.Item2, v4.Item3, v4.Item4, v4.Item5, v4.Item6, v4.Item7)
+                    : MakeIpv6(type, id, at, cause, v4.Item1, v4.Item2, v6, prefix, v4.Item5, v4.Item6)));
 
     private static ValueList<Ipv4Prefix> Prefixes(ValueList<Ipv4Address> ips) => new(ips.Select(Ipv4Prefix.Of));
+
+    private static DomainEvent MakeIpv6(int type, Guid id, DateTimeOffset at, Cause c, string[] s, int n, Ipv6Address address, Ipv6Prefix prefix, IpamKey key, Pod pod) => type switch
+    {
+        Ipv6TypeStart => new Ipv6PrefixRequested(id, at, c, s[0]),
+        32 => new Ipv6PrefixAdded(id, at, c, s[0], prefix, s[1]),
+        33 => new Ipv6PrefixRequestFailed(id, at, c, s[0], s[1]),
+        34 => new Ipv6Allocated(id, at, c, address, s[0], key, pod, s[1]),
+        _ => new Ipv6Released(id, at, c, address, s[0], key, pod, (ReleaseReason)Math.Abs(n % 7), n % 2 == 0 || s[1].Length == 0 ? null : s[1]) { Evidence = s[2] },
+    };
 
     private static DomainEvent Make(int type, Guid id, DateTimeOffset at, Cause c, string[] s, int n, ValueList<Ipv4Address> ips, Ipv4Address ip, IpamKey key, Pod pod, long ticks) => type switch
     {

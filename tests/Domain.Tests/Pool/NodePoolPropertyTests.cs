@@ -4,6 +4,7 @@ using CsCheck;
 using EsCni.Domain.Commands;
 using EsCni.Domain.Events;
 using EsCni.Domain.Invariants;
+using EsCni.Domain.Net;
 using EsCni.Domain.Pool;
 
 namespace EsCni.Domain.Tests.Pool;
@@ -13,7 +14,7 @@ public class NodePoolPropertyTests
 {
     // (operation, argument, seconds to advance); 0..40 s against a 30 s cooldown makes cooldown matter.
     private static readonly Gen<(int Op, int Arg, int Seconds)[]> s_steps =
-        Gen.Select(Gen.Int[0, 30], Gen.Int[0, 26], Gen.Int[0, 40]).Array[1, 120];
+        Gen.Select(Gen.Int[0, 35], Gen.Int[0, 26], Gen.Int[0, 40]).Array[1, 120];
 
     private static PoolScenario Run((int Op, int Arg, int Seconds)[] steps)
     {
@@ -75,6 +76,19 @@ public class NodePoolPropertyTests
                 ? new RequestPoolPrefixesRelease(s.Now, cause, eni, new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)]))
                 : new RecordPoolPrefixesReleaseFailed(s.Now, cause, eni, new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)]), "Err", "m"),
             29 => new RecordPoolPrefixesRemoved(s.Now, cause, eni, new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)])),
+            // IPv6: the node's /80 (or, rarely, a second one IMDS shows), pods in it, and DELs narrowed to a drawn address.
+            // Mostly on the primary ENI (always attached), as the daemon does, so the /80 joins early in most runs.
+            31 => new RequestIpv6Prefix(s.Now, cause, arg % 4 == 3 ? eni : PoolScenario.EniId(0)),
+            32 => arg % 4 == 0
+                ? new RecordIpv6PrefixRequestFailed(s.Now, cause, PoolScenario.EniId(0), "InsufficientCidrBlocks")
+                : new RecordIpv6PrefixAdded(s.Now, cause, arg % 4 == 3 ? eni : PoolScenario.EniId(0),
+                    Ipv6Prefix.Parse(arg % 7 == 6 ? "2600:1f14:abc:de01:9999::/80" : "2600:1f14:abc:de01:1234::/80"),
+                    arg % 2 == 0 ? Ipv6PrefixAdded.FromEc2 : Ipv6PrefixAdded.FromImds),
+            33 or 35 => new AllocateIpv6(s.Now, cause, PoolScenario.Key(arg % 8), PoolScenario.PodOf(arg % 8), "ns"),
+            34 => new ReleaseIpByKey(s.Now, cause, PoolScenario.Key(arg % 8), ReleaseReason.CniGc)
+            {
+                OnlyIpv6 = arg % 2 == 0 ? null : Ipv6Prefix.Parse("2600:1f14:abc:de01:1234::/80").AddressAt((ulong)(arg % 5) + 1),
+            },
             // EC2 assigns IPs the journal has on another ENI (the 0.1 bug: the whole batch was refused).
             _ when op == 30 => new RecordPoolPrefixesAdded(s.Now, cause, PoolScenario.EniId((device + 1) % 3), new ValueList<Net.Ipv4Prefix>([PoolScenario.Prefix(device, arg % 5)])),
             _ => new RecordPoolIpsAdded(s.Now, cause, PoolScenario.EniId((device + 1) % 3), PoolScenario.IpsOf(device, (arg % 9) + 1)),
@@ -154,6 +168,22 @@ public class NodePoolPropertyTests
             Assert.Equal(s.Pool.GetCounts(s.Now), restored.GetCounts(s.Now));
             Assert.Empty(restored.FindInconsistencies());
         }, iter: 300);
+    }
+
+    [Fact]
+    public void RandomCommands_ReachIpv6AllocationsAndReleases_SoThePropertiesAboveCoverThem()
+    {
+        // Guards the draw itself: if the IPv6 commands stopped reaching a /80, the properties would pass without testing IPv6.
+        int allocated = 0, released = 0;
+        s_steps.Sample(steps =>
+        {
+            PoolScenario s = Run(steps);
+            allocated += s.Journal.Count(e => e.Event is Ipv6Allocated);
+            released += s.Journal.Count(e => e.Event is Ipv6Released);
+        }, iter: 300, threads: 1);
+
+        // About 390 and 90 come out (five runs: 358-439, 75-108); the bounds are far below, so a draw does not fail by chance.
+        Assert.True(allocated > 150 && released > 25, $"{allocated} Ipv6Allocated and {released} Ipv6Released in 300 random runs");
     }
 
     [Fact]

@@ -13,20 +13,21 @@ namespace EsCni.Domain.Tests.Pool;
 public class NodePoolScaleTests(ITestOutputHelper output)
 {
     [LongFact]
-    public void Rebuild_MillionEventJournal_EqualsLiveAndChecksClean()
+    public void Rebuild_MillionEventJournal_EqualsLiveAndChecksClean() =>
+        RebuildAndCheck("IPv4", PoolScenario.Started(enis: 3, ipsAdded: 9), (s, i) => new AllocateIp(s.Now, PoolScenario.Cni, PoolScenario.Key(i), PoolScenario.PodOf(i % 50), "ns"));
+
+    // The sparse /80 model: half a million pods through one /80, each address once, none enumerated.
+    [LongFact]
+    public void Rebuild_MillionEventIpv6Journal_EqualsLiveAndChecksClean() =>
+        RebuildAndCheck("IPv6", NodePoolIpv6Tests.WithSlash80(), (s, i) => new AllocateIpv6(s.Now, PoolScenario.Cni, PoolScenario.Key(i), PoolScenario.PodOf(i % 50), "ns"));
+
+    // Allocate/release pairs (one pod at a time) until the journal holds a million events, then rebuild and check it.
+    private void RebuildAndCheck(string label, PoolScenario s, Func<PoolScenario, int, PoolCommand> allocate)
     {
-        PoolScenario s = PoolScenario.Started(enis: 3, ipsAdded: 9);
         for (int i = 0; s.Journal.Count < 1_000_000; i++)
         {
             s.Now += TimeSpan.FromSeconds(4);
-            if (i % 2 == 0)
-            {
-                s.Must(new AllocateIp(s.Now, PoolScenario.Cni, PoolScenario.Key(i), PoolScenario.PodOf(i % 50), "ns"));
-            }
-            else
-            {
-                s.Must(new ReleaseIpByKey(s.Now, PoolScenario.Cni, PoolScenario.Key(i - 1), ReleaseReason.CniDel));
-            }
+            s.Must(i % 2 == 0 ? allocate(s, i) : new ReleaseIpByKey(s.Now, PoolScenario.Cni, PoolScenario.Key(i - 1), ReleaseReason.CniDel));
         }
 
         List<RecordedEvent> journal = s.Journal;
@@ -37,7 +38,7 @@ public class NodePoolScaleTests(ITestOutputHelper output)
         IReadOnlyList<InvariantViolation> violations = InvariantChecker.Check(journal, expectedFirstLsn: 1);
         check.Stop();
 
-        output.WriteLine($"rebuild {journal.Count} events: {rebuild.ElapsedMilliseconds} ms; invariant check: {check.ElapsedMilliseconds} ms");
+        output.WriteLine($"{label}: rebuild {journal.Count} events: {rebuild.ElapsedMilliseconds} ms; invariant check: {check.ElapsedMilliseconds} ms");
         Assert.Empty(violations);
         Assert.Equal(s.Pool.ToSnapshot(), rebuilt.ToSnapshot());
     }

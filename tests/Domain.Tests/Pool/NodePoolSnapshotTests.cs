@@ -9,7 +9,7 @@ namespace EsCni.Domain.Tests.Pool;
 
 public class NodePoolSnapshotTests
 {
-    private static PoolScenario Busy()
+    internal static PoolScenario Busy()
     {
         PoolScenario s = PoolScenario.Started(enis: 2, ipsAdded: 4);
         s.Allocate(1);

@@ -183,37 +183,16 @@ public sealed class DaemonPrefixDelegationTests
 
     // A burst can outrun WARM_PREFIX_TARGET=1 (16 addresses ahead) on a quiet machine: the daemon answers that no IP is
     // free yet and kubelet retries the sandbox. So does this test, for up to a minute; a daemon that keeps refusing fails it.
-    private static async Task AddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, (NetworkNamespace Netns, string Ip)> pods)
-    {
-        List<int> refused = await TryAddPodsAsync(plugin, config, numbers, pods);
-        for (int retry = 0; refused.Count > 0 && retry < 120; retry++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-            refused = await TryAddPodsAsync(plugin, config, refused, pods);
-        }
-
-        Assert.True(refused.Count == 0, $"ADDs a running daemon kept refusing for a minute: {string.Join(", ", refused)}");
-    }
+    private static Task AddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, (NetworkNamespace Netns, string Ip)> pods) =>
+        PodBurst.AddAsync(plugin, config, numbers, ContainerId, (n, netns, add) => pods[n] = (netns, FirstIp(add)), "escni-pd", TimeSpan.FromMinutes(1));
 
     // Four plugin execs at a time (a node's kubelet starts pods in parallel); returns the pods whose ADD failed.
-    private static async Task<List<int>> TryAddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, (NetworkNamespace Netns, string Ip)> pods)
-    {
-        var refused = new ConcurrentBag<int>();
-        await Parallel.ForEachAsync(numbers, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (n, _) =>
-        {
-            NetworkNamespace netns = NetworkNamespace.Create("escni-pd");
-            PluginResult add = await plugin.ExecAsync("escni", "ADD", config, ContainerId(n), netns.Path, podName: ContainerId(n));
-            if (add.ExitCode != 0)
-            {
-                netns.Dispose();
-                refused.Add(n);
-                return;
-            }
+    private static Task<List<int>> TryAddPodsAsync(PluginRunner plugin, JsonObject config, IEnumerable<int> numbers, ConcurrentDictionary<int, (NetworkNamespace Netns, string Ip)> pods) =>
+        PodBurst.TryAddAsync(plugin, config, numbers, ContainerId, (n, netns, add) => pods[n] = (netns, FirstIp(add)), "escni-pd");
 
-            using JsonDocument result = add.Json();
-            string ip = result.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
-            pods[n] = (netns, ip);
-        });
-        return [.. refused];
+    private static string FirstIp(PluginResult add)
+    {
+        using JsonDocument result = add.Json();
+        return result.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
     }
 }

@@ -45,6 +45,7 @@ internal static partial class DeployFiles
             .Where(name => name.Contains('_', StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
 
-    [GeneratedRegex("\"([A-Z][A-Z0-9_]{3,})\"")]
+    // Lower case allowed after the first letter: the VPC CNI spells ENABLE_IPv6 / ENABLE_IPv4 so, and so do we.
+    [GeneratedRegex("\"([A-Z][A-Za-z0-9_]{3,})\"")]
     private static partial Regex VariableLiteral();
 }

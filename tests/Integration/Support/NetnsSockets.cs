@@ -11,7 +11,7 @@ namespace EsCni.Integration.Support;
 /// </remarks>
 internal static class NetnsSockets
 {
-    public static Socket CreateTcp(string netnsPath)
+    public static Socket CreateTcp(string netnsPath, AddressFamily family = AddressFamily.InterNetwork)
     {
         Socket? socket = null;
         Exception? failure = null;
@@ -19,7 +19,7 @@ internal static class NetnsSockets
         {
             try
             {
-                socket = CreateInside(netnsPath);
+                socket = CreateInside(netnsPath, family);
             }
 #pragma warning disable CA1031 // rethrown on the caller's thread
             catch (Exception ex)
@@ -53,14 +53,14 @@ internal static class NetnsSockets
         })
         { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    private static unsafe Socket CreateInside(string netnsPath)
+    private static unsafe Socket CreateInside(string netnsPath, AddressFamily family)
     {
         using SafeFileHandle original = File.OpenHandle("/proc/thread-self/ns/net");
         using SafeFileHandle target = File.OpenHandle(netnsPath);
         Check(LibC.setns((int)target.DangerousGetHandle(), LibC.CLONE_NEWNET), "setns into " + netnsPath);
         try
         {
-            return new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            return new Socket(family, SocketType.Stream, ProtocolType.Tcp);
         }
         finally
         {

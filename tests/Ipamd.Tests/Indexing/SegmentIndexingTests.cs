@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EsCni.Ipamd.Tests.Indexing;
 
 /// <summary>
-/// The daemon's journal hook: every segment sealed while the daemon appends gets its who-had IP index, and a pass at
+/// The daemon's journal hook: every segment sealed while the daemon appends gets its who-had indexes (.ipv4, .ipv6), and a pass at
 /// start writes the ones that are missing — all on a background thread, checked here on the real files.
 /// </summary>
 public sealed class SegmentIndexingTests
@@ -39,12 +39,15 @@ public sealed class SegmentIndexingTests
 
             Assert.True(sealedSegments.Length >= 3, $"{sealedSegments.Length} sealed segments");
             Assert.All(sealedSegments, s => Assert.Null(reader.CheckIndex(s, OwnershipRecords.Index)));
+            Assert.All(sealedSegments, s => Assert.Null(reader.CheckIndex(s, Ipv6OwnershipRecords.Index)));
 
             File.Delete(OwnershipRecords.Index.PathFor(sealedSegments[0]));
+            File.Delete(Ipv6OwnershipRecords.Index.PathFor(sealedSegments[1])); // as on a journal indexed before .ipv6 existed
             indexing.Request(); // what the daemon does once recovered
             await indexing.Running;
 
             Assert.Null(reader.CheckIndex(sealedSegments[0], OwnershipRecords.Index));
+            Assert.Null(reader.CheckIndex(sealedSegments[1], Ipv6OwnershipRecords.Index));
         }
     }
 }

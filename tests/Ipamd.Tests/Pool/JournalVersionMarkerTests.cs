@@ -1,4 +1,5 @@
 using EsCni.Domain.Codec;
+using EsCni.Domain.Pool;
 using EsCni.Ipamd.Configuration;
 using EsCni.Ipamd.Hosting;
 using EsCni.Ipamd.Pool;
@@ -34,7 +35,7 @@ public sealed class JournalVersionMarkerTests : IDisposable
         JournalVersionException error = Assert.Throws<JournalVersionException>(() => JournalVersionMarker.CheckAndRecord(_directory));
 
         Assert.Contains("written by escni-ipamd 0.3.0 (event schema 3, snapshot format 2)", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"newer than this escni-ipamd {EventCodec.Release} (event schema 2, snapshot format 2)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"newer than this escni-ipamd {EventCodec.Release} (event schema 2, snapshot format {NodePoolSnapshot.NewestFormatVersion})", error.Message, StringComparison.Ordinal);
         Assert.Equal(NewerMarker, File.ReadAllText(Path.Combine(_directory, JournalVersionMarker.FileName)));
     }
 

@@ -1,5 +1,7 @@
 using System.Text;
 using EsCni.Domain.Codec;
+using EsCni.Domain.Commands;
+using EsCni.Domain.Net;
 using EsCni.Domain.Events;
 using EsCni.Domain.Pool;
 using EsCni.Ipamd.Pool;
@@ -102,6 +104,23 @@ public sealed class DelSpoolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApplyAllAsync_Ipv6PodEntry_ReleasesItsIpv6AllocationAsDeferredDel()
+    {
+        // An IPv6 pod's DEL spooled by the plugin names its /128 address; an IPv4-only parser moved such entries aside.
+        Cause cause = Cause.Of(CauseKind.Reconciler);
+        Assert.True((await _pool.SubmitAsync(new RecordIpv6PrefixAdded(PoolScenario.Start, cause, "eni-1", Ipv6Prefix.Parse("2600:1f14:abc:de01:1234::/80"), Ipv6PrefixAdded.FromImds), CancellationToken.None)).Accepted);
+        Decision added = await _pool.SubmitAsync(new AllocateIpv6(PoolScenario.Start.AddMinutes(1), new Cause(CauseKind.CniRequest, "v6"), Key("v6"), new Pod("default", "v6", "uid-v6"), "/var/run/netns/v6"), CancellationToken.None);
+        Ipv6Address address = Assert.IsType<Ipv6Allocation>(added.Ipv6Allocation).Address;
+        string entry = WriteEntry("v6", address.ToString(), "req-v6");
+
+        await _spool.ApplyAllAsync(CancellationToken.None);
+
+        Assert.False(File.Exists(entry));
+        Assert.Empty(Directory.GetFiles(SpoolDirectory, "*.bad"));
+        Assert.False(_pool.Read(p => p.TryGetIpv6Allocation(Key("v6"), out _)));
+    }
+
+    [Fact]
     public async Task ApplyForKeyAsync_NoEntry_NothingReleased()
     {
         Allocation held = await AllocateAsync("c1");
@@ -182,7 +201,7 @@ public sealed class DelSpoolTests : IAsyncLifetime
         return decision.Allocation!;
     }
 
-    private bool Holds(string containerId, EsCni.Domain.Net.Ipv4Address? ip = null) =>
+    private bool Holds(string containerId, Ipv4Address? ip = null) =>
         _pool.Read(p => p.TryGetAllocation(Key(containerId), out Allocation? a) && (ip is null || a.Ip == ip));
 
     // Read back from disk: what the spool released is in the journal, not only in memory.

@@ -14,6 +14,7 @@ internal static class EventMaps
         .. HoldEventMapping.All,
         .. AdoptionEventMapping.All,
         .. PrefixEventMapping.All,
+        .. Ipv6EventMapping.All,
         .. ReconciliationEventMapping.All,
     ];
 

@@ -1,0 +1,16 @@
+namespace EsCni.Domain.Commands;
+
+// IPv6 (issue #17). Release has no command of its own: ReleaseIpByKey ends a key's IPv6 allocation too
+// (OnlyIpv6 narrows it), so every DEL path works for IPv6 pods unchanged.
+
+/// <summary>Record the intent to assign the node's /80 to the ENI (AssignIpv6Addresses Ipv6PrefixCount=1), before calling EC2.</summary>
+public sealed record RequestIpv6Prefix(DateTimeOffset At, Cause Cause, string EniId) : PoolCommand(At, Cause);
+
+/// <summary>Record a /80 now on the ENI; Source is "ec2" (the assign call's answer) or "imds" (found there). A known /80 is accepted with no event.</summary>
+public sealed record RecordIpv6PrefixAdded(DateTimeOffset At, Cause Cause, string EniId, Ipv6Prefix Prefix, string Source) : PoolCommand(At, Cause);
+
+/// <summary>Record that the in-flight /80 assign call failed.</summary>
+public sealed record RecordIpv6PrefixRequestFailed(DateTimeOffset At, Cause Cause, string EniId, string Error) : PoolCommand(At, Cause);
+
+/// <summary>Give the key an IPv6 address from the node's /80 (CNI ADD); idempotent: a key that holds one gets the same one and no event.</summary>
+public sealed record AllocateIpv6(DateTimeOffset At, Cause Cause, IpamKey Key, Pod Pod, string Netns) : PoolCommand(At, Cause);
