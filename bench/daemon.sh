@@ -26,17 +26,23 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 start_node_sim "$node" "$work/sim.out"
 
 builds=("this tree=$work/ipamd"); [ -n "${BASELINE:-}" ] && builds=("baseline=$BASELINE" "${builds[@]}")
+# Each build starts with the runtime environment its image sets (deploy/Dockerfile's `ENV DOTNET_...` lines for this
+# tree, BASELINE_ENV for the baseline, e.g. '' for main before DOTNET_GCgen0size was added).
+image_env=$(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\).*/\1/p' deploy/Dockerfile | xargs)
+build_env() { if [ "${1%%=*}" = baseline ]; then echo "${BASELINE_ENV:-}"; else echo "$image_env"; fi; }
 ipamd="$work/ipamd"
-run_daemon() { # journal-dir log (the daemon in $ipamd)
+daemon_env=$image_env
+# shellcheck disable=SC2086 # $daemon_env is a list of VAR=value words
+run_daemon() { # journal-dir log (the daemon in $ipamd, started with $daemon_env)
   ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$1" \
     ESCNI_SOCKET="$work/run/ipamd.sock" IP_COOLDOWN_PERIOD=0 MINIMUM_IP_TARGET=64 WARM_IP_TARGET=8 \
-    ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 "$ipamd/escni-ipamd" run >"$2" 2>&1 &
+    ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 $daemon_env "$ipamd/escni-ipamd" run >"$2" 2>&1 &
   echo $!
 }
 
 for build in "${builds[@]}"; do
-  ipamd=${build#*=}
-  echo; echo "## AddNetwork+DelNetwork pairs, ${build%%=*} (IP_COOLDOWN_PERIOD=0 so a churning key can reuse its IP; journal durable: one fdatasync per batch)"
+  ipamd=${build#*=}; daemon_env=$(build_env "$build")
+  echo; echo "## AddNetwork+DelNetwork pairs, ${build%%=*} [${daemon_env:-no DOTNET_ env}] (IP_COOLDOWN_PERIOD=0 so a churning key can reuse its IP; journal durable: one fdatasync per batch)"
   rm -rf "$work/journal-load"; pid=$(run_daemon "$work/journal-load" "$work/load.log")
   for _ in $(seq 300); do ip netns exec "$node" curl -sf 127.0.0.1:61679/v1/pool 2>/dev/null | grep -q '"free": [3-9][0-9]' && break; sleep 0.2; done
   bench daemon-load --socket "$work/run/ipamd.sock" --seconds "$seconds" --clients 1,32
@@ -51,7 +57,7 @@ for mode in no-snapshot snapshot; do
   cp -a "$dir" "$dir.orig"
   for run in 1 2 3; do
     for build in "${builds[@]}"; do
-      ipamd=${build#*=}
+      ipamd=${build#*=}; daemon_env=$(build_env "$build")
       # Each start gets the journal as generated: SIGTERM writes a snapshot, which would make the next start another case.
       rm -rf "$dir"; cp -a "$dir.orig" "$dir"
       sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
