@@ -12,6 +12,7 @@ internal static class LogEventIds
     public const int Stopping = 105;
     public const int JournalDiagnostic = 107;
     public const int JournalOpened = 108;
+    public const int NativeHeapTrimOff = 109;
 
     // 2xx: pool and journal
     public const int SnapshotWritten = 200;

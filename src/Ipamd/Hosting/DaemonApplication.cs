@@ -21,7 +21,7 @@ internal static class DaemonApplication
 {
     public static WebApplication Build(IpamdSettings settings, NodeJournal journal, DurableNodePool pool, RecoveredPool recovered, IpamdMetrics metrics, DelSpool spool)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "escni-ipamd" });
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "escni-ipamd", Args = HostArgs });
         DaemonLogging.Configure(builder.Logging, settings.Daemon);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -60,6 +60,11 @@ internal static class DaemonApplication
         app.MapMetrics("/metrics");
         return app;
     }
+
+    // The daemon is configured by environment variables only (IpamdSettings): no appsettings.json reload watcher (a
+    // thread and an inotify watch on the working directory) and no scan of our assembly's attributes for hosting
+    // startups (it loads the assembly of every attribute). Given as arguments so they apply while the builder is made.
+    private static readonly string[] HostArgs = ["--hostBuilder:reloadConfigOnChange=false", "--preventHostingStartup=true"];
 
     private static bool IsAllowedOnListener(HttpContext context, int introspectionPort, int metricsPort)
     {

@@ -43,6 +43,7 @@ internal static class IpamdServiceCollectionExtensions
         services.AddHostedService<DelSpoolScan>();
         services.AddSingleton(PodSandboxSource(settings.RuntimeGc));
         services.AddHostedService<RuntimeGcLoop>();
+        services.AddHostedService<NativeHeapTrim>();
         if (settings.Daemon.PostgresConnectionString is not null)
         {
             services.AddHostedService<JournalShipper>();
