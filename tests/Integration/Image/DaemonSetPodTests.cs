@@ -48,7 +48,11 @@ public sealed class DaemonSetPodTests : IDisposable
 
             foreach (V1EnvVar variable in container.Env ?? [])
             {
-                if (variable.ValueFrom?.FieldRef?.FieldPath == "spec.nodeName")
+                if (variable.Value is { } literal)
+                {
+                    expectedEnvironment[variable.Name] = literal; // e.g. the daemon's DOTNET_GCgen0size
+                }
+                else if (variable.ValueFrom?.FieldRef?.FieldPath == "spec.nodeName")
                 {
                     expectedEnvironment[variable.Name] = "node-a";
                 }
