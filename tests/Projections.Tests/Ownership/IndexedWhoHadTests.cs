@@ -75,7 +75,7 @@ public sealed class IndexedWhoHadTests
         Assert.NotEqual(scanned, indexed);
     }
 
-    private static IndexMembership Skip(out uint key)
+    internal static IndexMembership Skip(out uint key)
     {
         key = 0;
         return IndexMembership.None;
@@ -92,7 +92,7 @@ public sealed class IndexedWhoHadTests
     private static string[] Owners(JournalReader reader, Ipv4Address ip) =>
         [.. OwnershipQuery.WholeHistory(reader, ip, 2).Select(OwnershipQueryTests.Describe)];
 
-    private static void FlipByte(string path, int fromEnd)
+    internal static void FlipByte(string path, int fromEnd)
     {
         byte[] bytes = File.ReadAllBytes(path);
         bytes[^fromEnd] ^= 0x40;
