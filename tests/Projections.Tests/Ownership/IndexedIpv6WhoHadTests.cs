@@ -21,7 +21,6 @@ namespace EsCni.Projections.Tests.Ownership;
 /// </summary>
 public sealed class IndexedIpv6WhoHadTests
 {
-    private static readonly JournalOptions s_smallSegments = new() { SegmentBytes = 4 << 10, MaxBatchBytes = 1 << 10 };
     private static readonly Ipv6Prefix s_slash80 = Ipv6Prefix.Parse("2600:1f14:abc:de01:1234::/80");
     private static readonly SegmentIndexDefinition s_index = Ipv6OwnershipRecords.Index;
 
@@ -96,7 +95,7 @@ public sealed class IndexedIpv6WhoHadTests
     // The /80, then 300 steps of IPv6 ADD/DEL through the pool, plus the twin address's owner appended as is.
     private static async Task<ScenarioJournal> ChurnAsync()
     {
-        ScenarioJournal scenario = await ScenarioJournal.CreateAsync(s_smallSegments);
+        ScenarioJournal scenario = await ScenarioJournal.CreateAsync(IndexedWhoHadTests.SmallSegments);
         await scenario.DecideAsync(new RequestIpv6Prefix(ScenarioJournal.At(300), Cause.Of(CauseKind.Startup), "eni-primary"));
         await scenario.DecideAsync(new RecordIpv6PrefixAdded(ScenarioJournal.At(300), Cause.Of(CauseKind.Startup), "eni-primary", s_slash80, Ipv6PrefixAdded.FromEc2));
         Random random = new(7);

@@ -20,12 +20,12 @@ namespace EsCni.Projections.Tests.Ownership;
 public sealed class IndexedWhoHadTests
 {
     // 4 KiB segments: the churn below seals a dozen or more of them.
-    private static readonly JournalOptions s_smallSegments = new() { SegmentBytes = 4 << 10, MaxBatchBytes = 1 << 10 };
+    internal static readonly JournalOptions SmallSegments = new() { SegmentBytes = 4 << 10, MaxBatchBytes = 1 << 10 };
 
     [Fact]
     public async Task WholeHistory_EveryIpWithIndexesMissingDamagedOrStale_EqualsTheFullScan()
     {
-        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(s_smallSegments);
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(SmallSegments);
         await OwnershipQueryTests.ChurnAsync(scenario, seed: 7, steps: 300);
         await scenario.CloseAsync();
         JournalReader reader = JournalReader.Open(scenario.Directory);
@@ -55,7 +55,7 @@ public sealed class IndexedWhoHadTests
     [Fact]
     public async Task WholeHistory_IndexThatLeavesOutAnIpsReleases_IsWhatItReads()
     {
-        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(s_smallSegments);
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(SmallSegments);
         await OwnershipQueryTests.ChurnAsync(scenario, seed: 7, steps: 300);
         await scenario.CloseAsync();
         JournalReader reader = JournalReader.Open(scenario.Directory);
