@@ -35,9 +35,10 @@ internal static class Program
             return await WriteDayAsync(args[0], args[2..]).ConfigureAwait(false);
         }
 
-        if (args.Length != 2 || !long.TryParse(args[1], CultureInfo.InvariantCulture, out long target) || target < 1000)
+        bool ipv6 = args.Length == 3 && args[2] == "--ipv6";
+        if (args.Length != (ipv6 ? 3 : 2) || !long.TryParse(args[1], CultureInfo.InvariantCulture, out long target) || target < 1000)
         {
-            await Console.Error.WriteLineAsync("usage: escni-replay-generator DIR EVENTS (EVENTS >= 1000) | DIR incident [--plant-duplicate] | DIR day [HOURS] [WARM_ENI_TARGET=N|WARM_IP_TARGET=N|MINIMUM_IP_TARGET=N ...]; DIR must not hold a journal yet").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: escni-replay-generator DIR EVENTS [--ipv6] (EVENTS >= 1000; --ipv6: the pods get IPv6 addresses from one /80) | DIR incident [--plant-duplicate] | DIR day [HOURS] [WARM_ENI_TARGET=N|WARM_IP_TARGET=N|MINIMUM_IP_TARGET=N ...]; DIR must not hold a journal yet").ConfigureAwait(false);
             return 2;
         }
 
@@ -48,7 +49,7 @@ internal static class Program
             return 2;
         }
 
-        Writer writer = new(journal);
+        Writer writer = new(journal) { Ipv6 = ipv6 };
         await writer.RunAsync(target).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {journal.LastLsn} events to {args[0]}; last event at {writer.Now:O}"));
         return 0;
@@ -93,12 +94,22 @@ internal static class Program
 
         public DateTimeOffset Now { get; private set; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
+        /// <summary>Pods get IPv6 addresses (AllocateIpv6) from the /80 2600:1f14:abc:de01:1234::/80 on the first ENI.</summary>
+        public bool Ipv6 { get; init; }
+
         public async Task RunAsync(long target)
         {
             await StartAsync().ConfigureAwait(false);
             for (int eni = 0; eni < Enis; eni++)
             {
                 await AttachAsync(eni).ConfigureAwait(false);
+            }
+
+            if (Ipv6)
+            {
+                string primary = "eni-" + 0.ToString("x17", CultureInfo.InvariantCulture);
+                await Decide(new RequestIpv6Prefix(Tick(), Cause.Of(CauseKind.Startup), primary)).ConfigureAwait(false);
+                await Decide(new RecordIpv6PrefixAdded(Tick(), Cause.Of(CauseKind.Startup), primary, Ipv6Prefix.Parse("2600:1f14:abc:de01:1234::/80"), Ipv6PrefixAdded.FromEc2)).ConfigureAwait(false);
             }
 
             while (_pool.LastLsn < target)
@@ -116,7 +127,9 @@ internal static class Program
                     string id = (++_podSeq).ToString("x12", CultureInfo.InvariantCulture);
                     IpamKey key = new("aws-cni", "c" + id.PadLeft(63, '0'), "eth0");
                     Pod pod = new("ns-" + (_podSeq % 17).ToString(CultureInfo.InvariantCulture), "web-" + id, Guid.NewGuid().ToString());
-                    if (await Decide(new AllocateIp(Tick(), new Cause(CauseKind.CniRequest, "req-" + id), key, pod, "/var/run/netns/cni-" + id)).ConfigureAwait(false))
+                    Cause cause = new(CauseKind.CniRequest, "req-" + id);
+                    PoolCommand add = Ipv6 ? new AllocateIpv6(Tick(), cause, key, pod, "/var/run/netns/cni-" + id) : new AllocateIp(Tick(), cause, key, pod, "/var/run/netns/cni-" + id);
+                    if (await Decide(add).ConfigureAwait(false))
                     {
                         _live.Add(key);
                     }

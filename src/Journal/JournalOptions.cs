@@ -24,7 +24,7 @@ public sealed class JournalOptions
 
     /// <summary>
     /// Called on the writer's thread right after a segment is sealed (it never changes again): where the caller starts
-    /// writing its per-segment indexes (<see cref="JournalReader.WriteIndexes"/>). Must return at once — hand the work
+    /// writing its per-segment indexes (<see cref="JournalReader.WriteIndexes(System.Collections.Generic.IReadOnlyList{Indexing.SegmentIndexDefinition}, CancellationToken)"/>). Must return at once — hand the work
     /// to another thread; an exception here is the caller's bug and fails the journal.
     /// </summary>
     public Action<JournalSegment>? SegmentSealed { get; init; }

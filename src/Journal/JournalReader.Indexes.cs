@@ -89,6 +89,17 @@ public sealed partial class JournalReader
     public int WriteIndexes(SegmentIndexDefinition index, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(index);
+        return WriteIndexes([index], ct);
+    }
+
+    /// <summary>
+    /// As <see cref="WriteIndexes(SegmentIndexDefinition, CancellationToken)"/> for several kinds at once: a segment that
+    /// needs more than one is read once for all of them. Returns how many files it wrote.
+    /// </summary>
+    /// <exception cref="JournalCorruptException">A sealed segment does not verify; its indexes are not written.</exception>
+    public int WriteIndexes(IReadOnlyList<SegmentIndexDefinition> indexes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(indexes);
         IReadOnlyList<JournalSegment> segments = Segments;
         string folder = Path.Combine(Directory, SegmentIndexFiles.Directory);
         _fs.CreateDirectory(folder);
@@ -96,18 +107,20 @@ public sealed partial class JournalReader
         foreach (JournalSegment segment in segments.Where(s => s.Sealed))
         {
             ct.ThrowIfCancellationRequested();
-            if (CheckIndex(segment, index) is not null)
+            SegmentIndexDefinition[] unusable = [.. indexes.Where(index => CheckIndex(segment, index) is not null)];
+            if (unusable.Length > 0)
             {
-                Write(segment, index);
-                written++;
+                Write(segment, unusable);
+                written += unusable.Length;
             }
         }
 
-        HashSet<string> wanted = [.. segments.Select(index.PathFor)];
+        HashSet<string> wanted = [.. segments.SelectMany(segment => indexes.Select(index => index.PathFor(segment)))];
         foreach (string name in _fs.ListFiles(folder))
         {
             string path = Path.Combine(folder, name);
-            if ((name.EndsWith("." + index.Name, StringComparison.Ordinal) && !wanted.Contains(path)) || name.EndsWith(FileNames.TempSuffix, StringComparison.Ordinal))
+            bool ours = indexes.Any(index => name.EndsWith("." + index.Name, StringComparison.Ordinal));
+            if ((ours && !wanted.Contains(path)) || name.EndsWith(FileNames.TempSuffix, StringComparison.Ordinal))
             {
                 _fs.Delete(path); // retention deleted its segment, or a write was interrupted
             }
@@ -116,10 +129,11 @@ public sealed partial class JournalReader
         return written;
     }
 
-    private void Write(JournalSegment segment, SegmentIndexDefinition index)
+    // One read of the segment files every record for each of the indexes.
+    private void Write(JournalSegment segment, SegmentIndexDefinition[] indexes)
     {
-        List<FrameLocation> every = [];
-        SortedDictionary<uint, List<FrameLocation>> keys = [];
+        List<FrameLocation>[] every = [.. indexes.Select(_ => new List<FrameLocation>())];
+        SortedDictionary<uint, List<FrameLocation>>[] keys = [.. indexes.Select(_ => new SortedDictionary<uint, List<FrameLocation>>())];
         SegmentRange range = new(segment.Path, segment.BaseLsn, segment.Salt, segment.EndOffset, segment.LastLsn, FramesVerified: false);
         using (SegmentReader reader = new(_fs, range, reuseBuffer: true))
         {
@@ -127,29 +141,36 @@ public sealed partial class JournalReader
             {
                 JournalRecord record = new(h.Lsn, h.EventId, h.Type, h.TimestampMicros, payload);
                 FrameLocation at = new(reader.FrameOffset, h.Lsn);
-                switch (index.Classify(in record, out uint key))
+                for (int i = 0; i < indexes.Length; i++)
                 {
-                    case IndexMembership.EveryKey:
-                        every.Add(at);
-                        break;
-                    case IndexMembership.Key when keys.TryGetValue(key, out List<FrameLocation>? list):
-                        list.Add(at);
-                        break;
-                    case IndexMembership.Key:
-                        keys[key] = [at];
-                        break;
+                    switch (indexes[i].Classify(in record, out uint key))
+                    {
+                        case IndexMembership.EveryKey:
+                            every[i].Add(at);
+                            break;
+                        case IndexMembership.Key when keys[i].TryGetValue(key, out List<FrameLocation>? list):
+                            list.Add(at);
+                            break;
+                        case IndexMembership.Key:
+                            keys[i][key] = [at];
+                            break;
+                    }
                 }
             }
         }
 
-        string path = index.PathFor(segment), temp = path + FileNames.TempSuffix;
-        using (IJournalFile file = _fs.Create(temp))
+        for (int i = 0; i < indexes.Length; i++)
         {
-            file.Write(0, SegmentIndexFiles.Encode(segment, index.Fingerprint, every, keys));
-            file.Sync();
+            string path = indexes[i].PathFor(segment), temp = path + FileNames.TempSuffix;
+            using (IJournalFile file = _fs.Create(temp))
+            {
+                file.Write(0, SegmentIndexFiles.Encode(segment, indexes[i].Fingerprint, every[i], keys[i]));
+                file.Sync();
+            }
+
+            _fs.Rename(temp, path);
         }
 
-        _fs.Rename(temp, path);
-        _fs.SyncDirectory(Path.GetDirectoryName(path)!);
+        _fs.SyncDirectory(Path.Combine(Directory, SegmentIndexFiles.Directory));
     }
 }

@@ -22,7 +22,7 @@ public static class IndexCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         JournalReader reader = ReplayOptions.Open(journal);
-        int written = OwnershipIndexes.All.Sum(index => reader.WriteIndexes(index));
+        int written = reader.WriteIndexes(OwnershipIndexes.All);
         SegmentIndexCheck check = SegmentIndexCheck.Run(reader);
         if (json)
         {

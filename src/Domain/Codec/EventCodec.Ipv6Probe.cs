@@ -19,19 +19,8 @@ public static partial class EventCodec
     {
         address = default;
         PayloadReader reader = new(payload);
-        if (reader.ReadVarUInt() != (ulong)EventSchemas.CurrentVersion(EventTypeIds.Ipv6Allocated) || reader.ReadByte() != MetaTag)
-        {
-            return false;
-        }
-
-        ulong metaLength = reader.ReadVarUInt();
-        if (metaLength > (ulong)reader.Remaining)
-        {
-            return false;
-        }
-
-        reader.Skip((int)metaLength);
-        if (reader.ReadByte() != Ipv6AddressTag || reader.ReadByte() != Ipv6Address.ByteCount || reader.Error is not null
+        if (reader.ReadVarUInt() != (ulong)EventSchemas.CurrentVersion(EventTypeIds.Ipv6Allocated) || !TrySkipMeta(ref reader)
+            || reader.ReadByte() != Ipv6AddressTag || reader.ReadByte() != Ipv6Address.ByteCount || reader.Error is not null
             || reader.Remaining < Ipv6Address.ByteCount)
         {
             return false;

@@ -29,7 +29,19 @@ public static partial class EventCodec
             return PositionalCodecV1.TryReadLeadingIp(ref reader, out ip);
         }
 
-        if (version != (ulong)EventSchemas.CurrentVersion(EventTypeIds.IpAllocated) || reader.ReadByte() != MetaTag)
+        if (version != (ulong)EventSchemas.CurrentVersion(EventTypeIds.IpAllocated) || !TrySkipMeta(ref reader) || reader.ReadByte() != IpTag)
+        {
+            return false;
+        }
+
+        ip = reader.ReadIp();
+        return reader.Error is null;
+    }
+
+    // Skips field 1 (the meta) of a schema-2 payload whose version varint was read; false when it is not there whole.
+    private static bool TrySkipMeta(ref PayloadReader reader)
+    {
+        if (reader.ReadByte() != MetaTag)
         {
             return false;
         }
@@ -41,12 +53,6 @@ public static partial class EventCodec
         }
 
         reader.Skip((int)metaLength);
-        if (reader.ReadByte() != IpTag)
-        {
-            return false;
-        }
-
-        ip = reader.ReadIp();
         return reader.Error is null;
     }
 }

@@ -87,8 +87,7 @@ internal sealed partial class SegmentIndexing(string journalDirectory, ILogger l
     {
         try
         {
-            JournalReader reader = JournalReader.Open(journalDirectory);
-            int written = OwnershipIndexes.All.Sum(index => reader.WriteIndexes(index, _stop.Token));
+            int written = JournalReader.Open(journalDirectory).WriteIndexes(OwnershipIndexes.All, _stop.Token);
             if (written > 0)
             {
                 LogWritten(logger, written, journalDirectory);

@@ -59,15 +59,5 @@ public static class Ipv6OwnershipRecords
     private const byte ProbeVersion = 1;
 
     /// <summary>How every type id is filed, hashed (FNV-1a), as for the <c>.ipv4</c> index.</summary>
-    private static uint Fingerprint()
-    {
-        uint hash = 2166136261;
-        hash = (hash ^ ProbeVersion) * 16777619;
-        for (int type = 0; type <= ushort.MaxValue; type++)
-        {
-            hash = (hash ^ (EventCodec.CarriesLeadingIpv6((ushort)type) ? 1u : 0u)) * 16777619;
-        }
-
-        return hash;
-    }
+    private static uint Fingerprint() => IndexFingerprint.Of(ProbeVersion, type => EventCodec.CarriesLeadingIpv6(type) ? (byte)1 : (byte)0);
 }

@@ -54,16 +54,6 @@ public static class OwnershipRecords
     private const byte ProbeVersion = 1;
 
     /// <summary>How every type id is filed, hashed (FNV-1a): any change to either list gives another value.</summary>
-    private static uint Fingerprint()
-    {
-        uint hash = 2166136261;
-        hash = (hash ^ ProbeVersion) * 16777619;
-        for (int type = 0; type <= ushort.MaxValue; type++)
-        {
-            byte filed = PayloadProbe.CarriesLeadingIp((ushort)type) ? (byte)1 : EndsWithoutNamingIp((ushort)type) ? (byte)2 : (byte)0;
-            hash = (hash ^ filed) * 16777619;
-        }
-
-        return hash;
-    }
+    private static uint Fingerprint() => IndexFingerprint.Of(ProbeVersion,
+        type => PayloadProbe.CarriesLeadingIp(type) ? (byte)1 : EndsWithoutNamingIp(type) ? (byte)2 : (byte)0);
 }

@@ -74,6 +74,24 @@ public class Ipv6CodecTests
     }
 
     [Fact]
+    public void TryReadLeadingIpv6_GoldenPodEvents_ReadsTheAddress_AndAnyOtherShapeIsFalse()
+    {
+        foreach (string name in (string[])["Ipv6Allocated", "Ipv6Released"])
+        {
+            Assert.True(EventCodec.TryReadLeadingIpv6(Convert.FromHexString(s_golden[name]), out Ipv6Address address), name);
+            Assert.Equal(s_slash80.AddressAt(7), address);
+        }
+
+        byte[] allocated = Convert.FromHexString(s_golden["Ipv6Allocated"]);
+        Assert.False(EventCodec.TryReadLeadingIpv6(allocated.AsSpan(0, 40), out _)); // cut inside the address
+        Assert.False(EventCodec.TryReadLeadingIpv6(Convert.FromHexString(s_golden["Ipv6PrefixRequested"]), out _)); // field 2 is the ENI id
+        Assert.False(EventCodec.TryReadLeadingIpv6(EventCodec.Encode(new IpAllocated(Guid.Empty, s_at, Cause.Of(CauseKind.CniRequest),
+            Ipv4Address.Parse("10.0.1.7"), "eni-0", s_key, s_pod, "ns")).Payload, out _));
+        Assert.True(EventCodec.CarriesLeadingIpv6(EventTypeIds.Ipv6Released));
+        Assert.False(EventCodec.CarriesLeadingIpv6(EventTypeIds.IpReleased));
+    }
+
+    [Fact]
     public void Decode_AddressOfWrongLengthOrPrefixWithHostBits_IsMalformedNamingIt()
     {
         (ushort allocatedType, byte[] allocated) = EventCodec.Encode(Sample("Ipv6Allocated"));

@@ -90,4 +90,19 @@ public sealed class SnapshotFormatMarkerTests : IDisposable
         Assert.Contains("snapshot-format=3\n", Marker, StringComparison.Ordinal);
         Assert.Contains($"release={EventCodec.Release}\n", Marker, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CheckAndRecord_ThisBuildReadsFormat3AndKeepsIt_ButRefusesFormat4()
+    {
+        string path = Path.Combine(_directory, JournalVersionMarker.FileName);
+        File.WriteAllText(path, "release=0.2.0\nevent-schema=2\nsnapshot-format=3\n");
+        JournalVersionMarker.CheckAndRecord(_directory);
+        Assert.Contains("snapshot-format=3\n", Marker, StringComparison.Ordinal);
+
+        File.WriteAllText(path, "release=0.4.0\nevent-schema=2\nsnapshot-format=4\n");
+        JournalVersionException error = Assert.Throws<JournalVersionException>(() => JournalVersionMarker.CheckAndRecord(_directory));
+
+        Assert.Contains("(event schema 2, snapshot format 4), newer than this escni-ipamd", error.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshot format 3) reads; a downgrade is refused", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -21,7 +21,6 @@ namespace EsCni.Projections.Tests.Ownership;
 /// </summary>
 public sealed class IndexedIpv6WhoHadTests
 {
-    private static readonly JournalOptions s_smallSegments = new() { SegmentBytes = 4 << 10, MaxBatchBytes = 1 << 10 };
     private static readonly Ipv6Prefix s_slash80 = Ipv6Prefix.Parse("2600:1f14:abc:de01:1234::/80");
     private static readonly SegmentIndexDefinition s_index = Ipv6OwnershipRecords.Index;
 
@@ -49,7 +48,7 @@ public sealed class IndexedIpv6WhoHadTests
         AssertSameAsScan(reader, scanned);
 
         File.Delete(s_index.PathFor(sealedSegments[1]));
-        FlipByte(s_index.PathFor(sealedSegments[3]), fromEnd: 5); // inside a posting list
+        IndexedWhoHadTests.FlipByte(s_index.PathFor(sealedSegments[3]), fromEnd: 5); // inside a posting list
         File.Copy(s_index.PathFor(sealedSegments[4]), s_index.PathFor(sealedSegments[5]), overwrite: true);
         Assert.Equal("missing", reader.CheckIndex(sealedSegments[1], s_index));
         Assert.Contains("CRC", reader.CheckIndex(sealedSegments[3], s_index), StringComparison.Ordinal);
@@ -71,7 +70,7 @@ public sealed class IndexedIpv6WhoHadTests
         SegmentIndexDefinition forgetful = s_index with
         {
             Classify = (in JournalRecord record, out uint key) =>
-                record.Type == EventTypeIds.Ipv6Released ? Skip(out key) : Ipv6OwnershipRecords.Classify(in record, out key),
+                record.Type == EventTypeIds.Ipv6Released ? IndexedWhoHadTests.Skip(out key) : Ipv6OwnershipRecords.Classify(in record, out key),
         };
         reader.WriteIndexes(forgetful);
 
@@ -96,7 +95,7 @@ public sealed class IndexedIpv6WhoHadTests
     // The /80, then 300 steps of IPv6 ADD/DEL through the pool, plus the twin address's owner appended as is.
     private static async Task<ScenarioJournal> ChurnAsync()
     {
-        ScenarioJournal scenario = await ScenarioJournal.CreateAsync(s_smallSegments);
+        ScenarioJournal scenario = await ScenarioJournal.CreateAsync(IndexedWhoHadTests.SmallSegments);
         await scenario.DecideAsync(new RequestIpv6Prefix(ScenarioJournal.At(300), Cause.Of(CauseKind.Startup), "eni-primary"));
         await scenario.DecideAsync(new RecordIpv6PrefixAdded(ScenarioJournal.At(300), Cause.Of(CauseKind.Startup), "eni-primary", s_slash80, Ipv6PrefixAdded.FromEc2));
         Random random = new(7);
@@ -132,12 +131,6 @@ public sealed class IndexedIpv6WhoHadTests
         return scenario;
     }
 
-    private static IndexMembership Skip(out uint key)
-    {
-        key = 0;
-        return IndexMembership.None;
-    }
-
     private static void AssertSameAsScan(JournalReader reader, Dictionary<Ipv6Address, string[]> scanned)
     {
         foreach ((Ipv6Address address, string[] expected) in scanned)
@@ -149,11 +142,4 @@ public sealed class IndexedIpv6WhoHadTests
     private static string[] Owners(JournalReader reader, Ipv6Address address) =>
         [.. Ipv6OwnershipProjection.WholeHistory(reader, address, 2).Select(o =>
             $"{o.Address} {o.Key} {o.Pod} {o.AllocatedLsn} {(o.ReleasedLsn is { } l ? $"released {l} {o.ReleaseReason}" : "live")}")];
-
-    private static void FlipByte(string path, int fromEnd)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        bytes[^fromEnd] ^= 0x40;
-        File.WriteAllBytes(path, bytes);
-    }
 }

@@ -20,12 +20,12 @@ namespace EsCni.Projections.Tests.Ownership;
 public sealed class IndexedWhoHadTests
 {
     // 4 KiB segments: the churn below seals a dozen or more of them.
-    private static readonly JournalOptions s_smallSegments = new() { SegmentBytes = 4 << 10, MaxBatchBytes = 1 << 10 };
+    internal static readonly JournalOptions SmallSegments = new() { SegmentBytes = 4 << 10, MaxBatchBytes = 1 << 10 };
 
     [Fact]
     public async Task WholeHistory_EveryIpWithIndexesMissingDamagedOrStale_EqualsTheFullScan()
     {
-        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(s_smallSegments);
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(SmallSegments);
         await OwnershipQueryTests.ChurnAsync(scenario, seed: 7, steps: 300);
         await scenario.CloseAsync();
         JournalReader reader = JournalReader.Open(scenario.Directory);
@@ -55,7 +55,7 @@ public sealed class IndexedWhoHadTests
     [Fact]
     public async Task WholeHistory_IndexThatLeavesOutAnIpsReleases_IsWhatItReads()
     {
-        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(s_smallSegments);
+        await using ScenarioJournal scenario = await ScenarioJournal.CreateAsync(SmallSegments);
         await OwnershipQueryTests.ChurnAsync(scenario, seed: 7, steps: 300);
         await scenario.CloseAsync();
         JournalReader reader = JournalReader.Open(scenario.Directory);
@@ -75,7 +75,7 @@ public sealed class IndexedWhoHadTests
         Assert.NotEqual(scanned, indexed);
     }
 
-    private static IndexMembership Skip(out uint key)
+    internal static IndexMembership Skip(out uint key)
     {
         key = 0;
         return IndexMembership.None;
@@ -92,7 +92,7 @@ public sealed class IndexedWhoHadTests
     private static string[] Owners(JournalReader reader, Ipv4Address ip) =>
         [.. OwnershipQuery.WholeHistory(reader, ip, 2).Select(OwnershipQueryTests.Describe)];
 
-    private static void FlipByte(string path, int fromEnd)
+    internal static void FlipByte(string path, int fromEnd)
     {
         byte[] bytes = File.ReadAllBytes(path);
         bytes[^fromEnd] ^= 0x40;
