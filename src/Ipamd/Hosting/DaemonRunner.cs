@@ -77,7 +77,10 @@ public static partial class DaemonRunner
             {
                 JournalVersionMarker.CheckAndRecord(settings.Daemon.JournalDirectory);
                 recovered = PoolRecovery.Recover(journal, cancellationToken);
-                JournalVersionMarker.RaiseSnapshotFormat(settings.Daemon.JournalDirectory, NodePoolSnapshot.FormatOf(recovered.Pool));
+                // An IPv6 node says so before its first IPv6 event: a pre-IPv6 build then refuses the journal at the
+                // VERSION check instead of at that event (journal-format.md §8.4).
+                JournalVersionMarker.RaiseSnapshotFormat(settings.Daemon.JournalDirectory,
+                    settings.Ipv6 ? NodePoolSnapshot.Ipv6FormatVersion : NodePoolSnapshot.FormatOf(recovered.Pool));
             }
             catch (Exception ex) when (ex is PoolRecoveryException or JournalVersionException)
             {

@@ -118,6 +118,8 @@ public sealed class DaemonIpv6Tests
             Assert.True(code == 0, dumpError);
             Assert.Contains("Ipv6PrefixAdded", dump, StringComparison.Ordinal);
             Assert.Contains("Ipv6Released", dump, StringComparison.Ordinal);
+            // A pre-IPv6 build must refuse this journal at its VERSION check (journal-format.md §8.4).
+            Assert.Contains("snapshot-format=3", File.ReadAllText(Path.Combine(stack.JournalDirectory, "VERSION")), StringComparison.Ordinal);
 
             // who-had on the released address names the pod that held it, and that it no longer does.
             (int whoCode, string whoHad, string whoError) = NetworkNamespace.TryRun(RepoPaths.Daemon, "replay", "who-had", deleted.Ip.ToString(), "--journal", stack.JournalDirectory);
