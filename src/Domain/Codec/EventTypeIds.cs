@@ -114,4 +114,7 @@ public static class EventTypeIds
 
     /// <summary><see cref="Events.Ipv6Released"/>.</summary>
     public const ushort Ipv6Released = 51;
+
+    /// <summary><see cref="Events.Ipv6CursorAdvanced"/>.</summary>
+    public const ushort Ipv6CursorAdvanced = 52;
 }

@@ -12,5 +12,11 @@ public sealed record RecordIpv6PrefixAdded(DateTimeOffset At, Cause Cause, strin
 /// <summary>Record that the in-flight /80 assign call failed.</summary>
 public sealed record RecordIpv6PrefixRequestFailed(DateTimeOffset At, Cause Cause, string EniId, string Error) : PoolCommand(At, Cause);
 
+/// <summary>
+/// Move the cursor past <paramref name="InUse"/>, an address in the node's /80 the host shows in use by a pod the
+/// journal does not know (host evidence); no event when the cursor is already past it.
+/// </summary>
+public sealed record AdvanceIpv6Cursor(DateTimeOffset At, Cause Cause, Ipv6Address InUse, string Evidence) : PoolCommand(At, Cause);
+
 /// <summary>Give the key an IPv6 address from the node's /80 (CNI ADD); idempotent: a key that holds one gets the same one and no event.</summary>
 public sealed record AllocateIpv6(DateTimeOffset At, Cause Cause, IpamKey Key, Pod Pod, string Netns) : PoolCommand(At, Cause);

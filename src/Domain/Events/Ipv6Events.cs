@@ -24,6 +24,17 @@ public sealed record Ipv6PrefixRequestFailed(Guid EventId, DateTimeOffset At, Ca
 public sealed record Ipv6Allocated(Guid EventId, DateTimeOffset At, Cause Cause, Ipv6Address Address, string EniId, IpamKey Key, Pod Pod, string Netns)
     : DomainEvent(EventId, At, Cause);
 
+/// <summary>
+/// The host shows <paramref name="InUse"/> (a /128 route through a pod veth) in use by a pod the journal does not know, so
+/// the cursor moves past it to <paramref name="NextOffset"/>: no later allocation can hand it out (type id 52).
+/// </summary>
+/// <remarks>
+/// A journal lost next to running IPv6 pods restarts the cursor at offset 1; this is how the host's evidence puts it
+/// back past every running pod. The cursor only moves forward, like the one allocations move.
+/// </remarks>
+public sealed record Ipv6CursorAdvanced(Guid EventId, DateTimeOffset At, Cause Cause, string EniId, Ipv6Address InUse, ulong NextOffset, string Evidence)
+    : DomainEvent(EventId, At, Cause);
+
 /// <summary>The key no longer owns the IPv6 address; the address is never handed out again (the pool's cursor is past it).</summary>
 /// <remarks>RequestId and Evidence mean what they mean on <see cref="IpReleased"/>.</remarks>
 public sealed record Ipv6Released(Guid EventId, DateTimeOffset At, Cause Cause, Ipv6Address Address, string EniId, IpamKey Key, Pod Pod, ReleaseReason Reason, string? RequestId = null)
