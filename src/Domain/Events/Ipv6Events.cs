@@ -1,7 +1,7 @@
 namespace EsCni.Domain.Events;
 
 // IPv6 (ENABLE_IPv6, issue #17): one /80 per node on the primary ENI, pods get single addresses out of it. Type ids
-// 47–51 (52–53 kept for this family). Addresses are never reused (the pool hands out offsets in increasing order), so
+// 47–52 (53 kept for this family). Addresses are never reused (the pool hands out offsets in increasing order), so
 // there is no release-to-EC2 or cooldown event: the /80 stays for the node's life, as in the VPC CNI.
 
 /// <summary>Intent: AssignIpv6Addresses with Ipv6PrefixCount = 1 on the ENI is about to be called.</summary>

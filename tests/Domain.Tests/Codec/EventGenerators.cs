@@ -11,7 +11,7 @@ internal static class EventGenerators
 {
     public const int TypeCount = 37;
 
-    // The IPv6 family (type ids 47–51) comes after every IPv4 type in the drawn numbering.
+    // The IPv6 family (type ids 47–52) comes after every IPv4 type in the drawn numbering.
     private const int Ipv6TypeStart = 31;
 
     /// <summary>The event types the 0.1 positional codec knows (every type before the holds, ids 33–34).</summary>
