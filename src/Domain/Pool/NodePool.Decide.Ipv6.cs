@@ -61,7 +61,14 @@ public sealed partial class NodePool
             }
         }
 
-        return Decision.Accept(new Ipv6PrefixAdded(Id(c, nameof(Ipv6PrefixAdded), c.EniId + c.Prefix), c.At, c.Cause, c.EniId, c.Prefix, c.Source));
+        Ipv6PrefixAdded added = new(Id(c, nameof(Ipv6PrefixAdded), c.EniId + c.Prefix), c.At, c.Cause, c.EniId, c.Prefix, c.Source);
+        if (c.HostInUse is { } inUse && c.Prefix.TryGetOffset(inUse, out ulong offset) && offset >= NextIpv6Offset)
+        {
+            ulong next = offset == ulong.MaxValue ? offset : offset + 1;
+            return Decision.Accept([added, new Ipv6CursorAdvanced(Id(c, nameof(Ipv6CursorAdvanced), inUse.ToString()), c.At, c.Cause, c.EniId, inUse, next, c.HostEvidence)]);
+        }
+
+        return Decision.Accept(added);
     }
 
     private Decision DecideIpv6PrefixRequestFailed(RecordIpv6PrefixRequestFailed c)

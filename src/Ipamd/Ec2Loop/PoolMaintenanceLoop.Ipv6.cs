@@ -68,27 +68,27 @@ internal sealed partial class PoolMaintenanceLoop
     }
 
     // A /80 already on the ENI means the journal may be new next to running IPv6 pods (lost, or a takeover): their
-    // addresses are in this /80, so the host's /128 routes move the cursor past them at once, before the host loop's
-    // next pass. A failed host read is logged; the host loop scans again on its next pass.
+    // addresses are in this /80, so the host's /128 routes go into the adoption and the cursor moves past them in the
+    // same decision — no ADD can fall in between. A failed host read is logged; the host loop scans on its next pass.
     private async Task<bool> AdoptIpv6PrefixAsync(RecordIpv6PrefixAdded adopt, CancellationToken cancellationToken)
     {
-        bool adopted = await _commands.SubmitAsync(adopt, cancellationToken).ConfigureAwait(false);
-        if (adopted)
+        try
         {
-            try
+            var routes = new PodHostRoutes(HostCommandRunner.Host);
+            PodHostState host = await routes.ReadAsync(cancellationToken).ConfigureAwait(false);
+            PodHostIpv6State ipv6 = await routes.ReadIpv6Async(cancellationToken).ConfigureAwait(false);
+            if (HostEvidenceGuard.HighestInUse(adopt.Prefix, pool.Read(p => p.NextIpv6Offset), host, ipv6) is { } inUse)
             {
-                if (await HostEvidenceGuard.ScanIpv6Async(pool, new PodHostRoutes(HostCommandRunner.Host), time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } advanced)
-                {
-                    LogIpv6Prefix(string.Create(CultureInfo.InvariantCulture, $"host evidence moved the IPv6 cursor to offset {advanced.NextOffset} ({advanced.Evidence}) in"), adopt.Prefix.ToString(), adopt.EniId);
-                }
-            }
-            catch (HostCommandFailedException ex)
-            {
-                LogIpv6Prefix("host evidence scan failed (" + ex.Message + "); the host loop scans again on its next pass, for", adopt.Prefix.ToString(), adopt.EniId);
+                LogIpv6Prefix(string.Create(CultureInfo.InvariantCulture, $"host evidence moves the IPv6 cursor past {inUse.Address} ({inUse.Evidence}) while adopting"), adopt.Prefix.ToString(), adopt.EniId);
+                adopt = adopt with { HostInUse = inUse.Address, HostEvidence = inUse.Evidence };
             }
         }
+        catch (HostCommandFailedException ex)
+        {
+            LogIpv6Prefix("host evidence scan failed (" + ex.Message + "); the host loop scans again on its next pass, adopting", adopt.Prefix.ToString(), adopt.EniId);
+        }
 
-        return adopted;
+        return await _commands.SubmitAsync(adopt, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> AssignIpv6PrefixAsync(IEc2Api api, string eniId, CancellationToken cancellationToken)

@@ -26,7 +26,16 @@ internal sealed partial class HostEvidenceGuard
             return null;
         }
 
-        Ipv6Prefix slash80 = prefixes[0].Prefix;
+        return HighestInUse(prefixes[0].Prefix, cursor, host, ipv6) is { } inUse
+            ? new AdvanceIpv6Cursor(now, Cause.Of(CauseKind.Reconciler), inUse.Address, inUse.Evidence)
+            : null;
+    }
+
+    /// <summary>The highest address in <paramref name="slash80"/> at or past <paramref name="cursor"/> a pod on the host uses, with the host's evidence; null when none.</summary>
+    public static (Ipv6Address Address, string Evidence)? HighestInUse(Ipv6Prefix slash80, ulong cursor, PodHostState host, PodHostIpv6State ipv6)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(ipv6);
         var veths = host.Veths.Where(v => v.PeerNetnsId is not null).ToDictionary(v => v.Name, StringComparer.Ordinal);
         (Ipv6Address Address, ulong Offset, PodHostRoute Route, PodVeth Veth)? highest = null;
         foreach (PodHostRoute route in ipv6.HostRoutes)
@@ -44,9 +53,8 @@ internal sealed partial class HostEvidenceGuard
             return null;
         }
 
-        string evidence = string.Create(CultureInfo.InvariantCulture,
-            $"host route {inUse.Address}/128 dev {inUse.Route.Device} (ifindex {inUse.Veth.Index}), veth peer ifindex {inUse.Veth.PeerIndex} in netnsid {inUse.Veth.PeerNetnsId}: offset {inUse.Offset} of {slash80} is in use by a pod the journal does not know (cursor was {cursor})");
-        return new AdvanceIpv6Cursor(now, Cause.Of(CauseKind.Reconciler), inUse.Address, evidence);
+        return (inUse.Address, string.Create(CultureInfo.InvariantCulture,
+            $"host route {inUse.Address}/128 dev {inUse.Route.Device} (ifindex {inUse.Veth.Index}), veth peer ifindex {inUse.Veth.PeerIndex} in netnsid {inUse.Veth.PeerNetnsId}: offset {inUse.Offset} of {slash80} is in use by a pod the journal does not know (cursor was {cursor})"));
     }
 
     /// <summary>Reads the host's IPv6 pods once and moves the cursor past them; returns the event when it moved.</summary>

@@ -35,6 +35,18 @@ public class NodePoolIpv6CursorTests
     }
 
     [Fact]
+    public void AdoptingTheSlash80WithHostEvidence_AdvancesTheCursorInTheSameDecision()
+    {
+        PoolScenario s = PoolScenario.Started(enis: 1, ipsAdded: 0);
+
+        Decision adopted = s.Must(new RecordIpv6PrefixAdded(s.Now, s_host, "eni-0", s_slash80, Ipv6PrefixAdded.FromImds) { HostInUse = s_slash80.AddressAt(3), HostEvidence = "host route" });
+
+        Assert.Collection(adopted.Events, e => Assert.IsType<Ipv6PrefixAdded>(e), e => Assert.Equal(4UL, Assert.IsType<Ipv6CursorAdvanced>(e).NextOffset));
+        Assert.Equal(s_slash80.AddressAt(4), s.Must(Add(s, 1)).Ipv6Allocation!.Address);
+        Assert.Empty(InvariantChecker.Check(s.Journal, expectedFirstLsn: 1));
+    }
+
+    [Fact]
     public void Advance_ToAnAddressBelowTheCursor_ChangesNothing()
     {
         PoolScenario s = NodePoolIpv6Tests.WithSlash80();
