@@ -49,6 +49,20 @@ public sealed class Ipv6ReplayTests(Ipv6ScenarioFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task TimelineDumpState_ShowTheCursorAdvancedByHostEvidence()
+    {
+        const string InUse = "2600:1f14:abc:de01:1234::9";
+        (int exit, string byIp, string stderr) = await ReplayCli.RunAsync("replay", "timeline", "--ip", InUse, "--journal", fixture.Dir);
+        (_, string dump, _) = await ReplayCli.RunAsync("replay", "dump", "--journal", fixture.Dir);
+        (_, string state, _) = await ReplayCli.RunAsync("replay", "state", "--journal", fixture.Dir);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("Ipv6CursorAdvanced", byIp, System.StringComparison.Ordinal);
+        Assert.Contains($"eni-primary cursor past {InUse} to offset 10: host route {InUse}/128 dev eni5a", dump, System.StringComparison.Ordinal);
+        Assert.Contains("next offset 10", state, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task State_ListsTheSlash80TheCursorAndTheLiveIpv6Allocations()
     {
         (int exit, string stdout, string stderr) = await ReplayCli.RunAsync("replay", "state", "--journal", fixture.Dir, "--at", ScenarioJournal.Arg(500));

@@ -33,6 +33,8 @@ public sealed class Ipv6ScenarioFixture : IAsyncLifetime
         await Scenario.DecideAsync(Allocate(320, 8));
         await Scenario.DecideAsync(new ReleaseIpByKey(ScenarioJournal.At(400), new Cause(CauseKind.CniRequest, "del-7", null, null), ScenarioJournal.Key(7), ReleaseReason.CniDel));
         await Scenario.DecideAsync(Allocate(410, 9));
+        // Host evidence: a pod the journal does not know uses offset 9, so the cursor moves past it.
+        await Scenario.DecideAsync(new AdvanceIpv6Cursor(ScenarioJournal.At(600), Cause.Of(CauseKind.Reconciler), Slash80.AddressAt(9), "host route 2600:1f14:abc:de01:1234::9/128 dev eni5a"));
         await Scenario.CloseAsync();
     }
 

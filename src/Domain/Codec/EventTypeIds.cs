@@ -100,7 +100,7 @@ public static class EventTypeIds
     /// <summary><see cref="Events.PoolPrefixesRemoved"/>.</summary>
     public const ushort PoolPrefixesRemoved = 43;
 
-    /// <summary><see cref="Events.Ipv6PrefixRequested"/> (IPv6 family 47–53; 52–53 kept for it).</summary>
+    /// <summary><see cref="Events.Ipv6PrefixRequested"/> (IPv6 family 47–53; 53 kept for it).</summary>
     public const ushort Ipv6PrefixRequested = 47;
 
     /// <summary><see cref="Events.Ipv6PrefixAdded"/>.</summary>
@@ -114,4 +114,7 @@ public static class EventTypeIds
 
     /// <summary><see cref="Events.Ipv6Released"/>.</summary>
     public const ushort Ipv6Released = 51;
+
+    /// <summary><see cref="Events.Ipv6CursorAdvanced"/>.</summary>
+    public const ushort Ipv6CursorAdvanced = 52;
 }

@@ -148,6 +148,9 @@ public sealed partial class InvariantChecker
             case Ipv6Released e:
                 ObserveIpv6Released(lsn, e);
                 break;
+            case Ipv6CursorAdvanced e:
+                _ipv6Cursor = Math.Max(_ipv6Cursor, e.NextOffset);
+                break;
             default:
                 break;
         }

@@ -61,7 +61,14 @@ public sealed partial class NodePool
             }
         }
 
-        return Decision.Accept(new Ipv6PrefixAdded(Id(c, nameof(Ipv6PrefixAdded), c.EniId + c.Prefix), c.At, c.Cause, c.EniId, c.Prefix, c.Source));
+        Ipv6PrefixAdded added = new(Id(c, nameof(Ipv6PrefixAdded), c.EniId + c.Prefix), c.At, c.Cause, c.EniId, c.Prefix, c.Source);
+        if (c.HostInUse is { } inUse && c.Prefix.TryGetOffset(inUse, out ulong offset) && offset >= NextIpv6Offset)
+        {
+            ulong next = offset == ulong.MaxValue ? offset : offset + 1;
+            return Decision.Accept([added, new Ipv6CursorAdvanced(Id(c, nameof(Ipv6CursorAdvanced), inUse.ToString()), c.At, c.Cause, c.EniId, inUse, next, c.HostEvidence)]);
+        }
+
+        return Decision.Accept(added);
     }
 
     private Decision DecideIpv6PrefixRequestFailed(RecordIpv6PrefixRequestFailed c)
@@ -103,6 +110,29 @@ public sealed partial class NodePool
         Ipv6Address address = prefix.Prefix.AddressAt(NextIpv6Offset);
         Ipv6Allocated allocated = new(Id(c, nameof(Ipv6Allocated), c.Key.ToString()), c.At, c.Cause, address, prefix.EniId, c.Key, c.Pod, c.Netns);
         return Decision.AcceptIpv6(allocated, new Ipv6Allocation(address, prefix.EniId, c.Key, c.Pod, c.Netns, c.At, 0));
+    }
+
+    // Host evidence (a journal lost next to running pods): the cursor jumps past the address so it is never handed out.
+    private Decision DecideAdvanceIpv6Cursor(AdvanceIpv6Cursor c)
+    {
+        if (_ipv6Prefixes.Count == 0)
+        {
+            return Decision.Reject(RejectionCode.NoIpv6Prefix, $"the node has no IPv6 /80 yet, so {c.InUse} cannot be placed in it; record the /80 first (RecordIpv6PrefixAdded), then advance the cursor.");
+        }
+
+        if (Ipv6PrefixOf(c.InUse) is not { } info || !info.Prefix.TryGetOffset(c.InUse, out ulong offset))
+        {
+            return Decision.Reject(RejectionCode.InvalidCommand, $"{c.InUse} lies outside the node's /80 {_ipv6Prefixes[0].Prefix}; only an address in the /80 can be handed out, so only such an address moves the cursor.");
+        }
+
+        if (offset < NextIpv6Offset)
+        {
+            return Decision.Unchanged();
+        }
+
+        ulong next = offset == ulong.MaxValue ? offset : offset + 1;
+        Guid id = Id(c, nameof(Ipv6CursorAdvanced), c.InUse.ToString());
+        return Decision.Accept(new Ipv6CursorAdvanced(id, c.At, c.Cause, info.EniId, c.InUse, next, c.Evidence));
     }
 
     // ReleaseIpByKey's IPv6 half: the key's IPv6 allocation, narrowed by OnlyIpv6 / AllocatedLsn; an OnlyIp (an IPv4

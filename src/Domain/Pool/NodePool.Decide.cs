@@ -69,6 +69,7 @@ public sealed partial class NodePool
             RecordIpv6PrefixAdded c => DecideIpv6PrefixAdded(c),
             RecordIpv6PrefixRequestFailed c => DecideIpv6PrefixRequestFailed(c),
             AllocateIpv6 c => DecideAllocateIpv6(c),
+            AdvanceIpv6Cursor c => DecideAdvanceIpv6Cursor(c),
             AllocateIp c => DecideAllocateIp(c),
             ReleaseIpByKey c => DecideReleaseByKey(c),
             ReleaseIp c => DecideReleaseIp(c),

@@ -169,6 +169,9 @@ public sealed partial class NodePool
             case Ipv6Released e:
                 ApplyIpv6Released(e);
                 break;
+            case Ipv6CursorAdvanced e:
+                NextIpv6Offset = Math.Max(NextIpv6Offset, e.NextOffset);
+                break;
             case DriftDetected e:
                 _openDrifts[e.Subject] = e;
                 break;

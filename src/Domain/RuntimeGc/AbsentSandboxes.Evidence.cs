@@ -7,7 +7,7 @@ public sealed partial class AbsentSandboxes
 {
     // The IpReleased evidence is what an operator reads in `replay who-had` months later, so it names the answers'
     // times, the rule that was met, and what the runtime lists for the pod now (a re-created sandbox is the usual story).
-    private string Evidence(Allocation allocation, Streak streak, SandboxObservation last)
+    private string Evidence(Judged allocation, Streak streak, SandboxObservation last)
     {
         var others = last.Sandboxes
             .Where(s => allocation.Pod.Uid.Length > 0 ? s.Pod.Uid == allocation.Pod.Uid : s.Pod.Namespace == allocation.Pod.Namespace && s.Pod.Name == allocation.Pod.Name)

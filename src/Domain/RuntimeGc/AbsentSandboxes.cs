@@ -25,12 +25,14 @@ namespace EsCni.Domain.RuntimeGc;
 /// confirmations. (A node whose pods really all went while their DELs were lost is still cleaned, later.)</item>
 /// <item>At most <see cref="RuntimeGcPolicy.MaxReleasesPerPass"/> per pass, longest absent first; the others stay due.</item>
 /// </list>
-/// A streak belongs to one allocation (key and LSN): a new allocation of the key starts from nothing. After a release
+/// IPv6 allocations (issue #17) are judged by the same rules, side by side with the IPv4 ones: the same answers, the
+/// same fractions, the same cap; their releases come out in <see cref="GcVerdict.Ipv6Releases"/>.
+/// A streak belongs to one allocation (key, family and LSN): a new allocation of the key starts from nothing. After a release
 /// is decided its streak is dropped, so if the caller did not apply it, proposing it again takes a whole new streak.
 /// </remarks>
 public sealed partial class AbsentSandboxes
 {
-    private readonly Dictionary<IpamKey, Streak> _streaks = [];
+    private readonly Dictionary<(IpamKey Key, bool Ipv6), Streak> _streaks = [];
 
     /// <summary>Starts with no evidence.</summary>
     public AbsentSandboxes(RuntimeGcPolicy policy)
@@ -48,12 +50,20 @@ public sealed partial class AbsentSandboxes
     /// <summary>Takes one answer (or failure) of the runtime against the journal's live allocations and says what to release.</summary>
     /// <param name="live">Every live allocation now, as the pool has it.</param>
     /// <param name="observation">The runtime's answer, with the time it was asked for.</param>
-    public GcVerdict Observe(IReadOnlyCollection<Allocation> live, SandboxObservation observation)
+    public GcVerdict Observe(IReadOnlyCollection<Allocation> live, SandboxObservation observation) => Observe(live, [], observation);
+
+    /// <summary>Takes one answer (or failure) of the runtime against the journal's live IPv4 and IPv6 allocations and says what to release.</summary>
+    /// <param name="live">Every live IPv4 allocation now, as the pool has it.</param>
+    /// <param name="liveIpv6">Every live IPv6 allocation now, as the pool has it.</param>
+    /// <param name="observation">The runtime's answer, with the time it was asked for.</param>
+    public GcVerdict Observe(IReadOnlyCollection<Allocation> live, IReadOnlyCollection<Ipv6Allocation> liveIpv6, SandboxObservation observation)
     {
         ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(liveIpv6);
         ArgumentNullException.ThrowIfNull(observation);
-        var liveIds = live.Select(a => (a.Key, a.AllocatedLsn)).ToHashSet();
-        foreach (IpamKey ended in _streaks.Where(s => !liveIds.Contains((s.Key, s.Value.AllocatedLsn))).Select(s => s.Key).ToList())
+        List<Judged> all = [.. live.Select(Judged.Of), .. liveIpv6.Select(Judged.Of)];
+        var liveIds = all.Select(a => (a.Id, a.AllocatedLsn)).ToHashSet();
+        foreach ((IpamKey, bool) ended in _streaks.Where(s => !liveIds.Contains((s.Key, s.Value.AllocatedLsn))).Select(s => s.Key).ToList())
         {
             _streaks.Remove(ended);
         }
@@ -63,8 +73,8 @@ public sealed partial class AbsentSandboxes
             return Refuse(GcPassOutcome.RuntimeFailed, $"the container runtime did not answer ({observation.Failure})");
         }
 
-        var judged = new List<Allocation>(live.Count);
-        foreach (Allocation allocation in live)
+        var judged = new List<Judged>(all.Count);
+        foreach (Judged allocation in all)
         {
             if (allocation.AllocatedAt < observation.ObservedAt)
             {
@@ -72,7 +82,7 @@ public sealed partial class AbsentSandboxes
             }
             else
             {
-                _streaks.Remove(allocation.Key); // allocated while the list was asked for (or the clock stepped back): no evidence either way
+                _streaks.Remove(allocation.Id); // allocated while the list was asked for (or the clock stepped back): no evidence either way
             }
         }
 
@@ -84,36 +94,50 @@ public sealed partial class AbsentSandboxes
         var listed = observation.Sandboxes.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var absent = judged.Where(a => !listed.Contains(a.Key.ContainerId)).ToList();
         bool suspicious = absent.Count > Policy.MaxAbsentFraction * judged.Count;
-        foreach (Allocation present in judged.Where(a => listed.Contains(a.Key.ContainerId)))
+        foreach (Judged present in judged.Where(a => listed.Contains(a.Key.ContainerId)))
         {
-            _streaks.Remove(present.Key);
+            _streaks.Remove(present.Id);
         }
 
-        var due = new List<(Allocation Allocation, Streak Streak)>();
-        foreach (Allocation allocation in absent)
+        var due = new List<(Judged Allocation, Streak Streak)>();
+        foreach (Judged allocation in absent)
         {
-            Streak streak = _streaks.TryGetValue(allocation.Key, out Streak? running) && running.AllocatedLsn == allocation.AllocatedLsn
+            Streak streak = _streaks.TryGetValue(allocation.Id, out Streak? running) && running.AllocatedLsn == allocation.AllocatedLsn
                 ? running.Extend(observation.ObservedAt, suspicious)
                 : Streak.Begin(allocation.AllocatedLsn, observation.ObservedAt, suspicious);
-            _streaks[allocation.Key] = streak;
+            _streaks[allocation.Id] = streak;
             if (streak.IsDue(Policy))
             {
                 due.Add((allocation, streak));
             }
         }
 
-        var releases = due
+        var chosen = due
             .OrderBy(d => d.Streak.FirstAt).ThenBy(d => d.Allocation.AllocatedLsn)
             .Take(Policy.MaxReleasesPerPass)
-            .Select(d => new GcRelease(d.Allocation, Evidence(d.Allocation, d.Streak, observation)))
             .ToList();
-        foreach (GcRelease release in releases)
+        foreach ((Judged allocation, _) in chosen)
         {
-            _streaks.Remove(release.Allocation.Key);
+            _streaks.Remove(allocation.Id);
         }
 
+        List<GcRelease> releases = [.. chosen.Where(d => d.Allocation.Ipv4 is not null).Select(d => new GcRelease(d.Allocation.Ipv4!, Evidence(d.Allocation, d.Streak, observation)))];
+        List<GcIpv6Release> ipv6Releases = [.. chosen.Where(d => d.Allocation.Ipv6 is not null).Select(d => new GcIpv6Release(d.Allocation.Ipv6!, Evidence(d.Allocation, d.Streak, observation)))];
         GcPassOutcome outcome = suspicious ? GcPassOutcome.Suspicious : GcPassOutcome.Counted;
-        return new GcVerdict(outcome, releases, absent.Count, due.Count - releases.Count, Explain(outcome, observation, judged.Count, absent.Count, releases.Count, due.Count));
+        return new GcVerdict(outcome, releases, absent.Count, due.Count - chosen.Count, Explain(outcome, observation, judged.Count, absent.Count, chosen.Count, due.Count))
+        {
+            Ipv6Releases = ipv6Releases,
+        };
+    }
+
+    /// <summary>An allocation of either family as the rules see it: its key, pod, time and LSN.</summary>
+    private sealed record Judged(IpamKey Key, Pod Pod, DateTimeOffset AllocatedAt, long AllocatedLsn, Allocation? Ipv4, Ipv6Allocation? Ipv6)
+    {
+        public (IpamKey Key, bool Ipv6) Id => (Key, Ipv6 is not null);
+
+        public static Judged Of(Allocation a) => new(a.Key, a.Pod, a.AllocatedAt, a.AllocatedLsn, a, null);
+
+        public static Judged Of(Ipv6Allocation a) => new(a.Key, a.Pod, a.AllocatedAt, a.AllocatedLsn, null, a);
     }
 
     private GcVerdict Refuse(GcPassOutcome outcome, string why)

@@ -6,4 +6,8 @@ namespace EsCni.Domain.RuntimeGc;
 /// <param name="Absent">Allocations whose sandbox this answer lacked (0 when the answer was refused).</param>
 /// <param name="Deferred">Allocations that met the rules but were left for a later pass by the cap.</param>
 /// <param name="Explanation">One sentence for the log: what was seen and why nothing (or this much) is released.</param>
-public sealed record GcVerdict(GcPassOutcome Outcome, IReadOnlyList<GcRelease> Releases, int Absent, int Deferred, string Explanation);
+public sealed record GcVerdict(GcPassOutcome Outcome, IReadOnlyList<GcRelease> Releases, int Absent, int Deferred, string Explanation)
+{
+    /// <summary>IPv6 allocations to release now, within the same cap as <see cref="Releases"/>.</summary>
+    public IReadOnlyList<GcIpv6Release> Ipv6Releases { get; init; } = [];
+}

@@ -47,6 +47,8 @@ internal sealed partial class Ec2Reconciler(IEc2Api api, PoolCommands commands, 
         {
             await ForgetEniAsync(known, cause, cancellationToken).ConfigureAwait(false);
         }
+
+        await ReconcileIpv6PrefixesAsync(inEc2, cause, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SettlePendingCreatesAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Net;
+using EsCni.Ipamd.HostRepair;
 
 namespace EsCni.Ipamd.Ec2Loop;
 
@@ -54,16 +55,40 @@ internal sealed partial class PoolMaintenanceLoop
         if (NodePrefixIn(fromImds?.Ipv6Prefixes) is { } seen)
         {
             LogIpv6Prefix("adopting the /80 IMDS shows on the primary ENI", seen.ToString(), primary.EniId);
-            return await _commands.SubmitAsync(new RecordIpv6PrefixAdded(time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), primary.EniId, seen, Ipv6PrefixAdded.FromImds), cancellationToken).ConfigureAwait(false);
+            return await AdoptIpv6PrefixAsync(new RecordIpv6PrefixAdded(time.GetUtcNow(), Cause.Of(CauseKind.Reconciler), primary.EniId, seen, Ipv6PrefixAdded.FromImds), cancellationToken).ConfigureAwait(false);
         }
 
         if (await DescribeNodePrefixAsync(api, primary.EniId, cancellationToken).ConfigureAwait(false) is { } described)
         {
             LogIpv6Prefix("adopting the /80 EC2 shows on the primary ENI (IMDS does not yet)", described.Prefix.ToString(), primary.EniId);
-            return await _commands.SubmitAsync(new RecordIpv6PrefixAdded(time.GetUtcNow(), described.Cause, primary.EniId, described.Prefix, Ipv6PrefixAdded.FromEc2), cancellationToken).ConfigureAwait(false);
+            return await AdoptIpv6PrefixAsync(new RecordIpv6PrefixAdded(time.GetUtcNow(), described.Cause, primary.EniId, described.Prefix, Ipv6PrefixAdded.FromEc2), cancellationToken).ConfigureAwait(false);
         }
 
         return await AssignIpv6PrefixAsync(api, primary.EniId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A /80 already on the ENI means the journal may be new next to running IPv6 pods (lost, or a takeover): their
+    // addresses are in this /80, so the host's /128 routes go into the adoption and the cursor moves past them in the
+    // same decision — no ADD can fall in between. A failed host read is logged; the host loop scans on its next pass.
+    private async Task<bool> AdoptIpv6PrefixAsync(RecordIpv6PrefixAdded adopt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var routes = new PodHostRoutes(HostCommandRunner.Host);
+            PodHostState host = await routes.ReadAsync(cancellationToken).ConfigureAwait(false);
+            PodHostIpv6State ipv6 = await routes.ReadIpv6Async(cancellationToken).ConfigureAwait(false);
+            if (HostEvidenceGuard.HighestInUse(adopt.Prefix, pool.Read(p => p.NextIpv6Offset), host, ipv6) is { } inUse)
+            {
+                LogIpv6Prefix(string.Create(CultureInfo.InvariantCulture, $"host evidence moves the IPv6 cursor past {inUse.Address} ({inUse.Evidence}) while adopting"), adopt.Prefix.ToString(), adopt.EniId);
+                adopt = adopt with { HostInUse = inUse.Address, HostEvidence = inUse.Evidence };
+            }
+        }
+        catch (HostCommandFailedException ex)
+        {
+            LogIpv6Prefix("host evidence scan failed (" + ex.Message + "); the host loop scans again on its next pass, adopting", adopt.Prefix.ToString(), adopt.EniId);
+        }
+
+        return await _commands.SubmitAsync(adopt, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> AssignIpv6PrefixAsync(IEc2Api api, string eniId, CancellationToken cancellationToken)

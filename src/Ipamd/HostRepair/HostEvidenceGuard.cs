@@ -13,7 +13,7 @@ namespace EsCni.Ipamd.HostRepair;
 /// for a key the journal does not know does not lift a hold: the plugin's DEL removes the veth and route, and the
 /// next two scans see that, so the lift always rests on the host, never on a request's say-so.
 /// </remarks>
-internal sealed class HostEvidenceGuard
+internal sealed partial class HostEvidenceGuard
 {
     /// <summary>Consecutive scans without the route or the veth before a hold is lifted.</summary>
     public const int ScansToLift = 2;

@@ -101,6 +101,16 @@ internal sealed partial class HostNetworkLoop(IpamdSettings settings, DurableNod
             }
         }
 
+        if (ipv6Pods is not null && HostEvidenceGuard.CompareIpv6(pool, pods, ipv6Pods, time.GetUtcNow()) is { } advance)
+        {
+            Decision decision = await pool.SubmitAsync(advance, cancellationToken).ConfigureAwait(false);
+            if (decision.Events.Count > 0)
+            {
+                metrics.ReconcileCount.WithLabels("hostEvidence").Inc();
+                LogHold(EventText(decision.Events[0]));
+            }
+        }
+
         if (report.Problems.Count == 0)
         {
             _settledEnis.UnionWith(attached.Select(e => e.EniId));

@@ -140,7 +140,7 @@ public static partial class DaemonRunner
 
             LogSpoolApplied(logger, spooled, spool.Directory);
 
-            await HoldHostEvidenceAsync(pool, logger, cancellationToken).ConfigureAwait(false);
+            await HoldHostEvidenceAsync(pool, settings.Ipv6, logger, cancellationToken).ConfigureAwait(false);
             app = DaemonApplication.Build(settings, journal, pool, recovered, metrics, spool);
             UnixSocket.PrepareDirectory(settings.Daemon.SocketPath);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -172,12 +172,20 @@ public static partial class DaemonRunner
     // Before the socket exists, so no ADD can be served one of the IPs running pods already use (an empty or lost
     // journal next to live pods). Host reads only, no EC2: it costs a few `ip -json` calls. A failed read does not
     // stop the start; the host loop scans again on its first pass.
-    private static async Task HoldHostEvidenceAsync(DurableNodePool pool, ILogger logger, CancellationToken cancellationToken)
+    // In IPv6 mode the IPv6 pods' /128 routes move the cursor past them too, when the journal knows the /80 (a lost
+    // journal learns it from IMDS after serving starts; that adoption scans the host at once, PoolMaintenanceLoop.Ipv6.cs).
+    private static async Task HoldHostEvidenceAsync(DurableNodePool pool, bool ipv6, ILogger logger, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         try
         {
-            IReadOnlyList<Ipv4Address> held = await new HostEvidenceGuard().ScanAsync(pool, new PodHostRoutes(HostCommandRunner.Host), TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var routes = new PodHostRoutes(HostCommandRunner.Host);
+            IReadOnlyList<Ipv4Address> held = await new HostEvidenceGuard().ScanAsync(pool, routes, TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (ipv6 && await HostEvidenceGuard.ScanIpv6Async(pool, routes, TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } advanced)
+            {
+                LogHostEvidenceIpv6(logger, advanced.NextOffset, advanced.Evidence);
+            }
+
             LogHostEvidence(logger, held.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", held));
         }
         catch (HostCommandFailedException ex)
@@ -188,6 +196,9 @@ public static partial class DaemonRunner
 
     [LoggerMessage(EventId = LogEventIds.HostEvidenceHeld, Level = LogLevel.Information, Message = "host evidence at start: {Count} IPs in use by pods the journal does not know are held ({Milliseconds:F1} ms): {Ips}")]
     private static partial void LogHostEvidence(ILogger logger, int count, double milliseconds, string ips);
+
+    [LoggerMessage(EventId = LogEventIds.HostEvidenceHeld, Level = LogLevel.Information, Message = "host evidence at start: the IPv6 cursor moves to offset {NextOffset}, past every address running pods use: {Evidence}")]
+    private static partial void LogHostEvidenceIpv6(ILogger logger, ulong nextOffset, string evidence);
 
     [LoggerMessage(EventId = LogEventIds.HostEvidenceHeld, Level = LogLevel.Error, Message = "host evidence scan at start failed: {Reason}; the host loop scans again on its first pass, until then a running pod's IP is not protected")]
     private static partial void LogHostEvidenceFailed(ILogger logger, string reason, Exception exception);

@@ -61,25 +61,36 @@ internal sealed partial class RuntimeGcLoop(IpamdSettings settings, DurableNodeP
     internal async Task<GcVerdict> PassAsync(CancellationToken cancellationToken)
     {
         SandboxObservation observation = await ObserveAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<Allocation> live = pool.Read(p => p.GetAllocations());
-        GcVerdict verdict = _absent.Observe(live, observation);
+        (IReadOnlyList<Allocation> live, IReadOnlyList<Ipv6Allocation> liveIpv6) = pool.Read(p => (p.GetAllocations(), p.GetIpv6Allocations()));
+        GcVerdict verdict = _absent.Observe(live, liveIpv6, observation);
         Count(verdict);
 
         foreach (GcRelease release in verdict.Releases)
         {
-            Decision decision = await pool.SubmitAsync(release.ToCommand(time.GetUtcNow(), Cause.Of(CauseKind.Reconciler)), cancellationToken).ConfigureAwait(false);
-            if (decision.Events.Count > 0)
-            {
-                metrics.RuntimeGcReleases.Inc();
-                LogReleased(release.Allocation.Ip.ToString(), release.Allocation.Key.ToString(), release.Evidence);
-            }
-            else
-            {
-                LogReleaseMoot(release.Allocation.Key.ToString(), decision.Rejection?.Message ?? "the allocation had already ended or been replaced");
-            }
+            await ReleaseAsync(release.ToCommand(time.GetUtcNow(), Cause.Of(CauseKind.Reconciler)), release.Allocation.Ip.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (GcIpv6Release release in verdict.Ipv6Releases)
+        {
+            await ReleaseAsync(release.ToCommand(time.GetUtcNow(), Cause.Of(CauseKind.Reconciler)), release.Allocation.Address.ToString(), cancellationToken).ConfigureAwait(false);
         }
 
         return verdict;
+    }
+
+    // Either family: the command is pinned to the allocation's LSN, so a moot release (ended or replaced since) is no event.
+    private async Task ReleaseAsync(ReleaseIpByKey release, string address, CancellationToken cancellationToken)
+    {
+        Decision decision = await pool.SubmitAsync(release, cancellationToken).ConfigureAwait(false);
+        if (decision.Events.Count > 0)
+        {
+            metrics.RuntimeGcReleases.Inc();
+            LogReleased(address, release.Key.ToString(), release.Evidence);
+        }
+        else
+        {
+            LogReleaseMoot(release.Key.ToString(), decision.Rejection?.Message ?? "the allocation had already ended or been replaced");
+        }
     }
 
     private async Task<SandboxObservation> ObserveAsync(CancellationToken cancellationToken)

@@ -107,6 +107,7 @@ public sealed class SubjectTimelineProjection : IProjection
     {
         Ipv6Allocated a => a.Address == address,
         Ipv6Released r => r.Address == address,
+        Ipv6CursorAdvanced c => c.InUse == address,
         Ipv6PrefixAdded p => p.Prefix.Contains(address),
         _ => false,
     };
@@ -203,6 +204,7 @@ public sealed class SubjectTimelineProjection : IProjection
         Ipv6PrefixRequestFailed x => x.EniId,
         Ipv6Allocated x => x.EniId,
         Ipv6Released x => x.EniId,
+        Ipv6CursorAdvanced x => x.EniId,
         _ => null,
     };
 

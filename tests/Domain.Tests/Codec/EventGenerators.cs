@@ -9,9 +9,9 @@ namespace EsCni.Domain.Tests.Codec;
 /// <summary>CsCheck generators producing every event type with arbitrary field values.</summary>
 internal static class EventGenerators
 {
-    public const int TypeCount = 36;
+    public const int TypeCount = 37;
 
-    // The IPv6 family (type ids 47–51) comes after every IPv4 type in the drawn numbering.
+    // The IPv6 family (type ids 47–52) comes after every IPv4 type in the drawn numbering.
     private const int Ipv6TypeStart = 31;
 
     /// <summary>The event types the 0.1 positional codec knows (every type before the holds, ids 33–34).</summary>
@@ -62,6 +62,7 @@ internal static class EventGenerators
         32 => new Ipv6PrefixAdded(id, at, c, s[0], prefix, s[1]),
         33 => new Ipv6PrefixRequestFailed(id, at, c, s[0], s[1]),
         34 => new Ipv6Allocated(id, at, c, address, s[0], key, pod, s[1]),
+        36 => new Ipv6CursorAdvanced(id, at, c, s[0], address, (ulong)(uint)n, s[1]),
         _ => new Ipv6Released(id, at, c, address, s[0], key, pod, (ReleaseReason)Math.Abs(n % 7), n % 2 == 0 || s[1].Length == 0 ? null : s[1]) { Evidence = s[2] },
     };
 

@@ -20,7 +20,7 @@ public class Ipv6CodecTests
     private static readonly IpamKey s_key = new("escni", "c1", "eth0");
     private static readonly Pod s_pod = new("default", "web", "uid-1");
 
-    public static TheoryData<string> Names() => ["Ipv6PrefixRequested", "Ipv6PrefixAdded", "Ipv6PrefixRequestFailed", "Ipv6Allocated", "Ipv6Released"];
+    public static TheoryData<string> Names() => ["Ipv6PrefixRequested", "Ipv6PrefixAdded", "Ipv6PrefixRequestFailed", "Ipv6Allocated", "Ipv6Released", "Ipv6CursorAdvanced"];
 
     private static DomainEvent Sample(string name)
     {
@@ -32,17 +32,19 @@ public class Ipv6CodecTests
             "Ipv6PrefixAdded" => new Ipv6PrefixAdded(id, s_at, cause, "eni-0", s_slash80, Ipv6PrefixAdded.FromEc2),
             "Ipv6PrefixRequestFailed" => new Ipv6PrefixRequestFailed(id, s_at, cause, "eni-0", "InsufficientCidrBlocks"),
             "Ipv6Allocated" => new Ipv6Allocated(id, s_at, cause, s_slash80.AddressAt(7), "eni-0", s_key, s_pod, "/var/run/netns/cni-1"),
+            "Ipv6CursorAdvanced" => new Ipv6CursorAdvanced(id, s_at, Cause.Of(CauseKind.Reconciler), "eni-0", s_slash80.AddressAt(9), 10, "host route 2600:1f14:abc:de01:1234::9/128 dev eni1"),
             _ => new Ipv6Released(id, s_at, cause, s_slash80.AddressAt(7), "eni-0", s_key, s_pod, ReleaseReason.RuntimeGc, "del-1") { Evidence = "sandbox gone" },
         };
     }
 
-    // Written by the build that added the IPv6 events (type ids 47–51, schema version 2).
+    // Written by the build that added the IPv6 events (type ids 47–51, schema version 2), Ipv6CursorAdvanced (52) by the next.
     private static readonly Dictionary<string, string> s_golden = new()
     {
         ["Ipv6PrefixRequested"] = "020A2209DC54FDD9E0A7218011D2BBA258C10431961900E8E84E7753DF0832057265712D311205656E692D30",
         ["Ipv6PrefixAdded"] = "020A2209BD5EF08DCECB6B1F11AA76405B7470F39B1900E8E84E7753DF0832057265712D311205656E692D301A1026001F140ABCDE01123400000000000020502A03656332",
         ["Ipv6PrefixRequestFailed"] = "020A2209C9501954B02613DF11C1FEFADA3E93A5B11900E8E84E7753DF0832057265712D311205656E692D301A16496E73756666696369656E7443696472426C6F636B73",
         ["Ipv6Allocated"] = "020A22094652BCC51818AF9811FCDD71B30DBA53BC1900E8E84E7753DF0832057265712D31121026001F140ABCDE0112340000000000071A05656E692D3022056573636E692A0263313204657468303A0764656661756C7442037765624A057569642D3152142F7661722F72756E2F6E65746E732F636E692D31",
+        ["Ipv6CursorAdvanced"] = "020A1D09A058C7F31DD128B4114A9A326B8CB0BE9D1900E8E84E7753DF0828011205656E692D301A1026001F140ABCDE011234000000000009200A2A32686F737420726F75746520323630303A316631343A6162633A646530313A313233343A3A392F3132382064657620656E6931",
         ["Ipv6Released"] = "020A2209A458816E6738683E1188F2F435FDA2D0A11900E8E84E7753DF0832057265712D31121026001F140ABCDE0112340000000000071A05656E692D3022056573636E692A0263313204657468303A0764656661756C7442037765624A057569642D3150065A0564656C2D31620C73616E64626F7820676F6E65",
     };
 

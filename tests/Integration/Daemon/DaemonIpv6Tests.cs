@@ -176,6 +176,60 @@ public sealed class DaemonIpv6Tests
     }
 
     [Fact]
+    public async Task JournalLostNextToRunningIpv6Pods_NewPodsNeverGetTheirAddresses()
+    {
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: s_ipv6, scenarioJson: Ipv6Scenario);
+        await stack.StartDaemonAsync();
+        await stack.WaitForPoolAsync(p => p.GetProperty("ipv6").GetProperty("prefixes").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the node's /80");
+        var plugin = new PluginRunner(stack);
+        JsonObject config = plugin.EscniConfig(Path.Combine(stack.WorkDirectory, "plugin.log"));
+        config["cniVersion"] = "1.1.0";
+        config["name"] = "escni";
+        config["v4EgressDir"] = Path.Combine(stack.WorkDirectory, "egress-v4");
+        var pods = new ConcurrentDictionary<int, Ipv6Pod>();
+        try
+        {
+            await AddPodsAsync(plugin, config, Enumerable.Range(0, 3), pods);
+            IPAddress[] running = pods.Values.Select(p => p.Ip).ToArray();
+            Dictionary<IPAddress, string> routes = running.ToDictionary(ip => ip, ip => stack.Node.Exec("ip", "-6", "route", "show", ip + "/128").Trim());
+
+            // SIGKILL and a new disk: the restarted daemon starts its journal (and its cursor) from nothing, and adopts the /80 from IMDS.
+            await stack.Daemon.KillHardAsync();
+            Directory.Delete(stack.JournalDirectory, recursive: true);
+            await stack.StartDaemonAsync();
+            await stack.WaitForPoolAsync(p => p.GetProperty("ipv6").GetProperty("prefixes").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the /80 adopted from IMDS");
+            await AddPodsAsync(plugin, config, Enumerable.Range(3, 3), pods);
+
+            IPAddress[] given = Enumerable.Range(3, 3).Select(n => pods[n].Ip).ToArray();
+            Assert.Empty(given.Intersect(running));
+            Assert.Equal(3, given.Distinct().Count());
+
+            // The running pods keep their own wiring (a duplicate would have taken the /128 route) and answer on it.
+            foreach (IPAddress ip in running)
+            {
+                Assert.Equal(routes[ip], stack.Node.Exec("ip", "-6", "route", "show", ip + "/128").Trim());
+            }
+
+            Assert.Contains(" 0% packet loss", stack.Node.Exec("ping", "-6", "-c", "1", "-W", "5", running[0].ToString()), StringComparison.Ordinal);
+
+            // The journal says why: the host's evidence moved the cursor, and the replay checker finds no reuse.
+            await stack.Daemon.TerminateAsync(TimeSpan.FromSeconds(30));
+            ReplayVerdict verdict = ReplayVerifier.Verify(stack.JournalDirectory);
+            Assert.True(verdict.ExitCode == 0 && verdict.Violations == 0, verdict.Report);
+            (int code, string dump, string dumpError) = NetworkNamespace.TryRun(RepoPaths.Daemon, "replay", "dump", "--journal", stack.JournalDirectory);
+            Assert.True(code == 0, dumpError);
+            Assert.Contains("Ipv6CursorAdvanced", dump, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (Ipv6Pod pod in pods.Values)
+            {
+                pod.Netns.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Ipv6WithoutPrefixDelegation_DaemonExitsNamingBothVariables()
     {
         string work = Directory.CreateTempSubdirectory("escni-it-v6cfg-").FullName;

@@ -46,9 +46,9 @@ internal sealed class SimulatedNode : IAsyncDisposable
 
     public static IpamdMetrics NewMetrics() => new(new CollectorRegistry());
 
-    public static async Task<SimulatedNode> StartAsync()
+    public static async Task<SimulatedNode> StartAsync(Ec2Sim.Model.Scenario? scenario = null)
     {
-        SimulatedCloud cloud = await SimulatedCloud.StartAsync();
+        SimulatedCloud cloud = await SimulatedCloud.StartAsync(scenario: scenario);
         string directory = Directory.CreateTempSubdirectory("escni-node-").FullName;
         NodeJournal journal = await NodeJournal.OpenAsync(directory, new JournalOptions(), CancellationToken.None);
         var pool = new DurableNodePool(journal, new NodePool(), 1_000_000, NullLogger.Instance, _ => { });

@@ -39,6 +39,9 @@ internal static class Ipv6EventMapping
             {
                 Evidence = m.Evidence,
             }),
+        new EventMap<Ipv6CursorAdvanced, P.Ipv6CursorAdvanced>(EventTypeIds.Ipv6CursorAdvanced,
+            static (e, m) => (m.EniId, m.InUse, m.NextOffset, m.Evidence) = (e.EniId, Bytes(e.InUse), e.NextOffset, e.Evidence),
+            static (m, h) => new Ipv6CursorAdvanced(h.Id, h.At, h.Cause, m.EniId, AddressOf(m.InUse), m.NextOffset, m.Evidence)),
     ];
 
     /// <summary>The address's 16 bytes for a message field.</summary>
