@@ -3,7 +3,7 @@ using EsCni.Journal;
 
 namespace EsCni.Ipamd.Introspection;
 
-/// <summary><c>GET /v1/events?since=LSN&amp;limit=N</c>: journal events after an LSN, decoded, oldest first.</summary>
+/// <summary><c>GET /v1/events?since=LSN&amp;limit=N</c>: journal events after an LSN, decoded, oldest first, read under a <see cref="JournalReadLease"/>.</summary>
 internal static class EventsEndpoint
 {
     private const int DefaultLimit = 100;
@@ -25,10 +25,15 @@ internal static class EventsEndpoint
             return Results.BadRequest(new { error = $"limit='{limitText}' must be a whole number from 1 to {MaxLimit}" });
         }
 
+        // Under a read lease: retention must not delete a segment this request is about to read.
         var events = new List<object>(Math.Min(limit, 1024));
-        foreach (JournalRecord record in journal.Read(since, since + limit, context.RequestAborted))
+        using (JournalReadLease lease = await journal.LeaseAsync(context.RequestAborted).ConfigureAwait(false))
         {
-            events.Add(ToView(record));
+            lease.ReadWhile(since, record =>
+            {
+                events.Add(ToView(record));
+                return events.Count < limit && !context.RequestAborted.IsCancellationRequested;
+            }, toLsn: since > long.MaxValue - limit ? long.MaxValue : since + limit);
         }
 
         return Results.Json(events, IntrospectionViews.Json);
