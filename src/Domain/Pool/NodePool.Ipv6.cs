@@ -96,6 +96,8 @@ public sealed partial class NodePool
         {
             NextIpv6Offset = offset == ulong.MaxValue ? offset : offset + 1;
         }
+
+        _ipv6HandedOutThrough = Math.Max(_ipv6HandedOutThrough, offset);
     }
 
     private void ApplyIpv6Released(Ipv6Released e)
