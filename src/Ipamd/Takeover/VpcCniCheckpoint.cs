@@ -62,7 +62,7 @@ public sealed record VpcCniCheckpointEntry(
     [property: JsonPropertyName("networkName")] string NetworkName,
     [property: JsonPropertyName("containerID")] string ContainerId,
     [property: JsonPropertyName("ifName")] string IfName,
-    [property: JsonPropertyName("ipv4")] string? Ipv4,
+    [property: JsonPropertyName("ipv4")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Ipv4,
     [property: JsonPropertyName("allocationTimestamp")] long AllocationTimestampNanos,
     [property: JsonPropertyName("metadata")] VpcCniPodMetadata? Metadata)
 {
@@ -72,12 +72,15 @@ public sealed record VpcCniCheckpointEntry(
     public string? Ipv6 { get; init; }
 
     /// <summary>True for an IPv6 node's entry (an "ipv6" address and no "ipv4").</summary>
+    [JsonIgnore]
     public bool IsIpv6 => string.IsNullOrEmpty(Ipv4) && !string.IsNullOrEmpty(Ipv6);
 
     /// <summary>The IP of an IPv4 entry; valid after <see cref="VpcCniCheckpoint.Parse"/>.</summary>
+    [JsonIgnore]
     public Ipv4Address Ip => Ipv4Address.Parse(Ipv4 ?? string.Empty);
 
     /// <summary>The address of an IPv6 entry; valid after <see cref="VpcCniCheckpoint.Parse"/>.</summary>
+    [JsonIgnore]
     public Ipv6Address Address => Ipv6Address.Parse(Ipv6 ?? string.Empty);
 
     /// <summary>The IPAM key exactly as the VPC CNI recorded it.</summary>
