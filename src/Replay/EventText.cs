@@ -38,7 +38,7 @@ public static class EventText
         Ipv6PrefixRequested e => $"{e.EniId} +1 IPv6 /80",
         Ipv6PrefixAdded e => $"{e.EniId} {e.Prefix} (from {e.Source})",
         Ipv6PrefixRequestFailed e => $"{e.EniId}: {e.Error}",
-        Ipv6Allocated e => $"{e.Address} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}",
+        Ipv6Allocated e => $"{e.Address} -> {e.Pod} uid {Blank(e.Pod.Uid)} key {e.Key} on {e.EniId} netns {e.Netns}" + (e.Source.Length == 0 ? string.Empty : $" adopted from {e.Source}"),
         Ipv6Released e => $"{e.Address} from {e.Pod} key {e.Key} " + Release(e.Reason, e.RequestId, e.Evidence),
         Ipv6CursorAdvanced e => Invariant($"{e.EniId} cursor past {e.InUse} to offset {e.NextOffset}: {e.Evidence}"),
         DriftDetected e => $"{e.Subject}: journal says {e.JournalSays}; evidence says {e.EvidenceSays}",

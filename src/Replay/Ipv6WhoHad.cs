@@ -19,7 +19,7 @@ internal static class Ipv6WhoHad
         {
             ReplayJson.Write(stdout, new { ip = address.ToString(), at, from, to, owners = owners.Select(o => new
             {
-                address = o.Address.ToString(), o.Key, o.Pod, o.Netns, o.EniId, o.AllocatedAt, o.AllocatedLsn, o.AllocatedBy, o.ReleasedAt, o.ReleasedLsn, o.ReleaseReason, o.ReleaseEvidence,
+                address = o.Address.ToString(), o.Key, o.Pod, o.Netns, o.EniId, o.AllocatedAt, o.AllocatedLsn, o.AllocatedBy, o.ReleasedAt, o.ReleasedLsn, o.ReleaseReason, o.ReleaseEvidence, o.AdoptedFrom,
             }) });
             return ReplayExitCodes.Ok;
         }
@@ -36,6 +36,7 @@ internal static class Ipv6WhoHad
         foreach (Ipv6OwnershipInterval o in owners)
         {
             string how = o.IsLive ? "still allocated" : o.ReleaseEvidence is null ? $"released ({o.ReleaseReason})" : $"released ({o.ReleaseReason}: {o.ReleaseEvidence})";
+            how += o.AdoptedFrom is null ? string.Empty : $"; adopted from {o.AdoptedFrom}";
             table.Add(o.Pod.ToString(), o.Pod.Uid, o.Key.ContainerId, o.Key.IfName, o.EniId, ReplayFormat.Time(o.AllocatedAt), ReplayFormat.Number(o.AllocatedLsn),
                 ReplayFormat.Time(o.ReleasedAt), o.ReleasedLsn is { } l ? ReplayFormat.Number(l) : "-", how);
         }

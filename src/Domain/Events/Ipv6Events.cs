@@ -22,7 +22,14 @@ public sealed record Ipv6PrefixRequestFailed(Guid EventId, DateTimeOffset At, Ca
 
 /// <summary>The IPv6 address (from the node's /80 on the ENI) now belongs to the key (a pod's interface).</summary>
 public sealed record Ipv6Allocated(Guid EventId, DateTimeOffset At, Cause Cause, Ipv6Address Address, string EniId, IpamKey Key, Pod Pod, string Netns)
-    : DomainEvent(EventId, At, Cause);
+    : DomainEvent(EventId, At, Cause)
+{
+    /// <summary>
+    /// Empty for an address this node handed out; otherwise where an adopted allocation came from (field 11, e.g.
+    /// `vpc-cni-checkpoint /var/run/aws-node/ipam.json`): another CNI gave the address, the journal took it over.
+    /// </summary>
+    public string Source { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// The host shows <paramref name="InUse"/> (a /128 route through a pod veth) in use by a pod the journal does not know, so

@@ -11,6 +11,7 @@ public sealed partial class InvariantChecker
     private readonly Dictionary<Ipv6Address, (IpamKey Key, long Lsn)> _ipv6Owners = [];
     private readonly Dictionary<IpamKey, Ipv6Address> _ipv6KeyAddress = [];
     private ulong _ipv6Cursor = 1;
+    private ulong _ipv6HandedOut; // the highest offset any Ipv6Allocated took: an adopted address must lie past it
     private (string EniId, long Lsn)? _ipv6PendingRequest;
 
     private void ObserveIpv6PrefixRequested(long lsn, Ipv6PrefixRequested e)
@@ -60,14 +61,21 @@ public sealed partial class InvariantChecker
         }
         else if (_ipv6Prefixes[index].Prefix.TryGetOffset(e.Address, out ulong offset))
         {
-            if (offset < _ipv6Cursor)
+            if (e.Source.Length > 0 && offset <= _ipv6HandedOut)
+            {
+                Report(lsn, InvariantRules.Ipv6NeverReused, Format($"IPv6 address {e.Address} (offset {offset}) was adopted from {e.Source} for {e.Key} although offset {_ipv6HandedOut} was handed out before: an address may have been given twice"));
+            }
+            else if (e.Source.Length == 0 && offset < _ipv6Cursor)
             {
                 Report(lsn, InvariantRules.Ipv6NeverReused, Format($"IPv6 address {e.Address} (offset {offset}) was allocated to {e.Key} although offsets below {_ipv6Cursor} were handed out before: an address may have been given twice"));
             }
             else
             {
-                _ipv6Cursor = offset == ulong.MaxValue ? offset : offset + 1;
+                // An adopted address below the cursor (moved on by host evidence) leaves it where it is.
+                _ipv6Cursor = Math.Max(_ipv6Cursor, offset == ulong.MaxValue ? offset : offset + 1);
             }
+
+            _ipv6HandedOut = Math.Max(_ipv6HandedOut, offset);
         }
 
         _ipv6Owners[e.Address] = (e.Key, lsn);

@@ -79,22 +79,30 @@ public sealed partial class NodePool
             return true;
         }
 
-        allocation = null;
-        foreach (Allocation candidate in _byKey.Values)
+        allocation = SameSandbox(_byKey.Values, key, a => a.Key);
+        return allocation is not null;
+    }
+
+    // The one allocation with the key's container id and interface name under another network name (an adopted key
+    // keeps the source's), or null when none or several (two networks share them: the DEL's network alone could tell).
+    private static T? SameSandbox<T>(IEnumerable<T> allocations, IpamKey key, Func<T, IpamKey> keyOf)
+        where T : class
+    {
+        T? found = null;
+        foreach (T candidate in allocations)
         {
-            if (candidate.Key.ContainerId == key.ContainerId && candidate.Key.IfName == key.IfName)
+            IpamKey candidateKey = keyOf(candidate);
+            if (candidateKey.ContainerId == key.ContainerId && candidateKey.IfName == key.IfName)
             {
-                if (allocation is not null)
+                if (found is not null)
                 {
-                    // Two networks share the container and interface: the DEL's network alone can tell, and it named neither.
-                    allocation = null;
-                    return false;
+                    return null;
                 }
 
-                allocation = candidate;
+                found = candidate;
             }
         }
 
-        return allocation is not null;
+        return found;
     }
 }

@@ -140,7 +140,7 @@ public sealed partial class NodePool
     private Ipv6Released? Ipv6ReleaseFor(ReleaseIpByKey c, out Ipv6Allocation? ended)
     {
         ended = null;
-        if (!_v6ByKey.TryGetValue(c.Key, out Ipv6Allocation? allocation) || c.OnlyIp is not null
+        if (!TryGetIpv6Allocation(c.Key, out Ipv6Allocation? allocation) || c.OnlyIp is not null
             || (c.OnlyIpv6 is { } only && allocation.Address != only)
             || (c.AllocatedLsn is long lsn && allocation.AllocatedLsn != lsn))
         {

@@ -75,6 +75,7 @@ public sealed partial class NodePool
             ReleaseIp c => DecideReleaseIp(c),
             QuarantineAllocation c => DecideQuarantine(c),
             AdoptAllocation c => DecideAdoptAllocation(c),
+            AdoptIpv6 c => DecideAdoptIpv6(c),
             RecordEniAdopted c => DecideEniAdopted(c),
             _ => Decision.Reject(RejectionCode.InvalidCommand, $"command {command.GetType().Name} is not handled by NodePool; add a case to NodePool.Decide."),
         };

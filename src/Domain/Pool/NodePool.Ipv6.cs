@@ -35,8 +35,15 @@ public sealed partial class NodePool
     /// <summary>How many IPv6 allocations exist.</summary>
     public int Ipv6AllocationCount => _v6ByKey.Count;
 
-    /// <summary>The IPv6 allocation a key holds.</summary>
-    public bool TryGetIpv6Allocation(IpamKey key, [NotNullWhen(true)] out Ipv6Allocation? allocation) => _v6ByKey.TryGetValue(key, out allocation);
+    /// <summary>
+    /// The IPv6 allocation a DEL's, CHECK's or GC's key names: the key's own, or the one adopted under another network
+    /// name (the VPC CNI's `aws-cni`) for the same container and interface, as <see cref="TryGetAllocationFor"/> for IPv4.
+    /// </summary>
+    public bool TryGetIpv6Allocation(IpamKey key, [NotNullWhen(true)] out Ipv6Allocation? allocation)
+    {
+        allocation = _v6ByKey.TryGetValue(key, out Ipv6Allocation? own) ? own : SameSandbox(_v6ByKey.Values, key, a => a.Key);
+        return allocation is not null;
+    }
 
     /// <summary>The IPv6 allocation holding an address.</summary>
     public bool TryGetIpv6Allocation(Ipv6Address address, [NotNullWhen(true)] out Ipv6Allocation? allocation) => _v6ByAddress.TryGetValue(address, out allocation);
@@ -96,6 +103,8 @@ public sealed partial class NodePool
         {
             NextIpv6Offset = offset == ulong.MaxValue ? offset : offset + 1;
         }
+
+        _ipv6HandedOutThrough = Math.Max(_ipv6HandedOutThrough, offset);
     }
 
     private void ApplyIpv6Released(Ipv6Released e)

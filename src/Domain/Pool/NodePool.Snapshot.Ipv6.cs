@@ -59,6 +59,8 @@ public sealed partial class NodePool
         }
 
         NextIpv6Offset = Math.Max(1UL, s.Ipv6NextOffset);
+        // Not in the snapshot: assume everything below the cursor was handed out (adoption then refuses it; NodePool.Adoption.Ipv6.cs).
+        _ipv6HandedOutThrough = NextIpv6Offset - 1;
         PendingIpv6PrefixEni = s.HasPendingIpv6PrefixEni ? s.PendingIpv6PrefixEni : null;
     }
 }

@@ -45,6 +45,9 @@ internal sealed partial class PoolMaintenanceLoop(IpamdSettings settings, Durabl
                 for (int step = 0; step < 16 && await (settings.Ipv6 ? Ipv6StepAsync(api, identity, stoppingToken) : StepAsync(api, identity, stoppingToken)).ConfigureAwait(false); step++)
                 {
                 }
+
+                // An IPv6 node's takeover waits for the /80 (VpcCniTakeover.RunOnceAsync); once adopted it does nothing.
+                await takeover.RunOnceAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,7 +14,7 @@ namespace EsCni.Ipamd.Takeover;
 /// and host evidence keeps its IP out of use; an entry the host disagrees with is adopted and quarantined with the
 /// evidence, so its IP is never handed out while its DEL or GC can still release it. No entry is dropped silently.
 /// </remarks>
-internal sealed class CheckpointAdoption(string source)
+internal sealed partial class CheckpointAdoption(string source)
 {
     /// <summary>What the adoption pass did, for the log.</summary>
     public sealed record Outcome(int Adopted, int Quarantined, int Refused);
@@ -33,21 +34,27 @@ internal sealed class CheckpointAdoption(string source)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(host);
+        return HostDisagreement(entry, IPAddress.Parse(entry.Ipv4 ?? string.Empty), host.HostRoutes, host.Veths, "/32");
+    }
+
+    // The same check for either family: the pod's host route (main table) through the veth named after the pod, peer in a pod netns.
+    private static string? HostDisagreement(VpcCniCheckpointEntry entry, IPAddress ip, IReadOnlyList<PodHostRoute> routes, IReadOnlyList<PodVeth> veths, string hostRoute)
+    {
         string expected = HostVethOf(entry.Pod);
-        PodHostRoute? route = host.HostRoutes.FirstOrDefault(r => Ipv4Address.FromIPAddress(r.PodIp) == entry.Ip);
+        PodHostRoute? route = routes.FirstOrDefault(r => r.PodIp.Equals(ip));
         if (route is null)
         {
-            return $"checkpoint says {entry.Ip} is {entry.Pod} ({entry.Key}), but the host has no /32 route to it through a pod veth (expected {expected})";
+            return $"checkpoint says {ip} is {entry.Pod} ({entry.Key}), but the host has no {hostRoute} route to it through a pod veth (expected {expected})";
         }
 
         if (route.Device != expected)
         {
-            return $"checkpoint says {entry.Ip} is {entry.Pod} ({entry.Key}), whose veth is {expected}, but the host routes it to {route.Device}";
+            return $"checkpoint says {ip} is {entry.Pod} ({entry.Key}), whose veth is {expected}, but the host routes it to {route.Device}";
         }
 
-        PodVeth? veth = host.Veths.FirstOrDefault(v => v.Name == expected);
+        PodVeth? veth = veths.FirstOrDefault(v => v.Name == expected);
         return veth?.PeerNetnsId is null
-            ? $"checkpoint says {entry.Ip} is {entry.Pod} ({entry.Key}) and the host routes it to {expected}, but that veth's peer is in no other namespace"
+            ? $"checkpoint says {ip} is {entry.Pod} ({entry.Key}) and the host routes it to {expected}, but that veth's peer is in no other namespace"
             : null;
     }
 

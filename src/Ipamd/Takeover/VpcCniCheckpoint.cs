@@ -42,9 +42,11 @@ public sealed record VpcCniCheckpoint(
 
         foreach (VpcCniCheckpointEntry entry in parsed.Allocations ?? [])
         {
-            if (string.IsNullOrEmpty(entry.ContainerId) || string.IsNullOrEmpty(entry.IfName) || !Ipv4Address.TryParse(entry.Ipv4, out _))
+            // An IPv6 node's entries carry "ipv6" and no "ipv4" (datastore/checkpoint.go: both omitempty).
+            bool hasAddress = entry.IsIpv6 ? Ipv6Address.TryParse(entry.Ipv6!, out _) : Ipv4Address.TryParse(entry.Ipv4, out _);
+            if (string.IsNullOrEmpty(entry.ContainerId) || string.IsNullOrEmpty(entry.IfName) || !hasAddress)
             {
-                throw new FormatException($"entry {entry} lacks a container id, an interface name or an IPv4 address");
+                throw new FormatException($"entry {entry} lacks a container id, an interface name or a valid IPv4 or IPv6 address");
             }
         }
 
@@ -60,12 +62,26 @@ public sealed record VpcCniCheckpointEntry(
     [property: JsonPropertyName("networkName")] string NetworkName,
     [property: JsonPropertyName("containerID")] string ContainerId,
     [property: JsonPropertyName("ifName")] string IfName,
-    [property: JsonPropertyName("ipv4")] string Ipv4,
+    [property: JsonPropertyName("ipv4")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Ipv4,
     [property: JsonPropertyName("allocationTimestamp")] long AllocationTimestampNanos,
     [property: JsonPropertyName("metadata")] VpcCniPodMetadata? Metadata)
 {
-    /// <summary>The IP; valid after <see cref="VpcCniCheckpoint.Parse"/>.</summary>
-    public Ipv4Address Ip => Ipv4Address.Parse(Ipv4);
+    /// <summary>The pod's IPv6 address on an IPv6 node (then <see cref="Ipv4"/> is absent).</summary>
+    [JsonPropertyName("ipv6")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Ipv6 { get; init; }
+
+    /// <summary>True for an IPv6 node's entry (an "ipv6" address and no "ipv4").</summary>
+    [JsonIgnore]
+    public bool IsIpv6 => string.IsNullOrEmpty(Ipv4) && !string.IsNullOrEmpty(Ipv6);
+
+    /// <summary>The IP of an IPv4 entry; valid after <see cref="VpcCniCheckpoint.Parse"/>.</summary>
+    [JsonIgnore]
+    public Ipv4Address Ip => Ipv4Address.Parse(Ipv4 ?? string.Empty);
+
+    /// <summary>The address of an IPv6 entry; valid after <see cref="VpcCniCheckpoint.Parse"/>.</summary>
+    [JsonIgnore]
+    public Ipv6Address Address => Ipv6Address.Parse(Ipv6 ?? string.Empty);
 
     /// <summary>The IPAM key exactly as the VPC CNI recorded it.</summary>
     public IpamKey Key => new(NetworkName ?? string.Empty, ContainerId, IfName);

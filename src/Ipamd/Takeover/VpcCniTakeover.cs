@@ -51,6 +51,14 @@ internal sealed partial class VpcCniTakeover(IpamdSettings settings, DurableNode
             return;
         }
 
+        // An IPv6 node's entries are addresses of its /80, which the journal may not hold yet on a first start: the
+        // adoption waits until PoolMaintenanceLoop.Ipv6 has adopted it from IMDS or EC2 (host evidence moving the
+        // cursor past the running pods in the same decision). The pending mark stays open meanwhile.
+        if (settings.Ipv6 && pool.Read(p => p.Ipv6Prefixes.Count) == 0)
+        {
+            return;
+        }
+
         _done = true;
         if (settings.Daemon.FaultKillBeforeAdoption)
         {
@@ -69,9 +77,12 @@ internal sealed partial class VpcCniTakeover(IpamdSettings settings, DurableNode
 
         WarnOfOtherNetworkCards(path);
         PodHostState host;
+        PodHostIpv6State ipv6Host;
         try
         {
-            host = await new PodHostRoutes(HostCommandRunner.Host).ReadAsync(cancellationToken).ConfigureAwait(false);
+            var routes = new PodHostRoutes(HostCommandRunner.Host);
+            host = await routes.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ipv6Host = settings.Ipv6 ? await routes.ReadIpv6Async(cancellationToken).ConfigureAwait(false) : new PodHostIpv6State([], []);
         }
         catch (HostCommandFailedException ex)
         {
@@ -81,7 +92,9 @@ internal sealed partial class VpcCniTakeover(IpamdSettings settings, DurableNode
         }
 
         var adoption = new CheckpointAdoption($"{SourcePrefix} {path}");
-        CheckpointAdoption.Outcome outcome = await adoption.AdoptAsync(pool, checkpoint.Allocations, host, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        CheckpointAdoption.Outcome outcome = settings.Ipv6
+            ? await adoption.AdoptIpv6Async(pool, checkpoint.Allocations, host, ipv6Host, time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            : await adoption.AdoptAsync(pool, checkpoint.Allocations.Where(e => !e.IsIpv6).ToList(), host, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         LogAdopted(logger, outcome.Adopted, checkpoint.Allocations.Count, path, outcome.Quarantined, outcome.Refused);
         await FinishAsync(string.Create(CultureInfo.InvariantCulture,
             $"adopted {outcome.Adopted} of {checkpoint.Allocations.Count} allocations from {path} ({outcome.Quarantined} quarantined, {outcome.Refused} refused)"), cancellationToken).ConfigureAwait(false);

@@ -34,6 +34,9 @@ public sealed record Ipv6OwnershipInterval(
     ReleaseReason? ReleaseReason,
     string? ReleaseEvidence)
 {
+    /// <summary>Where an adopted allocation came from (<see cref="Ipv6Allocated.Source"/>, e.g. the VPC CNI checkpoint); null for EsCni's own.</summary>
+    public string? AdoptedFrom { get; init; }
+
     /// <summary>True while no release has ended it.</summary>
     public bool IsLive => ReleasedLsn is null;
 

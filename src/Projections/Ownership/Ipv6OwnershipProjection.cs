@@ -54,7 +54,10 @@ public sealed class Ipv6OwnershipProjection : IProjection
                     _byAddress[e.Address] = list = [];
                 }
 
-                list.Add(new Ipv6OwnershipInterval(e.Address, e.Key, e.Pod, e.Netns, e.EniId, e.At, recorded.Lsn, e.Cause, null, null, null, null));
+                list.Add(new Ipv6OwnershipInterval(e.Address, e.Key, e.Pod, e.Netns, e.EniId, e.At, recorded.Lsn, e.Cause, null, null, null, null)
+                {
+                    AdoptedFrom = e.Source.Length == 0 ? null : e.Source,
+                });
                 break;
             case Ipv6Released e when _byAddress.TryGetValue(e.Address, out List<Ipv6OwnershipInterval>? open):
                 int index = open.FindIndex(i => i.IsLive && i.Key == e.Key);

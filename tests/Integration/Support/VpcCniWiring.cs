@@ -85,10 +85,38 @@ internal static class VpcCniWiring
     }
 
     /// <summary>
+    /// Wires one IPv6 pod as the VPC CNI's plugin does in IPv6 mode (the same shape escni's plugin wires): the /128 on
+    /// eth0 (no DAD), `fe80::1` as the gateway with a permanent neighbour entry for the host veth's MAC, and on the node
+    /// the `/128 dev eni…` route and `to POD lookup main prio 512` rule. Names as in <see cref="Wire"/>.
+    /// </summary>
+    public static (string Veth, string PodName, NetworkNamespace Netns) WireIpv6(NetworkNamespace node, List<NetworkNamespace> pods, string podName, string ip)
+    {
+        NetworkNamespace pod = NetworkNamespace.Create("escni-v6to");
+        pods.Add(pod);
+        string name = $"{podName}-{pod.Name}";
+        string veth = "eni" + Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes($"default.{name}")))[..11];
+        pod.Exec("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=0", "net.ipv6.conf.default.accept_dad=0");
+        NetworkNamespace.Run("ip", "-n", pod.Name, "link", "add", "eth0", "type", "veth", "peer", "name", veth, "netns", node.Name);
+        node.Exec("sysctl", "-qw", $"net.ipv6.conf.{veth}.accept_dad=0", $"net.ipv6.conf.{veth}.accept_ra=0");
+        pod.Exec("sysctl", "-qw", "net.ipv6.conf.eth0.accept_dad=0");
+        node.Exec("ip", "link", "set", veth, "up");
+        NetworkNamespace.Run("ip", "-n", pod.Name, "link", "set", "eth0", "up");
+        NetworkNamespace.Run("ip", "-n", pod.Name, "-6", "addr", "add", ip + "/128", "dev", "eth0", "nodad");
+        NetworkNamespace.Run("ip", "-n", pod.Name, "-6", "route", "replace", "fe80::1/128", "dev", "eth0");
+        NetworkNamespace.Run("ip", "-n", pod.Name, "-6", "route", "replace", "default", "via", "fe80::1", "dev", "eth0");
+        string hostMac = node.Exec("cat", $"/sys/class/net/{veth}/address").Trim();
+        NetworkNamespace.Run("ip", "-n", pod.Name, "-6", "neigh", "replace", "fe80::1", "lladdr", hostMac, "dev", "eth0", "nud", "permanent");
+        node.Exec("ip", "-6", "route", "replace", ip + "/128", "dev", veth);
+        node.Exec("ip", "-6", "rule", "add", "to", ip, "lookup", "main", "prio", "512");
+        return (veth, name, pod);
+    }
+
+    /// <summary>
     /// Writes the VPC CNI's checkpoint (`vpc-cni-ipam/1`, network `aws-cni`, ifName eth0, pods in `default`) of
     /// <paramref name="entries"/> to the stack's aws-node/ipam.json and points the daemon at it; returns the path.
+    /// An IPv6 node's checkpoint (<paramref name="ipv6"/>) names each address "ipv6" instead of "ipv4".
     /// </summary>
-    public static string WriteCheckpoint(NodeStack stack, IEnumerable<(string Container, string Ip, string Pod)> entries)
+    public static string WriteCheckpoint(NodeStack stack, IEnumerable<(string Container, string Ip, string Pod)> entries, bool ipv6 = false)
     {
         string path = Path.Combine(stack.WorkDirectory, "aws-node", "ipam.json");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -100,7 +128,7 @@ internal static class VpcCniWiring
                 ["networkName"] = "aws-cni",
                 ["containerID"] = e.Container,
                 ["ifName"] = "eth0",
-                ["ipv4"] = e.Ip,
+                [ipv6 ? "ipv6" : "ipv4"] = e.Ip,
                 ["allocationTimestamp"] = 1_690_000_000_000_000_000,
                 ["metadata"] = new Dictionary<string, object> { ["k8sPodNamespace"] = "default", ["k8sPodName"] = e.Pod, ["interfacesCount"] = 1 },
             }),

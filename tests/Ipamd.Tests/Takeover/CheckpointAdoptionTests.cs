@@ -41,6 +41,20 @@ public sealed class CheckpointAdoptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Parse_ReadsAnIpv6NodesEntries_WhichCarryIpv6AndNoIpv4()
+    {
+        VpcCniCheckpoint checkpoint = VpcCniCheckpoint.Parse(
+            """{"version":"vpc-cni-ipam/1","allocations":[{"networkName":"aws-cni","containerID":"abc","ifName":"eth0","ipv6":"2600:1f14:abc:de01:0:1:0:5","allocationTimestamp":1690000000000000000,"metadata":{"k8sPodNamespace":"default","k8sPodName":"web-0","interfacesCount":1}}]}""");
+
+        VpcCniCheckpointEntry entry = Assert.Single(checkpoint.Allocations);
+        Assert.True(entry.IsIpv6);
+        Assert.Equal(Ipv6Address.Parse("2600:1f14:abc:de01:0:1:0:5"), entry.Address);
+        Assert.DoesNotContain("ipv4", checkpoint.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(checkpoint.Allocations, VpcCniCheckpoint.Parse(checkpoint.ToJson()).Allocations);
+        Assert.Throws<FormatException>(() => VpcCniCheckpoint.Parse("""{"version":"vpc-cni-ipam/1","allocations":[{"networkName":"aws-cni","containerID":"abc","ifName":"eth0","ipv6":"2600::zz"}]}"""));
+    }
+
+    [Fact]
     public void TryRead_NamesThePathAndTheProblem_ForMissingEmptyAndGarbageFiles()
     {
         string dir = Directory.CreateTempSubdirectory("escni-checkpoint-").FullName;

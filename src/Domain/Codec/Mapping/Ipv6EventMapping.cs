@@ -21,12 +21,15 @@ internal static class Ipv6EventMapping
         new EventMap<Ipv6Allocated, P.Ipv6Allocated>(EventTypeIds.Ipv6Allocated,
             static (e, m) =>
             {
-                (m.Address, m.EniId, m.Netns) = (Bytes(e.Address), e.EniId, e.Netns);
+                (m.Address, m.EniId, m.Netns, m.Source) = (Bytes(e.Address), e.EniId, e.Netns, e.Source);
                 (m.NetworkName, m.ContainerId, m.IfName) = (e.Key.NetworkName, e.Key.ContainerId, e.Key.IfName);
                 (m.PodNamespace, m.PodName, m.PodUid) = (e.Pod.Namespace, e.Pod.Name, e.Pod.Uid);
             },
             static (m, h) => new Ipv6Allocated(h.Id, h.At, h.Cause, AddressOf(m.Address), m.EniId, new IpamKey(m.NetworkName, m.ContainerId, m.IfName),
-                new Pod(m.PodNamespace, m.PodName, m.PodUid), m.Netns)),
+                new Pod(m.PodNamespace, m.PodName, m.PodUid), m.Netns)
+            {
+                Source = m.Source,
+            }),
         new EventMap<Ipv6Released, P.Ipv6Released>(EventTypeIds.Ipv6Released,
             static (e, m) =>
             {
