@@ -10,6 +10,18 @@
 #                                                      phase 3, which in 0.1 stops the pool from ever creating an ENI
 #                                                      (EC2 hands the unassigned IP to the next assign on another ENI
 #                                                      and the pool refuses it, IpOnAnotherEni, on every pass)
+#   ./scripts/golden-journal.sh OUTDIR --prefix-delegation
+#                                                      ENABLE_PREFIX_DELEGATION=true (m5.large, the simulator's default
+#                                                      scenario): the pool grows by /28 prefixes (PoolPrefixes* events,
+#                                                      SnapshotIp.prefix); skips phase 3 (an IP of a prefix is not a
+#                                                      secondary IP EC2 can unassign alone); MINIMUM_IP_TARGET is
+#                                                      doubled in every phase (see start_daemon); phase 6 leaves a
+#                                                      PoolPrefixesRequested (or EniCreateRequested) open
+#   ./scripts/golden-journal.sh OUTDIR --ipv6         ENABLE_IPv6=true ENABLE_PREFIX_DELEGATION=true on a simulator
+#                                                      scenario with IPv6 CIDRs (as tests/Integration DaemonIpv6Tests):
+#                                                      pods get /128s of the node's /80 (snapshot format 3); skips
+#                                                      phase 3 (no secondary IPs) and phase 6 (no ENI or IP growth in
+#                                                      IPv6: one /80 serves every pod) and ends with the SIGKILL of phase 5
 #
 # The journal it leaves (2 MiB segments, a snapshot every 40 events):
 #   phase 1  fresh node, IP_COOLDOWN_PERIOD=0: pods added and deleted so IPs get several owners over time;
@@ -30,16 +42,20 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:?usage: golden-journal.sh OUTDIR [--prebuilt DIR] [--churn N]}
+out=${1:?usage: golden-journal.sh OUTDIR [--prebuilt DIR] [--churn N] [--open-eni-create] [--prefix-delegation] [--ipv6]}
 shift
 prebuilt=""
 churn=0
 open_wanted="EniCreateRequested PoolIpsRequested"
+prefix_delegation=false
+ipv6=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --prebuilt) prebuilt="$2"; shift ;;
     --churn) churn="$2"; shift ;;
     --open-eni-create) open_wanted="EniCreateRequested" ;;
+    --prefix-delegation) prefix_delegation=true; open_wanted="EniCreateRequested PoolPrefixesRequested" ;;
+    --ipv6) ipv6=true; prefix_delegation=true; open_wanted="" ;;
     *) echo "golden-journal.sh: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -77,7 +93,20 @@ journal="$out/journal"
 step "node namespace $node, EC2/IMDS simulator"
 ip netns add "$node"
 ip -n "$node" link set lo up
-ip netns exec "$node" dotnet "$root/tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll" --port 0 --node-netns "$node" \
+scenario=()
+if [ "$ipv6" = true ]; then
+  # The node's own IPv6 address (what the pods' default route points at) and a VPC with IPv6 CIDRs.
+  ip -n "$node" -6 addr add fd00:17::1/128 dev lo
+  cat >"$work/scenario.json" <<'JSON'
+{
+  "vpc": { "id": "vpc-0sim0000000000001", "cidrBlocks": ["10.10.0.0/16"], "ipv6CidrBlocks": ["2600:1f14:abc:de00::/56"] },
+  "subnets": [{ "id": "subnet-0sim000000000001", "cidrBlock": "10.10.0.0/20", "availabilityZone": "us-west-2a", "ipv6CidrBlock": "2600:1f14:abc:de01::/64" }],
+  "instance": { "instanceType": "m5.large" }
+}
+JSON
+  scenario=(--scenario "$work/scenario.json")
+fi
+ip netns exec "$node" dotnet "$root/tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll" --port 0 "${scenario[@]}" --node-netns "$node" \
   >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 for _ in $(seq 1 300); do grep -q 'listening on' "$work/sim.out" 2>/dev/null && break; sleep 0.2; done
@@ -90,11 +119,15 @@ sim() { in_node curl -sf "$sim_url$1" "${@:2}"; }
 starts=0
 start_daemon() { # start_daemon COOLDOWN_S MINIMUM_IP_TARGET
   starts=$((starts + 1))
+  local minimum=$2
+  # With prefixes, IPs cooling down fill the node's /28 and the warm pool does not count them as missing: a doubled
+  # minimum keeps a second prefix so that each phase has free IPs for its pods.
+  [ "$prefix_delegation" = true ] && [ "$ipv6" = false ] && minimum=$((2 * minimum))
   # Not through in_node: a function in the background is a subshell, and its pid is not the daemon's.
   ip netns exec "$node" env AWS_EC2_ENDPOINT="$sim_url/" AWS_EC2_METADATA_SERVICE_ENDPOINT="$sim_url/" \
     ESCNI_JOURNAL_DIR="$journal" ESCNI_SOCKET="$work/run/ipamd.sock" \
-    ESCNI_JOURNAL_SEGMENT_MIB=2 ESCNI_SNAPSHOT_EVERY=40 IP_COOLDOWN_PERIOD="$1" \
-    WARM_IP_TARGET=3 MINIMUM_IP_TARGET="$2" ESCNI_POOL_INTERVAL_MS=200 ESCNI_RECONCILE_INTERVAL_S=2 \
+    ESCNI_JOURNAL_SEGMENT_MIB=2 ESCNI_SNAPSHOT_EVERY=40 IP_COOLDOWN_PERIOD="$1" ENABLE_PREFIX_DELEGATION="$prefix_delegation" ENABLE_IPv6="$ipv6" \
+    WARM_IP_TARGET=3 MINIMUM_IP_TARGET="$minimum" ESCNI_POOL_INTERVAL_MS=200 ESCNI_RECONCILE_INTERVAL_S=2 \
     ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 ESCNI_EC2_MAX_RETRIES=1 HTTP_TIMEOUT=30 \
     "$ipamd" run >>"$work/daemon.log" 2>&1 &
   daemon_pid=$!
@@ -108,8 +141,12 @@ start_daemon() { # start_daemon COOLDOWN_S MINIMUM_IP_TARGET
 stop_daemon() { # stop_daemon SIGNAL
   kill "-$1" "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""
 }
-wait_free() { # wait_free N
+wait_free() { # wait_free N (IPv6: the node's /80, which serves every pod)
   for _ in $(seq 1 600); do
+    if [ "$ipv6" = true ]; then
+      [ "$(api /v1/pool | jq -r '.ipv6.prefixes | length' 2>/dev/null || echo 0)" -ge 1 ] && return 0
+      sleep 0.2; continue
+    fi
     [ "$(api /v1/pool | jq -r '.free' 2>/dev/null || echo 0)" -ge "$1" ] && return 0
     sleep 0.2
   done
@@ -121,6 +158,7 @@ cni() { # cni COMMAND POD NETNS
   id=$(printf '%s' "$2" | sha256sum | cut -c1-64)
   conf=$(jq -n --arg sock "$work/run/ipamd.sock" --arg log "$work/plugin.log" \
     '{cniVersion:"1.0.0", name:"escni", type:"escni", ipamdSocket:$sock, mtu:9001, logFile:$log, logLevel:"info"}')
+  [ "$ipv6" = true ] && conf=$(jq --arg egress "$work/egress-v4" '.cniVersion = "1.1.0" | .v4EgressDir = $egress' <<<"$conf")
   in_node env CNI_COMMAND="$1" CNI_CONTAINERID="$id" CNI_NETNS="/var/run/netns/$3" CNI_IFNAME=eth0 \
     CNI_PATH="$(dirname "$plugin")" \
     CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=shop;K8S_POD_NAME=$2;K8S_POD_INFRA_CONTAINER_ID=$id;K8S_POD_UID=$(printf '%s' "uid-$2" | md5sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/')" \
@@ -163,6 +201,8 @@ for p in api-0 api-1 api-2; do echo "$p $(add "$p")"; done
 quarantined_ip=""; quarantined_eni=""; moment_quarantined=""
 if [ "$open_wanted" = EniCreateRequested ]; then
   step "phase 3: skipped (--open-eni-create)"
+elif [ "$prefix_delegation" = true ]; then
+  step "phase 3: skipped ($([ "$ipv6" = true ] && echo --ipv6 || echo --prefix-delegation))"
 else
   step "phase 3: unassign the IP of cart-3 in EC2 behind the daemon's back; wait for the quarantine"
   quarantined_ip=$(jq -r '.ips[0].address' "$work/cart-3.json" | cut -d/ -f1)
@@ -195,6 +235,11 @@ wait_free 2
 api /v1/pods >"$out/live/pods.json"
 api /v1/enis >"$out/live/enis.json"
 
+open_type=""
+if [ "$ipv6" = true ]; then
+  step "phase 6: skipped (--ipv6): SIGKILL with the pods of phase 5 running"
+  stop_daemon KILL
+else
 step "phase 6: slow EC2, a bigger pool wanted, SIGKILL while the request is open"
 lsn_before=$(api /v1/pool | jq -r .lsn)
 sim /admin/faults -X PUT -H 'content-type: application/json' -d '{"latencyMs": 10000}' >/dev/null
@@ -209,6 +254,7 @@ done
 stop_daemon KILL
 [ -n "$open_type" ] || { echo "the daemon journaled no $open_wanted in two minutes; nothing is left open"; exit 1; }
 echo "killed with an open $open_type"
+fi
 
 step "phase 7: torn tail"
 python3 - "$journal" <<'PY' | tee "$out/live/torn-tail.txt"
