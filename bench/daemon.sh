@@ -33,6 +33,9 @@ build_env() { if [ "${1%%=*}" = baseline ]; then echo "${BASELINE_ENV:-}"; else 
 ipamd="$work/ipamd"
 daemon_env=$image_env
 # shellcheck disable=SC2086 # $daemon_env is a list of VAR=value words
+# run_daemon runs in $(...), so the daemon is not this shell's child and `wait` cannot wait for it: poll its /proc entry
+# (a journal directory removed while a SIGTERMed daemon still writes its snapshot failed the whole run).
+stop_daemon() { kill "-$1" "$2" 2>/dev/null; for _ in $(seq 600); do [ -e "/proc/$2" ] || return 0; sleep 0.05; done; kill -9 "$2" 2>/dev/null; }
 run_daemon() { # journal-dir log (the daemon in $ipamd, started with $daemon_env)
   ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$1" \
     ESCNI_SOCKET="$work/run/ipamd.sock" IP_COOLDOWN_PERIOD=0 MINIMUM_IP_TARGET=64 WARM_IP_TARGET=8 \
@@ -46,7 +49,7 @@ for build in "${builds[@]}"; do
   rm -rf "$work/journal-load"; pid=$(run_daemon "$work/journal-load" "$work/load.log")
   for _ in $(seq 300); do ip netns exec "$node" curl -sf 127.0.0.1:61679/v1/pool 2>/dev/null | grep -q '"free": [3-9][0-9]' && break; sleep 0.2; done
   bench daemon-load --socket "$work/run/ipamd.sock" --seconds "$seconds" --clients 1,32
-  kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+  stop_daemon KILL "$pid"
 done
 
 echo; echo "## Restart with $events events in the journal"
@@ -67,7 +70,7 @@ for mode in no-snapshot snapshot; do
       rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
       ms=$(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$log")
       echo "| ${build%%=*} | $mode (run $run) | $ms | $rss |"
-      kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+      stop_daemon TERM "$pid"
     done
   done
 done
