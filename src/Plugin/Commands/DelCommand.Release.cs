@@ -36,8 +36,11 @@ internal static partial class DelCommand
         }
     }
 
-    /// <returns>The IPs to clean on the host, and the error to return when the release is neither done nor spooled.</returns>
-    private static async Task<(IReadOnlyList<IPAddress> Ips, CniException? NotSpooled)> ReleaseAsync(
+    /// <returns>
+    /// The IPs to clean on the host; whether they come from prevResult (not confirmed by the daemon just now, so another pod
+    /// may hold them again and the host cleanup must check); and the error to return when the release is neither done nor spooled.
+    /// </returns>
+    private static async Task<(IReadOnlyList<IPAddress> Ips, bool FromPrevResult, CniException? NotSpooled)> ReleaseAsync(
         Invocation call, PrevResult previous, DaemonClient daemon, DelNetworkRequest request, Func<DelNetworkReply> firstAttempt, Stopwatch waited)
     {
         DelNetworkReply reply;
@@ -49,13 +52,17 @@ internal static partial class DelCommand
         {
             string kind = DaemonClient.IsUnreachable(e) ? $"unreachable for {call.DelDaemonWait.TotalSeconds:0.#} s" : "refused DelNetwork";
             string source = previous.PodIps.Count == 0 ? "no prevResult, so nothing to clean on the host" : $"cleaning up {string.Join(", ", previous.PodIps)} from prevResult";
-            return (previous.PodIps, Spool(call, previous, $"escni-ipamd {kind} ({e.Message}); {source}"));
+            return (previous.PodIps, true, Spool(call, previous, $"escni-ipamd {kind} ({e.Message}); {source}"));
         }
 
         if (!reply.Found)
         {
-            call.Log.Info("escni-ipamd held nothing for this attachment (second DEL, or ADD never allocated)");
-            return ([], null);
+            // Not only a second DEL: a first attempt the daemon made durable just before it was killed, whose answer was
+            // lost, is retried and finds nothing. Its host rules are still there (the routes went with the veth), and
+            // prevResult is the only record of the IP left.
+            string clean = previous.PodIps.Count == 0 ? "no prevResult, nothing to clean on the host" : $"cleaning up {string.Join(", ", previous.PodIps)} from prevResult";
+            call.Log.Info($"escni-ipamd held nothing for this attachment (a second DEL, a retried release whose first answer was lost, or ADD never allocated); {clean}");
+            return (previous.PodIps, true, null);
         }
 
         var ips = new List<IPAddress>();
@@ -68,7 +75,7 @@ internal static partial class DelCommand
         }
 
         call.Log.Info($"released {string.Join(", ", ips)}");
-        return (ips, null);
+        return (ips, false, null);
     }
 
     private static async Task<DelNetworkReply> DelWithRetriesAsync(

@@ -37,13 +37,20 @@ internal static partial class DelCommand
         }
 
         PhaseTrace.Mark("delete pod veth (while the daemon releases)");
-        (IReadOnlyList<IPAddress> ips, CniException? notSpooled) = await ReleaseAsync(call, previous, daemon, request, firstAttempt, waited);
+        (IReadOnlyList<IPAddress> ips, bool fromPrevResult, CniException? notSpooled) = await ReleaseAsync(call, previous, daemon, request, firstAttempt, waited);
         PhaseTrace.Mark("DelNetwork reply (daemon release + durable append)");
         using (RtnetlinkSocket host = RtnetlinkSocket.Open("host namespace"))
         {
             foreach (IPAddress ip in ips)
             {
-                RoutedVeth.DetachHost(host, ip, call.Log.Info);
+                if (fromPrevResult)
+                {
+                    RoutedVeth.DetachHostUnlessReassigned(host, ip, call.HostVeth, call.Log.Info);
+                }
+                else
+                {
+                    RoutedVeth.DetachHost(host, ip, call.Log.Info);
+                }
             }
 
             // Keyed by the attachment, not by an IP: runs whether or not the daemon or prevResult said IPv6.

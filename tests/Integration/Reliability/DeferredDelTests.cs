@@ -19,12 +19,12 @@ public sealed class DeferredDelTests
         await stack.StartDaemonAsync();
         await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 2, TimeSpan.FromSeconds(60), "2 free IPs");
         var plugin = new PluginRunner(stack);
-        JsonObject config = Config(plugin, stack);
+        JsonObject config = RuntimeCalls.Config(plugin, stack, delDaemonWaitSeconds: 1);
         using NetworkNamespace pod = NetworkNamespace.Create("escni-dd");
-        (string ip, string result) = await AddAsync(plugin, config, "dd-1", pod);
+        (string ip, string result) = await RuntimeCalls.AddAsync(plugin, config, "dd-1", pod);
 
         await stack.Daemon.KillHardAsync();
-        PluginResult del = await plugin.ExecAsync("escni", "DEL", WithPrev(config, result), "dd-1", pod.Path);
+        PluginResult del = await plugin.ExecAsync("escni", "DEL", RuntimeCalls.WithPrev(config, result), "dd-1", pod.Path);
 
         Assert.True(del.ExitCode == 0, del.ToString());
         string[] spooled = Entries(stack);
@@ -48,12 +48,12 @@ public sealed class DeferredDelTests
         await stack.StartDaemonAsync();
         await stack.WaitForPoolAsync(p => p.GetProperty("free").GetInt32() >= 3, TimeSpan.FromSeconds(60), "3 free IPs");
         var plugin = new PluginRunner(stack);
-        JsonObject config = Config(plugin, stack);
+        JsonObject config = RuntimeCalls.Config(plugin, stack, delDaemonWaitSeconds: 1);
         using NetworkNamespace first = NetworkNamespace.Create("escni-dd");
-        (string oldIp, string result) = await AddAsync(plugin, config, "dd-2", first);
+        (string oldIp, string result) = await RuntimeCalls.AddAsync(plugin, config, "dd-2", first);
 
         // The DEL cannot reach the daemon (a socket path where nothing listens), so it spools; the daemon runs on.
-        JsonObject unreachable = WithPrev(config, result);
+        JsonObject unreachable = RuntimeCalls.WithPrev(config, result);
         unreachable["ipamdSocket"] = Path.Combine(stack.WorkDirectory, "nobody.sock");
         PluginResult del = await plugin.ExecAsync("escni", "DEL", unreachable, "dd-2", first.Path);
         Assert.True(del.ExitCode == 0, del.ToString());
@@ -62,7 +62,7 @@ public sealed class DeferredDelTests
 
         // Same key again: without the ADD's check the daemon would answer the old IP as an existing allocation.
         using NetworkNamespace second = NetworkNamespace.Create("escni-dd");
-        (string newIp, _) = await AddAsync(plugin, config, "dd-2", second);
+        (string newIp, _) = await RuntimeCalls.AddAsync(plugin, config, "dd-2", second);
 
         Assert.NotEqual(oldIp, newIp);
         Assert.Empty(Entries(stack));
@@ -80,30 +80,6 @@ public sealed class DeferredDelTests
         await stack.StartDaemonAsync();
         Assert.Contains(await PodsAsync(stack), p => p.Key == "dd-2" && p.Ip == newIp);
         Assert.DoesNotContain("DeferredDel", WhoHad(stack, newIp));
-    }
-
-    private static JsonObject Config(PluginRunner plugin, NodeStack stack)
-    {
-        JsonObject config = plugin.EscniConfig(Path.Combine(stack.WorkDirectory, "plugin.log"));
-        config["cniVersion"] = "1.1.0";
-        config["name"] = "escni";
-        config["delDaemonWaitSeconds"] = 1;
-        return config;
-    }
-
-    private static JsonObject WithPrev(JsonObject config, string addResult)
-    {
-        JsonObject withPrev = config.DeepClone().AsObject();
-        withPrev["prevResult"] = JsonNode.Parse(addResult);
-        return withPrev;
-    }
-
-    private static async Task<(string Ip, string Result)> AddAsync(PluginRunner plugin, JsonObject config, string key, NetworkNamespace pod)
-    {
-        PluginResult add = await plugin.ExecAsync("escni", "ADD", config, key, pod.Path, podName: key);
-        Assert.True(add.ExitCode == 0, add.ToString());
-        string address = add.Json().RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!;
-        return (address[..address.IndexOf('/', StringComparison.Ordinal)], add.Stdout);
     }
 
     private static string[] Entries(NodeStack stack) =>
