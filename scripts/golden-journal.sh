@@ -37,7 +37,8 @@
 #   phase 7  a torn tail: a partial frame appended after the last good frame of the active segment, as a crash in
 #            the middle of a write leaves it (phase 7 below says exactly what is written)
 # OUTDIR/live holds what the running daemon answered before phase 6 (/v1/pods, /v1/enis), its log, and
-# OUTDIR/golden.env the facts the expected outputs are computed at (IPs, moments).
+# OUTDIR/golden.env the facts the expected outputs are computed at (IPs, moments), and OUTDIR/node how the node was
+# set up (daemon.env: the pool mode; scenario.json: the simulator's scenario, when not its default).
 # Needs root (network namespaces). Uses namespaces escni-golden-*; removes them on exit.
 set -euo pipefail
 
@@ -106,6 +107,11 @@ if [ "$ipv6" = true ]; then
 JSON
   scenario=(--scenario "$work/scenario.json")
 fi
+# How the node was set up, for whoever starts a daemon on this journal later (DaemonGoldenJournalTests): the pool
+# settings it was written under and, when not the simulator's default, the simulator's scenario.
+mkdir -p "$out/node"
+printf 'ENABLE_PREFIX_DELEGATION=%s\nENABLE_IPv6=%s\n' "$prefix_delegation" "$ipv6" >"$out/node/daemon.env"
+[ "$ipv6" = true ] && cp "$work/scenario.json" "$out/node/scenario.json"
 ip netns exec "$node" dotnet "$root/tests/Ec2Sim/bin/Release/net10.0/EsCni.Ec2Sim.dll" --port 0 "${scenario[@]}" --node-netns "$node" \
   >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
