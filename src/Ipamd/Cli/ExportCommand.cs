@@ -56,7 +56,7 @@ public static class ExportCommand
         }
 
         PoolState state = PoolHistory.StateAt(reader, atLsn: reader.LastLsn);
-        string json = Of(state.Pool.GetAllocations()).ToJson();
+        string json = Of(state.Pool.GetAllocations(), state.Pool.GetIpv6Allocations()).ToJson();
         if (output is null)
         {
             stdout.WriteLine(json);
@@ -70,8 +70,17 @@ public static class ExportCommand
         return 0;
     }
 
-    /// <summary>The checkpoint of these allocations.</summary>
-    public static VpcCniCheckpoint Of(IReadOnlyList<Allocation> allocations) => new(VpcCniCheckpoint.FormatVersion,
-        allocations.Select(a => new VpcCniCheckpointEntry(VpcCniCheckpoint.NetworkName, a.Key.ContainerId, a.Key.IfName, a.Ip.ToString(),
-            (a.AllocatedAt - DateTimeOffset.UnixEpoch).Ticks * 100, new VpcCniPodMetadata(a.Pod.Namespace, a.Pod.Name, 1))).ToList());
+    /// <summary>The checkpoint of these allocations: an IPv6 pod's entry carries "ipv6" and no "ipv4", as an IPv6 node's VPC CNI writes it.</summary>
+    public static VpcCniCheckpoint Of(IReadOnlyList<Allocation> allocations, IReadOnlyList<Ipv6Allocation>? ipv6Allocations = null) => new(
+        VpcCniCheckpoint.FormatVersion,
+        [
+            .. allocations.Select(a => Entry(a.Key, a.Pod, a.AllocatedAt, a.Ip.ToString(), ipv6: null)),
+            .. (ipv6Allocations ?? []).Select(a => Entry(a.Key, a.Pod, a.AllocatedAt, ipv4: null, a.Address.ToString())),
+        ]);
+
+    private static VpcCniCheckpointEntry Entry(IpamKey key, Pod pod, DateTimeOffset allocatedAt, string? ipv4, string? ipv6) =>
+        new(VpcCniCheckpoint.NetworkName, key.ContainerId, key.IfName, ipv4, (allocatedAt - DateTimeOffset.UnixEpoch).Ticks * 100, new VpcCniPodMetadata(pod.Namespace, pod.Name, 1))
+        {
+            Ipv6 = ipv6,
+        };
 }

@@ -84,13 +84,25 @@ public sealed record VpcCniCheckpointEntry(
     public Ipv6Address Address => Ipv6Address.Parse(Ipv6 ?? string.Empty);
 
     /// <summary>The IPAM key exactly as the VPC CNI recorded it.</summary>
+    [JsonIgnore]
     public IpamKey Key => new(NetworkName ?? string.Empty, ContainerId, IfName);
 
     /// <summary>The pod; the checkpoint has no UID.</summary>
+    [JsonIgnore]
     public Pod Pod => new(Metadata?.Namespace ?? string.Empty, Metadata?.Name ?? string.Empty, string.Empty);
 
     /// <summary>When the VPC CNI allocated the IP (Unix nanoseconds in the file).</summary>
+    [JsonIgnore]
     public DateTimeOffset AllocatedAt => DateTimeOffset.UnixEpoch.AddTicks(AllocationTimestampNanos / 100);
+
+    // The printed form (error messages, logs) is the file's fields only: the derived Ip and Address throw on an entry of
+    // the other family, and so would the record's generated ToString.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"networkName = {NetworkName}, containerID = {ContainerId}, ifName = {IfName}, ipv4 = {Ipv4}, ipv6 = {Ipv6}, ")
+            .Append($"allocationTimestamp = {AllocationTimestampNanos}, pod = {Metadata?.Namespace}/{Metadata?.Name}");
+        return true;
+    }
 }
 
 /// <summary>The pod of a checkpoint entry.</summary>
