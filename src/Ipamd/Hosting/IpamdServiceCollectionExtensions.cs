@@ -37,6 +37,15 @@ internal static class IpamdServiceCollectionExtensions
         });
         services.AddGrpcHealthChecks().AddCheck<PoolHealthCheck>("pool");
 
+        return services.AddBackgroundLoops(settings);
+    }
+
+    /// <summary>
+    /// The daemon's background work: pool metrics, the warm pool and EC2 reconcile, the host network, the DEL spool scan,
+    /// the runtime GC, the native heap trim, and the shipper when a cluster store is configured.
+    /// </summary>
+    internal static IServiceCollection AddBackgroundLoops(this IServiceCollection services, IpamdSettings settings)
+    {
         services.AddHostedService<PoolMetricsRefresher>();
         services.AddHostedService<PoolMaintenanceLoop>();
         services.AddHostedService<HostNetworkLoop>();

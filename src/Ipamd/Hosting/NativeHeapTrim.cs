@@ -17,6 +17,11 @@ internal sealed partial class NativeHeapTrim(TimeProvider time, ILogger<NativeHe
     /// <summary>Time between trims.</summary>
     internal static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
 
+    private int _trims;
+
+    /// <summary>Trims done so far (what the tests observe of the schedule).</summary>
+    internal int Trims => Volatile.Read(ref _trims);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Every, time);
@@ -36,6 +41,7 @@ internal sealed partial class NativeHeapTrim(TimeProvider time, ILogger<NativeHe
         try
         {
             _ = MallocTrim(0);
+            Interlocked.Increment(ref _trims);
             return true;
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
