@@ -51,8 +51,7 @@ internal static partial class DelCommand
         catch (CniException e)
         {
             string kind = DaemonClient.IsUnreachable(e) ? $"unreachable for {call.DelDaemonWait.TotalSeconds:0.#} s" : "refused DelNetwork";
-            string source = previous.PodIps.Count == 0 ? "no prevResult, so nothing to clean on the host" : $"cleaning up {string.Join(", ", previous.PodIps)} from prevResult";
-            return (previous.PodIps, true, Spool(call, previous, $"escni-ipamd {kind} ({e.Message}); {source}"));
+            return (previous.PodIps, true, Spool(call, previous, $"escni-ipamd {kind} ({e.Message}); {PrevResultCleanup(previous)}"));
         }
 
         if (!reply.Found)
@@ -60,8 +59,7 @@ internal static partial class DelCommand
             // Not only a second DEL: a first attempt the daemon made durable just before it was killed, whose answer was
             // lost, is retried and finds nothing. Its host rules are still there (the routes went with the veth), and
             // prevResult is the only record of the IP left.
-            string clean = previous.PodIps.Count == 0 ? "no prevResult, nothing to clean on the host" : $"cleaning up {string.Join(", ", previous.PodIps)} from prevResult";
-            call.Log.Info($"escni-ipamd held nothing for this attachment (a second DEL, a retried release whose first answer was lost, or ADD never allocated); {clean}");
+            call.Log.Info($"escni-ipamd held nothing for this attachment (a second DEL, a retried release whose first answer was lost, or ADD never allocated); {PrevResultCleanup(previous)}");
             return (previous.PodIps, true, null);
         }
 
@@ -103,6 +101,10 @@ internal static partial class DelCommand
     }
 
     private static TimeSpan Longest(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static string PrevResultCleanup(PrevResult previous) => previous.PodIps.Count == 0
+        ? "no prevResult, so nothing to clean on the host"
+        : $"cleaning up {string.Join(", ", previous.PodIps)} from prevResult";
 
     /// <returns>Null once the release is durable in the spool; otherwise the error DEL must return.</returns>
     private static CniException? Spool(Invocation call, PrevResult previous, string why)
