@@ -161,11 +161,11 @@ public sealed partial class Ec2Api : IEc2Api, IAsyncDisposable
                 api, code, state.RequestId, unknown, circuitOpen: true, e),
             Ec2FailureKind.LocalRateLimit => new Ec2ThrottledException(
                 $"EC2 {api} was refused by the node's own {classWord} token bucket: more than {QueueLimitOf(apiClass)} calls already wait for a token; " +
-                "the caller is issuing calls faster than the bucket refills — batch them, or raise ESCNI_EC2_*_RATE.{settle}",
+                $"the caller is issuing calls faster than the bucket refills — batch them, or raise ESCNI_EC2_*_RATE.{settle}",
                 api, code, state.RequestId, unknown, e),
             Ec2FailureKind.Throttled => new Ec2ThrottledException(
                 $"EC2 {api} failed: throttled ({code}) on every one of {state.Attempts} attempt(s) ({ids}); the account's EC2 API budget is exhausted " +
-                "by this or other callers — back off and retry later, or lower ESCNI_EC2_*_RATE on busy clusters.{settle}",
+                $"by this or other callers — back off and retry later, or lower ESCNI_EC2_*_RATE on busy clusters.{settle}",
                 api, code, state.RequestId, unknown, e),
             Ec2FailureKind.SubnetExhausted when code == InsufficientCidrBlocksException.Code => new InsufficientCidrBlocksException(
                 $"EC2 {api} failed: {code} ({ids}) — the subnet has no free, aligned /28 for a prefix (scattered secondary IPs fragment it); " +
