@@ -58,6 +58,26 @@ public sealed class GoldenJournal
     /// <summary>A file of the fixture, e.g. "expected/state-end.out" or "live/pods.json".</summary>
     public string PathOf(string relative) => Path.Combine(Folder, relative);
 
+    /// <summary>
+    /// The pool settings the journal was written under (node/daemon.env, KEY=VALUE lines as scripts/golden-journal.sh
+    /// writes them: ENABLE_PREFIX_DELEGATION, ENABLE_IPv6); empty for a fixture without node/ (v0.1: the defaults).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> DaemonSettings()
+    {
+        string file = PathOf(Path.Combine("node", "daemon.env"));
+        return !File.Exists(file)
+            ? new Dictionary<string, string>()
+            : File.ReadLines(file).Where(l => l.Contains('=', StringComparison.Ordinal))
+                .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal);
+    }
+
+    /// <summary>The simulator scenario the journal was written against (node/scenario.json), or null for the simulator's default.</summary>
+    public string? SimulatorScenario()
+    {
+        string file = PathOf(Path.Combine("node", "scenario.json"));
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
+
     /// <summary>Copies journal/ byte for byte into a new temp directory (a daemon or CLI may repair a torn tail on it).</summary>
     public string CopyJournal()
     {

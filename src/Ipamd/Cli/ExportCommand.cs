@@ -71,11 +71,11 @@ public static class ExportCommand
     }
 
     /// <summary>The checkpoint of these allocations: an IPv6 pod's entry carries "ipv6" and no "ipv4", as an IPv6 node's VPC CNI writes it.</summary>
-    public static VpcCniCheckpoint Of(IReadOnlyList<Allocation> allocations, IReadOnlyList<Ipv6Allocation>? ipv6Allocations = null) => new(
+    public static VpcCniCheckpoint Of(IReadOnlyList<Allocation> allocations, IReadOnlyList<Ipv6Allocation> ipv6Allocations) => new(
         VpcCniCheckpoint.FormatVersion,
         [
             .. allocations.Select(a => Entry(a.Key, a.Pod, a.AllocatedAt, a.Ip.ToString(), ipv6: null)),
-            .. (ipv6Allocations ?? []).Select(a => Entry(a.Key, a.Pod, a.AllocatedAt, ipv4: null, a.Address.ToString())),
+            .. ipv6Allocations.Select(a => Entry(a.Key, a.Pod, a.AllocatedAt, ipv4: null, a.Address.ToString())),
         ]);
 
     private static VpcCniCheckpointEntry Entry(IpamKey key, Pod pod, DateTimeOffset allocatedAt, string? ipv4, string? ipv6) =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using EsCni.Integration.Support;
 using EsCni.Protocol.V1;
+using EsCni.Testing;
 using Grpc.Net.Client;
 
 namespace EsCni.Integration.Daemon;
@@ -33,10 +34,9 @@ public sealed class DaemonGoldenJournalTests
     public async Task Start_OnGoldenJournalCopy_ListsEveryPodWithItsIp(string golden)
     {
         string fixture = Path.Combine(RepoPaths.Root, "tests", "Golden", golden);
-        var environment = new Dictionary<string, string>(NodeSettings(fixture)) { ["ESCNI_JOURNAL_SEGMENT_MIB"] = "2" };
-        string scenarioFile = Path.Combine(fixture, "node", "scenario.json");
-        string? scenario = File.Exists(scenarioFile) ? await File.ReadAllTextAsync(scenarioFile) : null;
-        await using NodeStack stack = await NodeStack.StartAsync("m5.large", environment, scenarioJson: scenario);
+        GoldenJournal journal = GoldenJournal.Get(golden);
+        var environment = new Dictionary<string, string>(journal.DaemonSettings()) { ["ESCNI_JOURNAL_SEGMENT_MIB"] = "2" };
+        await using NodeStack stack = await NodeStack.StartAsync("m5.large", environment, scenarioJson: journal.SimulatorScenario());
         Directory.CreateDirectory(stack.JournalDirectory);
         foreach (string file in Directory.EnumerateFiles(Path.Combine(fixture, "journal")))
         {
@@ -68,22 +68,6 @@ public sealed class DaemonGoldenJournalTests
 
         Assert.True(prefix.Contains(address), $"{address} is not in the journal's {prefix}");
         Assert.DoesNotContain(address.ToString(), livePods.EnumerateArray().Select(p => p.GetProperty("ip").GetString()));
-    }
-
-    // KEY=VALUE lines, as scripts/golden-journal.sh writes them.
-    private static IEnumerable<KeyValuePair<string, string>> NodeSettings(string fixture)
-    {
-        string file = Path.Combine(fixture, "node", "daemon.env");
-        if (!File.Exists(file))
-        {
-            yield break;
-        }
-
-        foreach (string line in File.ReadLines(file).Where(l => l.Contains('=', StringComparison.Ordinal)))
-        {
-            int equals = line.IndexOf('=', StringComparison.Ordinal);
-            yield return new KeyValuePair<string, string>(line[..equals], line[(equals + 1)..]);
-        }
     }
 
     private static IEnumerable<string> Owners(JsonElement pods) =>
