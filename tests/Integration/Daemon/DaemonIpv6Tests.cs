@@ -22,19 +22,16 @@ namespace EsCni.Integration.Daemon;
 public sealed class DaemonIpv6Tests
 {
     private const string NodeIpv6 = "fd00:17::1";
-    private const string SubnetIpv6 = "2600:1f14:abc:de01::/64";
-
-    private static readonly Dictionary<string, string> s_ipv6 = new() { ["ENABLE_IPv6"] = "true", ["ENABLE_PREFIX_DELEGATION"] = "true" };
 
     [Fact]
     public async Task EightIpv6Pods_KillMidBurst_TrafficBothWaysIpv4EgressAndEveryAddressKept()
     {
-        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: s_ipv6, scenarioJson: Ipv6Scenario);
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: Ipv6Node.DaemonEnvironment(), scenarioJson: Ipv6Node.Scenario);
         await stack.StartDaemonAsync();
         JsonElement pool = await stack.WaitForPoolAsync(p => p.GetProperty("ipv6").GetProperty("prefixes").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the node's /80");
         IPNetwork node80 = IPNetwork.Parse(pool.GetProperty("ipv6").GetProperty("prefixes")[0].GetProperty("prefix").GetString()!);
         Assert.Equal(80, node80.PrefixLength);
-        Assert.True(IPNetwork.Parse(SubnetIpv6).Contains(node80.BaseAddress), $"{node80} is not inside the subnet's {SubnetIpv6}");
+        Assert.True(IPNetwork.Parse(Ipv6Node.SubnetIpv6).Contains(node80.BaseAddress), $"{node80} is not inside the subnet's {Ipv6Node.SubnetIpv6}");
         Assert.Equal(0, pool.GetProperty("totalIps").GetInt32()); // no IPv4 warm pool in IPv6 mode
         stack.Node.Exec("ip", "-6", "addr", "add", NodeIpv6 + "/128", "dev", "lo");
 
@@ -140,7 +137,7 @@ public sealed class DaemonIpv6Tests
     [Fact]
     public async Task Slash80RefusedThenAnswerLostThenJournalLost_NeverASecondSlash80()
     {
-        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: s_ipv6, scenarioJson: Ipv6Scenario);
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: Ipv6Node.DaemonEnvironment(), scenarioJson: Ipv6Node.Scenario);
         await stack.SetFaultsAsync(new { errorRate = 1.0, errorActions = new[] { "AssignIpv6Addresses" } });
         await stack.StartDaemonAsync();
 
@@ -178,7 +175,7 @@ public sealed class DaemonIpv6Tests
     [Fact]
     public async Task JournalLostNextToRunningIpv6Pods_NewPodsNeverGetTheirAddresses()
     {
-        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: s_ipv6, scenarioJson: Ipv6Scenario);
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: Ipv6Node.DaemonEnvironment(), scenarioJson: Ipv6Node.Scenario);
         await stack.StartDaemonAsync();
         await stack.WaitForPoolAsync(p => p.GetProperty("ipv6").GetProperty("prefixes").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the node's /80");
         var plugin = new PluginRunner(stack);
@@ -254,14 +251,6 @@ public sealed class DaemonIpv6Tests
     }
 
     private const string NodePrimaryIpv4 = "10.10.0.10";
-
-    private const string Ipv6Scenario = """
-        {
-          "vpc": { "id": "vpc-0sim0000000000001", "cidrBlocks": ["10.10.0.0/16"], "ipv6CidrBlocks": ["2600:1f14:abc:de00::/56"] },
-          "subnets": [{ "id": "subnet-0sim000000000001", "cidrBlock": "10.10.0.0/20", "availabilityZone": "us-west-2a", "ipv6CidrBlock": "2600:1f14:abc:de01::/64" }],
-          "instance": { "instanceType": "m5.large" }
-        }
-        """;
 
     // The /80s EC2 (the simulator's own state, not the daemon's view) holds on the primary ENI.
     private static async Task<string[]> Ec2Slash80sAsync(NodeStack stack)

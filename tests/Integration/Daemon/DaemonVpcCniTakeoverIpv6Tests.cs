@@ -27,22 +27,10 @@ public sealed class DaemonVpcCniTakeoverIpv6Tests
     // Offsets into the /80 the VPC CNI handed out, in the checkpoint's (not the address) order.
     private static readonly ulong[] s_offsets = [5, 2, 9];
 
-    private const string Scenario = """
-        {
-          "vpc": { "id": "vpc-0sim0000000000001", "cidrBlocks": ["10.10.0.0/16"], "ipv6CidrBlocks": ["2600:1f14:abc:de00::/56"] },
-          "subnets": [{ "id": "subnet-0sim000000000001", "cidrBlock": "10.10.0.0/20", "availabilityZone": "us-west-2a", "ipv6CidrBlock": "2600:1f14:abc:de01::/64" }],
-          "instance": { "instanceType": "m5.large" }
-        }
-        """;
-
     [Fact]
     public async Task Ipv6CheckpointPods_AreAdoptedIntoTheNodes80_KeepTheirAddresses_AndAreDeletedThroughEscni()
     {
-        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string>
-        {
-            ["ENABLE_IPv6"] = "true",
-            ["ENABLE_PREFIX_DELEGATION"] = "true",
-        }, scenarioJson: Scenario);
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: Ipv6Node.DaemonEnvironment(), scenarioJson: Ipv6Node.Scenario);
         IPNetwork slash80 = await AssignSlash80AsTheVpcCniDidAsync(stack);
         string[] ips = s_offsets.Select(o => AddressAt(slash80, o).ToString()).ToArray();
         stack.Node.Exec("ip", "-6", "addr", "add", NodeIpv6 + "/128", "dev", "lo");
