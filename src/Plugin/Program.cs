@@ -10,7 +10,8 @@ internal static class Program
     {
         PhaseTrace.Start(Environment.GetEnvironmentVariable("ESCNI_PLUGIN_TRACE"));
         using Stream stdout = Console.OpenStandardOutput();
-        TextWriter stderr = Console.Error;
+        // Console.Error is not touched unless something is written to it: creating the writer (encoding, stream) is
+        // start-up work an ADD that succeeds does not need.
         string? version = null;
         PluginLog? log = null;
         try
@@ -31,7 +32,7 @@ internal static class Program
             PhaseTrace.Mark("parse and validate config");
 
             string requestId = Invocation.NewRequestId();
-            log = PluginLog.Open(config.LogFile, config.LogLevel, stderr, $"{command.ToString().ToUpperInvariant()} {env.ContainerId}/{env.IfName} [{requestId}]");
+            log = PluginLog.Open(config.LogFile, config.LogLevel, $"{command.Verb()} {env.ContainerId}/{env.IfName} [{requestId}]");
             var call = new Invocation(env, config, log, requestId, stdout);
             PhaseTrace.Mark("open log");
             return command switch
@@ -51,7 +52,7 @@ internal static class Program
                 ?? new CniException(CniErrorCode.Internal, e.Message, e.GetType().Name);
             if (log is null)
             {
-                stderr.WriteLine($"escni: error {error.Code}: {error.Message}");
+                Console.Error.WriteLine($"escni: error {error.Code}: {error.Message}");
             }
             else
             {
@@ -65,7 +66,7 @@ internal static class Program
         {
             log?.Dispose();
             PhaseTrace.Mark("exit");
-            PhaseTrace.Write(stderr);
+            PhaseTrace.Write();
         }
     }
 }

@@ -57,7 +57,7 @@ internal sealed class CniEnvironment
             ValidateIfName(ifName);
             if (command != CniCommand.Del && netns.Length == 0)
             {
-                throw Invalid($"CNI_NETNS is not set; {command.ToString().ToUpperInvariant()} needs the pod's network namespace path");
+                throw Invalid($"CNI_NETNS is not set; {command.Verb()} needs the pod's network namespace path");
             }
         }
 

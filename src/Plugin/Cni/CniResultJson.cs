@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace EsCni.Plugin.Cni;
@@ -13,7 +12,7 @@ namespace EsCni.Plugin.Cni;
 /// </remarks>
 internal static class CniResultJson
 {
-    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions s_options = new() { Encoder = CniJsonEscaping.Instance };
 
     public static void Write(Stream stdout, CniResult result)
     {

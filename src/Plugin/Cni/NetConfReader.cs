@@ -5,13 +5,28 @@ namespace EsCni.Plugin.Cni;
 /// <summary>Reads the network configuration from stdin and validates what the plugin relies on.</summary>
 internal static class NetConfReader
 {
+    /// <summary>Reads stdin to its end.</summary>
+    /// <remarks>
+    /// Not <see cref="Stream.CopyTo(Stream)"/>: its 80 KiB buffer comes from the shared array pool as a fresh 128 KiB
+    /// large-object array, which a process that reads one ~1 KiB config and exits pays for on every call.
+    /// </remarks>
     public static byte[] ReadAll(Stream stdin)
     {
         try
         {
-            using var buffer = new MemoryStream();
-            stdin.CopyTo(buffer);
-            return buffer.ToArray();
+            byte[] buffer = new byte[4096];
+            int length = 0;
+            int read;
+            while ((read = stdin.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+            }
+
+            return buffer.AsSpan(0, length).ToArray();
         }
         catch (IOException e)
         {

@@ -44,12 +44,14 @@ internal static class PhaseTrace
     }
 
     /// <summary>Writes the timeline; called once, at exit.</summary>
-    public static void Write(TextWriter stderr)
+    public static void Write()
     {
         if (s_marks is null)
         {
             return;
         }
+
+        TextWriter stderr = Console.Error;
 
         stderr.WriteLine($"escni-trace 0.00 0.00 main ({s_startup})");
         long previous = s_main;

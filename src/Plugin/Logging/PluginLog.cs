@@ -12,14 +12,12 @@ namespace EsCni.Plugin.Logging;
 internal sealed class PluginLog : IDisposable
 {
     private AppendOnlyFile? _file;
-    private readonly TextWriter _stderr;
     private readonly LogLevel _level;
     private readonly string _prefix; // "ADD <container id>/<ifname> <request id>"
 
-    private PluginLog(AppendOnlyFile? file, TextWriter stderr, LogLevel level, string prefix)
+    private PluginLog(AppendOnlyFile? file, LogLevel level, string prefix)
     {
         _file = file;
-        _stderr = stderr;
         _level = level;
         _prefix = prefix;
     }
@@ -32,7 +30,7 @@ internal sealed class PluginLog : IDisposable
         Error,
     }
 
-    public static PluginLog Open(string? path, string? level, TextWriter stderr, string prefix)
+    public static PluginLog Open(string? path, string? level, string prefix)
     {
         LogLevel parsed = level is not null && TryParseLevel(level, out LogLevel value) ? value : LogLevel.Info;
         AppendOnlyFile? file = null;
@@ -50,12 +48,21 @@ internal sealed class PluginLog : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"escni: cannot open log file '{path}': {e.Message}; logging to stderr only");
+                Console.Error.WriteLine($"escni: cannot open log file '{path}': {e.Message}; logging to stderr only");
             }
         }
 
-        return new PluginLog(file, stderr, parsed, prefix);
+        return new PluginLog(file, parsed, prefix);
     }
+
+    // Not Enum.ToString: in the NativeAOT plugin that reads reflection metadata on every line.
+    private static string Name(LogLevel level) => level switch
+    {
+        LogLevel.Debug => "DEBUG",
+        LogLevel.Info => "INFO",
+        LogLevel.Warn => "WARN",
+        _ => "ERROR",
+    };
 
     public static bool TryParseLevel(string text, out LogLevel level)
     {
@@ -90,7 +97,7 @@ internal sealed class PluginLog : IDisposable
 
         if (level >= LogLevel.Warn)
         {
-            _stderr.WriteLine($"escni: {level.ToString().ToLowerInvariant()}: {message}");
+            Console.Error.WriteLine($"escni: {Name(level).ToLowerInvariant()}: {message}");
         }
 
         if (_file is null)
@@ -100,14 +107,14 @@ internal sealed class PluginLog : IDisposable
 
         // One line, one write: a message's own line breaks (a daemon's multi-line error) become spaces.
         string time = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        string line = $"{time} {level.ToString().ToUpperInvariant(),-5} {_prefix} {message.ReplaceLineEndings(" ")}\n";
+        string line = $"{time} {Name(level),-5} {_prefix} {message.ReplaceLineEndings(" ")}\n";
         try
         {
             _file.Append(Encoding.UTF8.GetBytes(line));
         }
         catch (IOException e)
         {
-            _stderr.WriteLine($"escni: cannot write log file '{_file.Path}': {e.Message}; logging to stderr only from here");
+            Console.Error.WriteLine($"escni: cannot write log file '{_file.Path}': {e.Message}; logging to stderr only from here");
             _file.Dispose();
             _file = null;
         }

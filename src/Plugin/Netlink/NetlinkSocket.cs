@@ -68,31 +68,34 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     }
 
     /// <summary>Like <see cref="Execute"/>, but reports success instead of throwing for "already gone".</summary>
-    public bool ExecuteDelete(NetlinkMessageBuilder request, string operation)
-    {
-        try
-        {
-            Execute(request, operation);
-            return true;
-        }
-        catch (NetlinkException e) when (Errnos.IsAlreadyGone(e.Errno))
-        {
-            return false;
-        }
-    }
+    public bool ExecuteDelete(NetlinkMessageBuilder request, string operation) =>
+        Request(request, operation, static (_, _) => { }, Errnos.IsAlreadyGone) == 0;
 
     /// <summary>Sends a request and passes every reply message to <paramref name="onReply"/>.</summary>
     /// <remarks>Ends at our ack (NLMSG_ERROR with error 0) or, for dumps, at NLMSG_DONE.</remarks>
-    public void Request(NetlinkMessageBuilder request, string operation, NetlinkReplyHandler onReply)
+    public void Request(NetlinkMessageBuilder request, string operation, NetlinkReplyHandler onReply) =>
+        Request(request, operation, onReply, static _ => false);
+
+    /// <summary>
+    /// Like <see cref="Request(NetlinkMessageBuilder, string, NetlinkReplyHandler)"/>, but a negative ack whose errno
+    /// <paramref name="expected"/> accepts is returned instead of thrown; 0 when the kernel acked.
+    /// </summary>
+    /// <remarks>
+    /// For answers that are part of the normal path — "no such link" before ADD creates it, "already gone" in DEL:
+    /// a thrown and caught exception costs a NativeAOT process ~0.05 ms each, on every call.
+    /// </remarks>
+    public int Request(NetlinkMessageBuilder request, string operation, NetlinkReplyHandler onReply, Func<int, bool> expected)
     {
-        RequestAndWait(request, operation, onReply);
+        int errno = RequestAndWait(request, operation, onReply, expected);
         if (PhaseTrace.Enabled)
         {
             PhaseTrace.Mark("netlink: " + operation);
         }
+
+        return errno;
     }
 
-    private void RequestAndWait(NetlinkMessageBuilder request, string operation, NetlinkReplyHandler onReply)
+    private int RequestAndWait(NetlinkMessageBuilder request, string operation, NetlinkReplyHandler onReply, Func<int, bool> expected)
     {
         uint sequence = ++_sequence;
         bool isDump = (request.Flags & netlink.NLM_F_DUMP) == netlink.NLM_F_DUMP;
@@ -129,17 +132,22 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                             throw new NetlinkException(operation, Errnos.EAGAIN, "dump interrupted by a concurrent change");
                         }
 
-                        return;
+                        return 0;
                     case netlink.NLMSG_ERROR:
                         int error = BinaryPrimitives.ReadInt32LittleEndian(body);
                         if (error == 0)
                         {
                             if (!isDump)
                             {
-                                return;
+                                return 0;
                             }
 
                             continue;
+                        }
+
+                        if (expected(-error))
+                        {
+                            return -error;
                         }
 
                         throw new NetlinkException(operation, -error, ExtendedAckMessage(header, body));

@@ -71,24 +71,17 @@ internal sealed partial class RtnetlinkSocket
     public LinkEntry? FindLink(string name)
     {
         LinkEntry? found = null;
-        try
-        {
-            _socket.Request(
-                LinkByNameRequest(rtnetlink.RTM_GETLINK, name),
-                $"RTM_GETLINK {name}{In}",
-                (type, body) =>
+        _socket.Request(
+            LinkByNameRequest(rtnetlink.RTM_GETLINK, name),
+            $"RTM_GETLINK {name}{In}",
+            (type, body) =>
+            {
+                if (type == rtnetlink.RTM_NEWLINK)
                 {
-                    if (type == rtnetlink.RTM_NEWLINK)
-                    {
-                        found = ParseLink(body);
-                    }
-                });
-        }
-        catch (NetlinkException e) when (e.Errno == Errnos.ENODEV)
-        {
-            return null;
-        }
-
+                    found = ParseLink(body);
+                }
+            },
+            static errno => errno == Errnos.ENODEV);
         return found;
     }
 

@@ -9,7 +9,7 @@ namespace EsCni.Plugin.Tests.Cni;
 /// <summary>The hand-written result writer prints byte for byte what the source-generated serializer prints.</summary>
 public sealed class CniResultJsonTests
 {
-    public static TheoryData<string> Results => ["ipv4", "ipv6 with egress", "dns and odd text", "empty"];
+    public static TheoryData<string> Results => ["ipv4", "ipv6 with egress", "dns and odd text", "controls and non-ASCII", "empty"];
 
     [Theory]
     [MemberData(nameof(Results))]
@@ -55,6 +55,11 @@ public sealed class CniResultJsonTests
             Interfaces = [new CniInterface { Name = "<é \"q\" & \\ \u0001>", Mtu = 0 }],
             Routes = [new CniRoute { Destination = "10.0.0.0/8" }],
             Dns = new CniDns { Nameservers = ["10.0.0.2"], Domain = "cluster.local", Search = [], Options = ["ndots:5"] },
+        },
+        "controls and non-ASCII" => new CniResult
+        {
+            CniVersion = "1.1.0",
+            Interfaces = [new CniInterface { Name = "\t\n\r\b\f\u007f\u0085 ü ß 中 \u2028 \ud83d\ude00 +'`", Sandbox = "/run/netns/ü" }],
         },
         _ => new CniResult(),
     };
