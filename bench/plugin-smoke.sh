@@ -35,28 +35,8 @@ baseline=$(sed -n 's/^add_ratio=//p' bench/plugin-smoke.baseline)
 [ -n "$baseline" ] || { echo "plugin-smoke.sh: bench/plugin-smoke.baseline has no add_ratio= line" >&2; exit 1; }
 bound=$(awk -v b="$baseline" 'BEGIN { printf "%.3f", b * 1.5 }')
 
-work=$(mktemp -d /tmp/escni-psmoke.XXXXXX); node="escni-psmoke-$$"
-cleanup() {
-  [ -n "${daemon:-}" ] && kill -9 "$daemon" 2>/dev/null; [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null
-  wait 2>/dev/null; ip netns del "$node" 2>/dev/null; rm -rf "$work"
-}
-trap cleanup EXIT
 . bench/lib/node-sim.sh
-start_node_sim "$node" "$work/sim.out"
-# ip netns exec execs the daemon, so $! is the daemon itself: cleanup kills exactly it.
-ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$work/journal" \
-  ESCNI_SOCKET="$work/run/ipamd.sock" ESCNI_SPOOL_DIR="$work/spool" IP_COOLDOWN_PERIOD=0 MINIMUM_IP_TARGET="$((pods + 10))" \
-  WARM_IP_TARGET=8 ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 "$artifacts/ipamd/escni-ipamd" run >"$work/daemon.log" 2>&1 &
-daemon=$!
-for _ in $(seq 600); do
-  free=$(ip netns exec "$node" curl -sf 127.0.0.1:61679/v1/pool 2>/dev/null | sed -n 's/.*"free": \([0-9]*\).*/\1/p')
-  [ "${free:-0}" -ge "$pods" ] && break; sleep 0.2
-done
-[ "${free:-0}" -ge "$pods" ] || { echo "plugin-smoke.sh: escni-ipamd's pool never reached $pods free IPs; its log:" >&2; tail -20 "$work/daemon.log" >&2; exit 1; }
-
-cat >"$work/escni.json" <<JSON
-{"cniVersion":"1.0.0","name":"escni","type":"escni","ipamdSocket":"$work/run/ipamd.sock","spoolDir":"$work/spool","mtu":9001}
-JSON
+plugin_node escni-psmoke "$pods" || exit 1
 cat >"$work/ptp.json" <<JSON
 {"cniVersion":"1.0.0","name":"ptpnet","type":"ptp","ipMasq":false,"mtu":9001,"ipam":{"type":"host-local","subnet":"10.99.0.0/16","dataDir":"$work/host-local"}}
 JSON
