@@ -17,11 +17,13 @@ start_node_sim() {
 # start_plugin_daemon NODE IPAMD_DIR WORK PODS: starts IPAMD_DIR/escni-ipamd in NODE for the plugin benchmarks (journal,
 # socket WORK/run/ipamd.sock and DEL spool under WORK, no cooldown, a pool of PODS + 10 IPs) and waits until PODS IPs are
 # free; sets `daemon` (its pid: ip netns exec execs it). Returns 1, with the daemon's log on stderr, if the pool never fills.
+# DAEMON_ENV='VAR=value …' adds to the daemon's environment (e.g. a runtime setting under test).
 start_plugin_daemon() {
   local node=$1 ipamd=$2 work=$3 pods=$4 free=0
+  # shellcheck disable=SC2086 # DAEMON_ENV is a list of VAR=value words
   ip netns exec "$node" env AWS_EC2_ENDPOINT="$url" AWS_EC2_METADATA_SERVICE_ENDPOINT="$url" ESCNI_JOURNAL_DIR="$work/journal" \
     ESCNI_SOCKET="$work/run/ipamd.sock" ESCNI_SPOOL_DIR="$work/spool" IP_COOLDOWN_PERIOD=0 MINIMUM_IP_TARGET="$((pods + 10))" \
-    WARM_IP_TARGET=8 ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 "$ipamd/escni-ipamd" run >"$work/daemon.log" 2>&1 &
+    WARM_IP_TARGET=8 ESCNI_EC2_MUTATE_RATE=50 ESCNI_EC2_MUTATE_BURST=50 ${DAEMON_ENV:-} "$ipamd/escni-ipamd" run >"$work/daemon.log" 2>&1 &
   daemon=$!
   for _ in $(seq 600); do
     free=$(ip netns exec "$node" curl -sf 127.0.0.1:61679/v1/pool 2>/dev/null | sed -n 's/.*"free": \([0-9]*\).*/\1/p')
