@@ -12,7 +12,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 work=$(mktemp -d /tmp/escni-bench.XXXXXX); node="escni-bench-$$"
-cleanup() { [ -n "${pid:-}" ] && kill -9 "$pid" 2>/dev/null; pkill -9 -f "$work/ipamd/escni-ipamd" 2>/dev/null || true; [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null; ip netns del "$node" 2>/dev/null || true; rm -rf "$work"; }
+# set +e: under -e, the first `kill` of a process already gone ended the cleanup, leaving the simulator and namespaces.
+cleanup() { set +e; [ -n "${pid:-}" ] && kill -9 "$pid" 2>/dev/null; pkill -9 -f "$work/ipamd/escni-ipamd" 2>/dev/null; [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null && wait "$sim" 2>/dev/null; ip netns del "$node" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 dotnet publish src/Ipamd -c Release -o "$work/ipamd" -nologo -v q -clp:ErrorsOnly
