@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
+using EsCni.Domain;
 using EsCni.Domain.Codec;
 using EsCni.Domain.Events;
 using EsCni.Journal;
@@ -12,6 +14,7 @@ public static class ShippedEventMapping
     private static readonly JsonSerializerOptions s_fieldOptions = new() { Converters = { new Ipv4AddressTextConverter() } };
 
     /// <summary>The cluster-store form of one journal record.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public static ShippedEvent ToShipped(in JournalRecord record, string node, Guid incarnation)
     {
         DecodeResult decoded = EventCodec.Decode(record.Type, record.Payload.Span);

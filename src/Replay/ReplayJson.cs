@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using EsCni.Domain;
 using EsCni.Projections.Ownership;
 
 namespace EsCni.Replay;
@@ -26,6 +28,7 @@ public static class ReplayJson
     public static JsonSerializerOptions Lines { get; } = Create(indented: false);
 
     /// <summary>An event as JSON: {"lsn", "type", "at", "eventId", "cause", ...its fields}.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public static JsonObject Event(in RecordedEvent recorded, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,12 +55,14 @@ public static class ReplayJson
     }
 
     /// <summary>Writes <paramref name="value"/> as one indented document.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public static void Write<T>(TextWriter writer, T value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteLine(JsonSerializer.Serialize(value, Document));
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     private static JsonSerializerOptions Create(bool indented)
     {
         JsonSerializerOptions options = new(JsonSerializerDefaults.Web)

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EsCni.Domain;
 using EsCni.Domain.Invariants;
 using EsCni.Projections.Audit;
 using EsCni.Projections.Replay;
@@ -22,6 +24,7 @@ public static class VerifyCommand
             .WithHandler(stdout, stderr, (r, o, e) => Run(s_verb.Directory(r), s_verb.Json(r), o));
 
     /// <summary>Audits the journal and prints the report.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public static int Run(string journal, bool json, TextWriter stdout)
     {
         ArgumentNullException.ThrowIfNull(stdout);

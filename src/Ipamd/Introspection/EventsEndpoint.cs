@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using EsCni.Domain;
 using EsCni.Domain.Codec;
 using EsCni.Journal;
 
@@ -9,6 +11,7 @@ internal static class EventsEndpoint
     private const int DefaultLimit = 100;
     private const int MaxLimit = 10_000;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public static async Task<IResult> HandleAsync(HttpContext context, NodeJournal journal)
     {
         string? sinceText = context.Request.Query["since"];

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using EsCni.Domain;
 using EsCni.Ipamd.Hosting;
 
 namespace EsCni.Ipamd.Introspection;
@@ -8,6 +10,7 @@ namespace EsCni.Ipamd.Introspection;
 /// </summary>
 internal static class IntrospectionEndpoints
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public static IEndpointRouteBuilder MapIntrospection(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => Results.Json(new[] { "/v1/enis", "/v1/pods", "/v1/pool", "/v1/events?since=LSN&limit=N", "/v1/state?at=TIME" }));

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using EsCni.Domain;
 using EsCni.Journal;
 using EsCni.Projections.History;
 
@@ -11,6 +13,7 @@ namespace EsCni.Ipamd.Introspection;
 /// </remarks>
 internal static class StateEndpoint
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public static async Task<IResult> Handle(HttpContext context, NodeJournal journal)
     {
         string? atText = context.Request.Query["at"];

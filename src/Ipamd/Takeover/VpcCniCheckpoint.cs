@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EsCni.Domain;
 
 namespace EsCni.Ipamd.Takeover;
 
@@ -23,6 +25,7 @@ public sealed record VpcCniCheckpoint(
 
     /// <summary>Parses a checkpoint's text.</summary>
     /// <exception cref="FormatException">Not JSON, not <see cref="FormatVersion"/>, or an entry without its key or IP; the message says which.</exception>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public static VpcCniCheckpoint Parse(string json)
     {
         VpcCniCheckpoint? parsed;
@@ -54,6 +57,7 @@ public sealed record VpcCniCheckpoint(
     }
 
     /// <summary>The checkpoint's text, as the VPC CNI writes it (compact JSON).</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmedPublish.OwnTypesKeptWhole)]
     public string ToJson() => JsonSerializer.Serialize(this, s_options);
 }
 

@@ -19,7 +19,8 @@ public sealed partial class DockerfileTests
         Assert.Equal(new[] { "build", "ec2sim", "escni" }, s_dockerfile.Stages.Select(s => s.Name));
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", s_dockerfile.Stage("build").BaseImage);
 
-        // The daemon is framework-dependent (ASP.NET Core): the runtime images must carry the aspnet shared framework.
+        // The simulator is framework-dependent (ASP.NET Core) and needs the aspnet shared framework; the node image shares
+        // that base (the daemon is self-contained and brings its own trimmed runtime).
         Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", s_dockerfile.Stage("ec2sim").BaseImage);
         Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", s_dockerfile.Stage("escni").BaseImage);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using EsCni.Domain.Codec.Proto;
 
@@ -17,7 +18,7 @@ internal delegate TMessage MessageParse<TMessage>(ReadOnlySpan<byte> message);
 /// side by side and a new event is one entry; keeping newer fields needs no per-message declaration either
 /// (<see cref="UnknownFields{TMessage}"/>).
 /// </remarks>
-internal sealed class EventMap<TEvent, TMessage>(ushort typeId, Action<TEvent, TMessage> write, Func<TMessage, EventHead, TEvent> read, MessageParse<TMessage>? parse = null)
+internal sealed class EventMap<TEvent, [DynamicallyAccessedMembers(UnknownFields.MessageMembers | DynamicallyAccessedMemberTypes.PublicMethods)] TMessage>(ushort typeId, Action<TEvent, TMessage> write, Func<TMessage, EventHead, TEvent> read, MessageParse<TMessage>? parse = null)
     : IEventMap
     where TEvent : DomainEvent
     where TMessage : class, IMessage<TMessage>, new()

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -10,7 +11,7 @@ namespace EsCni.Domain.Codec.Mapping;
 /// type keeps newer fields without a declaration of its own that could be forgotten. The codec uses it to keep the
 /// bytes of an event a newer release wrote (<see cref="NewerFields"/>), and only then.
 /// </remarks>
-internal static class UnknownFields<TMessage>
+internal static class UnknownFields<[DynamicallyAccessedMembers(UnknownFields.MessageMembers)] TMessage>
     where TMessage : class, IMessage<TMessage>
 {
     private static readonly Func<TMessage, bool> s_present = Compile();
@@ -25,4 +26,11 @@ internal static class UnknownFields<TMessage>
         ParameterExpression m = Expression.Parameter(typeof(TMessage), "m");
         return Expression.Lambda<Func<TMessage, bool>>(Expression.NotEqual(Expression.Field(m, field), Expression.Constant(null)), m).Compile();
     }
+}
+
+/// <summary>What <see cref="UnknownFields{TMessage}"/> reads of a message type by reflection, for the trimmer.</summary>
+internal static class UnknownFields
+{
+    /// <summary>The generated private <c>_unknownFields</c>.</summary>
+    public const DynamicallyAccessedMemberTypes MessageMembers = DynamicallyAccessedMemberTypes.NonPublicFields;
 }
