@@ -6,8 +6,8 @@ namespace EsCni.Domain;
 /// </summary>
 /// <remarks>
 /// escni-ipamd is published self-contained and trimmed with <c>TrimMode=partial</c>: only assemblies that declare
-/// themselves trimmable (the framework, the AWS SDK, Npgsql) lose members; every EsCni assembly is kept whole, as are
-/// the libraries that do not declare it. <c>JsonSerializerIsReflectionEnabledByDefault=true</c> keeps System.Text.Json's
+/// themselves trimmable (the framework, the AWS SDK, Npgsql, Marten) lose members; every EsCni assembly is kept whole,
+/// as are the libraries that do not declare it. <c>JsonSerializerIsReflectionEnabledByDefault=true</c> keeps System.Text.Json's
 /// reflection resolver. So JSON of EsCni types (records, anonymous types of EsCni assemblies, the framework
 /// collections the serializer itself references) and reflection over EsCni's generated protobuf messages find every
 /// member they ask for. The integration tests run against that publish (<c>scripts/test.sh</c>).

@@ -57,7 +57,7 @@ internal static class DaemonApplication
         app.MapGrpcService<CniBackendService>();
         app.MapGrpcHealthChecksService();
         app.MapIntrospection();
-        app.MapMetrics("/metrics");
+        app.MapMetricsEndpoint();
         return app;
     }
 

@@ -8,7 +8,8 @@ namespace EsCni.Integration.Daemon;
 
 /// <summary>
 /// The cluster store through the shipped binary, end to end: <c>projections migrate</c> creates the schema, the daemon
-/// ships its journal to PostgreSQL, and <c>replay state --postgres</c> rebuilds the node's pool from what was shipped.
+/// ships its journal to PostgreSQL, <c>replay state --postgres</c> rebuilds the node's pool from what was shipped, and
+/// <c>projections run</c> projects it so that <c>replay who-had --postgres</c> finds the pod.
 /// The published escni-ipamd is trimmed (src/Ipamd/EsCni.Ipamd.csproj), and Marten, Weasel and our JSON reach the
 /// framework by reflection: this is the test that a trimmed-away member would fail.
 /// </summary>
@@ -40,9 +41,15 @@ public sealed class DaemonClusterStoreTests
             string ip = added.IpAllocationMetadata[0].Ipv4Addr;
 
             // The pod, not only its IP: the IP is in the shipped pool (as free) before the allocation is.
-            string state = await ClusterStateShowingAsync(database.ConnectionString, "shipped-pod", TimeSpan.FromSeconds(60));
+            string state = await ReplayShowingAsync("shipped-pod", TimeSpan.FromSeconds(60), "replay", "state", "--postgres", database.ConnectionString, "--node", NodeName, "--json");
             Assert.Contains($"\"{ip}\"", state, StringComparison.Ordinal);
             Assert.DoesNotContain(stack.Daemon.Lines, l => l.Contains("shipping", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+
+            // The central process projects every node's stream (Marten's async daemon); who-had reads its projection.
+            await using ChildProcess projections = ChildProcess.Start([RepoPaths.Daemon, "projections", "run", "--postgres", database.ConnectionString]);
+            string owners = await ReplayShowingAsync("shipped-pod", TimeSpan.FromSeconds(60), "replay", "who-had", ip, "--postgres", database.ConnectionString, "--json");
+            Assert.Contains(NodeName, owners, StringComparison.Ordinal);
+            Assert.Equal(0, await projections.TerminateAsync(TimeSpan.FromSeconds(30)));
         }
         finally
         {
@@ -50,19 +57,19 @@ public sealed class DaemonClusterStoreTests
         }
     }
 
-    /// <summary>Polls <c>replay state --postgres --node</c> until the shipped pool's JSON shows <paramref name="text"/>; that JSON.</summary>
-    private static async Task<string> ClusterStateShowingAsync(string connectionString, string text, TimeSpan timeout)
+    /// <summary>Runs the published <c>escni-ipamd</c> with <paramref name="arguments"/> until it prints <paramref name="text"/>; that output.</summary>
+    private static async Task<string> ReplayShowingAsync(string text, TimeSpan timeout, params string[] arguments)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            (int code, string stdout, string stderr) = NetworkNamespace.TryRun(RepoPaths.Daemon, "replay", "state", "--postgres", connectionString, "--node", NodeName, "--json");
+            (int code, string stdout, string stderr) = NetworkNamespace.TryRun([RepoPaths.Daemon, .. arguments]);
             if (code == 0 && stdout.Contains(text, StringComparison.Ordinal))
             {
                 return stdout;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"the cluster store's pool of {NodeName} did not show {text} within {timeout}; last `replay state` exited {code}: {stderr}\n{stdout}");
+            Assert.True(DateTime.UtcNow < deadline, $"`escni-ipamd {string.Join(' ', arguments)}` did not show {text} within {timeout}; it last exited {code}: {stderr}\n{stdout}");
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
     }

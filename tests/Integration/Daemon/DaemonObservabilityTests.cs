@@ -50,6 +50,26 @@ public sealed class DaemonObservabilityTests
         Assert.Contains("escni_ipamd_startup_duration_seconds", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_PrometheusAsksForOpenMetrics_GetsIt_OthersGetTheTextFormat()
+    {
+        await using NodeStack stack = await NodeStack.StartAsync(daemonEnvironment: new Dictionary<string, string> { ["WARM_IP_TARGET"] = "3" });
+        await stack.StartDaemonAsync();
+
+        using HttpResponseMessage plain = await stack.Metrics.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", plain.Content.Headers.ContentType?.ToString());
+        Assert.DoesNotContain("# EOF", await plain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The header Prometheus 2.x and 3.x send (scrape_protocols' default order).
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2");
+        using HttpResponseMessage open = await stack.Metrics.SendAsync(request);
+        Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", open.Content.Headers.ContentType?.ToString());
+        string body = await open.Content.ReadAsStringAsync();
+        Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);
+        Assert.Contains("escni_ipamd_startup_duration_seconds", body, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ScrapeUntilAsync(NodeStack stack, string series, TimeSpan timeout)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
