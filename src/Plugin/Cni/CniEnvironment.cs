@@ -31,17 +31,14 @@ internal sealed class CniEnvironment
     public static CniCommand ReadCommand(Func<string, string?> variable)
     {
         string? command = variable("CNI_COMMAND");
-        return command switch
+        if (CniCommandVerb.TryParse(command, out CniCommand parsed))
         {
-            "ADD" => CniCommand.Add,
-            "DEL" => CniCommand.Del,
-            "CHECK" => CniCommand.Check,
-            "STATUS" => CniCommand.Status,
-            "GC" => CniCommand.Gc,
-            "VERSION" => CniCommand.Version,
-            null or "" => throw Invalid("CNI_COMMAND is not set; set it to ADD, DEL, CHECK, STATUS, GC or VERSION"),
-            _ => throw Invalid($"CNI_COMMAND '{command}' is not a CNI verb; use ADD, DEL, CHECK, STATUS, GC or VERSION"),
-        };
+            return parsed;
+        }
+
+        throw Invalid(string.IsNullOrEmpty(command)
+            ? $"CNI_COMMAND is not set; set it to {CniCommandVerb.Choices}"
+            : $"CNI_COMMAND '{command}' is not a CNI verb; use {CniCommandVerb.Choices}");
     }
 
     /// <summary>Reads and validates the variables <paramref name="command"/> needs (spec "Parameters").</summary>

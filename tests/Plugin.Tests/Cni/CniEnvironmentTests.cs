@@ -29,6 +29,18 @@ public sealed class CniEnvironmentTests
     }
 
     [Theory]
+    [InlineData(null, "CNI_COMMAND is not set; set it to ADD, DEL, CHECK, STATUS, GC or VERSION")]
+    [InlineData("", "CNI_COMMAND is not set; set it to ADD, DEL, CHECK, STATUS, GC or VERSION")]
+    [InlineData("add", "CNI_COMMAND 'add' is not a CNI verb; use ADD, DEL, CHECK, STATUS, GC or VERSION")] // the spec's spelling only
+    [InlineData("UPDATE", "CNI_COMMAND 'UPDATE' is not a CNI verb; use ADD, DEL, CHECK, STATUS, GC or VERSION")]
+    public void ReadCommand_NotAVerb_InvalidEnvironmentNamingTheVerbs(string? verb, string message)
+    {
+        CniException error = Assert.Throws<CniException>(() => CniEnvironment.ReadCommand(name => name == "CNI_COMMAND" ? verb : null));
+        Assert.Equal(CniErrorCode.InvalidEnvironment, error.Code);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
     [InlineData("eth0", true)]
     [InlineData("abcdefghijklmno", true)]
     [InlineData("abcdefghijklmnop", false)]
