@@ -15,6 +15,8 @@ internal sealed partial class DirectoryLock : IDisposable
 {
     private const int LockExclusive = 2;   // LOCK_EX from <sys/file.h>; Tmds.LibC 0.5 has no flock binding
     private const int LockNonBlocking = 4; // LOCK_NB
+    private const int LockRetries = 5;
+    private static readonly TimeSpan s_lockRetryDelay = TimeSpan.FromMilliseconds(20);
     private int _fd;
 
     private DirectoryLock(int fd) => _fd = fd;
@@ -34,7 +36,7 @@ internal sealed partial class DirectoryLock : IDisposable
             throw PosixFileSystem.PosixError("open", lockPath);
         }
 
-        if (flock(fd, LockExclusive | LockNonBlocking) != 0)
+        if (!TryLock(fd))
         {
             int errno = Marshal.GetLastPInvokeError();
             string holder = ReadHolder(fd);
@@ -55,6 +57,29 @@ internal sealed partial class DirectoryLock : IDisposable
         }
 
         return new DirectoryLock(fd);
+    }
+
+    // A child forked by the holder keeps the descriptor, and with it the flock, until it execs (O_CLOEXEC closes it
+    // only then): for that instant after the holder closed the journal the lock still reads as taken. The daemon forks
+    // iptables, a test process its writers; a few short retries tell that instant from a real holder.
+    private static bool TryLock(int fd)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            if (flock(fd, LockExclusive | LockNonBlocking) == 0)
+            {
+                return true;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (attempt == LockRetries || (errno != LibC.EWOULDBLOCK && errno != LibC.EAGAIN))
+            {
+                Marshal.SetLastPInvokeError(errno);
+                return false;
+            }
+
+            Thread.Sleep(s_lockRetryDelay);
+        }
     }
 
     /// <summary>Releases the lock (closing the descriptor drops the flock).</summary>

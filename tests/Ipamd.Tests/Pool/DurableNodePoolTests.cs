@@ -85,14 +85,15 @@ public sealed class DurableNodePoolTests : IDisposable
     public async Task SubmitAsync_AfterJournalFailure_FailsWithPoolUnavailableAndReportsFatal()
     {
         NodeJournal journal = await NodeJournal.OpenAsync(_directory, new JournalOptions(), CancellationToken.None);
-        Exception? fatal = null;
-        await using var pool = new DurableNodePool(journal, new NodePool(), 1_000_000, NullLogger.Instance, ex => fatal = ex);
+        // Reported from the writer loop, which may run after the caller has its exception: awaited, not read.
+        TaskCompletionSource<Exception> fatal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = new DurableNodePool(journal, new NodePool(), 1_000_000, NullLogger.Instance, ex => fatal.TrySetResult(ex));
         await PoolScenario.InitAsync(pool, 5);
 
         // A disposed journal refuses appends: the pool must stop, not answer from memory.
         await journal.DisposeAsync();
         await Assert.ThrowsAsync<PoolUnavailableException>(() => pool.SubmitAsync(PoolScenario.Allocate("c1"), CancellationToken.None));
-        Assert.NotNull(fatal);
+        Assert.NotNull(await fatal.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         await Assert.ThrowsAsync<PoolUnavailableException>(() => pool.SubmitAsync(PoolScenario.Allocate("c2"), CancellationToken.None));
     }
 
